@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { App, AppProps } from 'aws-cdk-lib';
+import { Ec2WebServerLab } from '../labs/ec2-web-server/ec2-web-server-stack';
+import { applyLabGuardrails } from '../lib/guardrails';
+import { LabContext } from '../lib/lab-context';
+import { parseInstanceType } from '../lib/constructs/web-server';
+import { name as project } from '../package.json';
+
+/**
+ * Every lab, by stack name. Settings come from context values (`-c key=value`); the defaults are the chapter's.
+ * Stacks are environment-agnostic: one template deploys to whatever account and region the CLI is pointed at.
+ */
+export const LABS = {
+  Ec2WebServerLab: (app: App, context: LabContext) => new Ec2WebServerLab(app, 'Ec2WebServerLab', {
+    instanceType: optional(context.string('instanceType'), parseInstanceType),
+    sshCidr: context.string('sshCidr'),
+  }),
+} satisfies Record<string, (app: App, context: LabContext) => unknown>;
+
+export type LabName = keyof typeof LABS;
+
+/** The app with the given labs (all by default) and the guardrails every lab passes. */
+export function createApp(props: AppProps = {}, labs: readonly LabName[] = Object.keys(LABS) as LabName[]): App {
+  const app = new App(props);
+  const context = new LabContext(app);
+  for (const lab of labs) LABS[lab](app, context);
+  applyLabGuardrails(app, { project });
+  return app;
+}
+
+function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
+  return value === undefined ? undefined : parse(value);
+}
+
+if (require.main === module) {
+  createApp();
+}

@@ -1,0 +1,79 @@
+import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { LabLogGroup } from './lab-log-group';
+
+export interface LabVpcProps {
+  /**
+   * NAT gateways for labs that truly need egress from private subnets.
+   *
+   * Each one costs about $0.045/h plus $0.045/GB processed and an Elastic IP ($0.005/h) in us-east-1,
+   * more than most labs themselves. A lab that sets this must say why and what it costs in its guide;
+   * the NAT gateway guardrail accepts them only with `natGatewayReason`.
+   *
+   * @default 0 - public subnets only, no NAT gateway
+   */
+  readonly natGateways?: number;
+
+  /**
+   * Why the lab needs NAT gateways and what they cost, shown in the validation report. Required with `natGateways`.
+   *
+   * @default - none
+   */
+  readonly natGatewayReason?: string;
+}
+
+/**
+ * The network every lab shares: two AZs, public subnets, and no NAT gateway.
+ *
+ * CDK's default `Vpc` adds a NAT gateway and an Elastic IP per AZ (about $0.10/h idle), which
+ * would cost a student more than the labs' own resources. Lab instances and tasks get public IPs instead,
+ * and security groups, not subnets, keep them private. Flow logs go to a log group deleted with the stack.
+ */
+export class LabVpc extends Construct {
+  public readonly vpc: ec2.Vpc;
+
+  constructor(scope: Construct, id: string, props: LabVpcProps = {}) {
+    super(scope, id);
+
+    const natGateways = props.natGateways ?? 0;
+    if (!Token.isUnresolved(natGateways) && (!Number.isInteger(natGateways) || natGateways < 0 || natGateways > 2)) {
+      throw new Error(`natGateways must be a whole number from 0 to 2 (one per AZ at most), got ${natGateways}`);
+    }
+    if (natGateways > 0 && !props.natGatewayReason?.trim()) {
+      throw new Error(`natGateways (${natGateways}) needs natGatewayReason: why the lab needs private egress and what it costs per hour`);
+    }
+
+    const subnetConfiguration: ec2.SubnetConfiguration[] = [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }];
+    if (natGateways > 0) {
+      subnetConfiguration.push({ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 });
+      Validations.of(this).acknowledge({ id: 'LabGuardrails::nat-gateway', reason: props.natGatewayReason! });
+    }
+
+    this.vpc = new ec2.Vpc(this, 'Resource', {
+      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+      maxAzs: 2,
+      natGateways,
+      subnetConfiguration,
+      flowLogs: {
+        All: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(new LabLogGroup(this, 'FlowLogs').logGroup),
+          trafficType: ec2.FlowLogTrafficType.ALL,
+        },
+      },
+    });
+    this.giveDefaultSecurityGroupRestrictorALogGroup();
+  }
+
+  /**
+   * With `@aws-cdk/aws-ec2:restrictDefaultSecurityGroup`, CDK empties the VPC's default security group through a
+   * custom-resource Lambda function that would log to an implicit `/aws/lambda/...` group; point it at one of ours.
+   */
+  private giveDefaultSecurityGroupRestrictorALogGroup(): void {
+    const stack = Stack.of(this);
+    const handler = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')?.node.tryFindChild('Handler');
+    if (!(handler instanceof CfnResource) || stack.node.tryFindChild('DefaultSecurityGroupRestrictorLogs')) return;
+    const logs = new LabLogGroup(stack, 'DefaultSecurityGroupRestrictorLogs');
+    handler.addPropertyOverride('LoggingConfig.LogGroup', logs.logGroup.logGroupName);
+  }
+}

@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { missingLabTags } from './rules/lab-tags';
+import { natGateways } from './rules/nat-gateways';
+import { physicalNames } from './rules/physical-names';
+import { bucketsNotEmptied, implicitLogGroups, retainedResources } from './rules/teardown';
+import { CfnTemplate, Finding } from './template';
+
+interface TemplateRule {
+  readonly id: string;
+  readonly description: string;
+  readonly fix: string;
+  readonly check: (template: CfnTemplate) => Finding[];
+}
+
+const TEMPLATE_RULES: TemplateRule[] = [
+  {
+    id: 'retained-resource',
+    description: 'A resource is kept (or snapshotted) when the stack is deleted, so teardown leaves it behind.',
+    fix: 'Give the resource removalPolicy: RemovalPolicy.DESTROY.',
+    check: retainedResources,
+  },
+  {
+    id: 'bucket-not-emptied',
+    description: 'A bucket that still holds objects cannot be deleted with the stack.',
+    fix: 'Create the bucket with autoDeleteObjects: true and removalPolicy: RemovalPolicy.DESTROY.',
+    check: bucketsNotEmptied,
+  },
+  {
+    id: 'implicit-log-group',
+    description: 'Logs go to a log group the stack does not define: it is created on first write, never expires and outlives the stack.',
+    fix: 'Define the log group in the stack with LabLogGroup and point the writer at it.',
+    check: implicitLogGroups,
+  },
+  {
+    id: 'nat-gateway',
+    description: 'A NAT gateway costs about $0.045/h plus $0.045/GB, more than most labs; labs use public subnets instead.',
+    fix: 'Use LabVpc. A lab that truly needs private egress opts in with LabVpc({ natGateways, natGatewayReason }).',
+    check: natGateways,
+  },
+  {
+    id: 'physical-name',
+    description: 'A fixed resource name stops two copies of a lab from deploying side by side and blocks replacement.',
+    fix: 'Remove the name property and let CloudFormation generate a unique name.',
+    check: physicalNames,
+  },
+];
+
+export interface LabGuardrailsPluginProps {
+  /** The project tag every lab resource carries (`project=<name>`). */
+  readonly project: string;
+}
+
+/**
+ * The project's own checks over every synthesized lab: teardown leaves nothing, no NAT gateway unless
+ * a lab opts in, no physical names, and the lab/project tags on every taggable resource.
+ * Findings fail `cdk synth`; acknowledge one with `Validations.of(construct).acknowledge({ id: 'LabGuardrails::<rule>', reason })`.
+ */
+export class LabGuardrailsPlugin implements IPolicyValidationPlugin {
+  public static readonly PLUGIN_NAME = 'LabGuardrails';
+  public readonly name = LabGuardrailsPlugin.PLUGIN_NAME;
+  public readonly ruleIds = [...TEMPLATE_RULES.map((rule) => rule.id), 'missing-lab-tags'];
+
+  constructor(private readonly props: LabGuardrailsPluginProps) {}
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const templates = context.templatePaths.map((templatePath) => ({
+      templatePath,
+      template: JSON.parse(fs.readFileSync(templatePath, 'utf-8')) as CfnTemplate,
+    }));
+
+    const violations: PolicyViolation[] = TEMPLATE_RULES.map((rule) => ({
+      ruleName: rule.id,
+      description: rule.description,
+      fix: rule.fix,
+      severity: 'error',
+      violatingResources: templates.flatMap(({ templatePath, template }) => rule.check(template).map((finding) => ({
+        templatePath,
+        resourceLogicalId: finding.logicalId,
+        locations: [`${finding.location}: ${finding.message}`],
+      }))),
+    }));
+
+    violations.push({
+      ruleName: 'missing-lab-tags',
+      description: 'A resource lacks the lab and project tags that the cost report and the leftover scan search for.',
+      fix: 'Register the lab stack before applyLabGuardrails(app) runs, and do not remove the tags.',
+      severity: 'error',
+      violatingResources: missingLabTags(context.appConstruct, this.props.project).map((finding) => ({
+        constructPath: finding.constructPath,
+        locations: [finding.message],
+      })),
+    });
+
+    const found = violations.filter((violation) => violation.violatingResources.length > 0);
+    return { success: found.length === 0, violations: found };
+  }
+}

@@ -1,0 +1,32 @@
+import { CfnResource, Stack, TagManager } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+export interface LabTagFinding {
+  readonly constructPath: string;
+  readonly message: string;
+}
+
+/**
+ * Taggable resources that lack `lab=<stack name>` or `project=<project>`: the tags that cost and
+ * leftover scans search for. Read from the construct tree, where CDK knows which resources take tags.
+ */
+export function missingLabTags(root: IConstruct, project: string): LabTagFinding[] {
+  return root.node.findAll()
+    .filter((construct): construct is CfnResource => CfnResource.isCfnResource(construct))
+    .flatMap((resource) => {
+      const tags = tagsOf(resource);
+      if (tags === undefined) return [];
+      const expected = { lab: Stack.of(resource).stackName, project };
+      const missing = Object.entries(expected).filter(([key, value]) => tags[key] !== value);
+      return missing.length === 0 ? [] : [{
+        constructPath: resource.node.path,
+        message: `${resource.cfnResourceType} lacks ${missing.map(([key, value]) => `${key}=${value}`).join(' and ')}`,
+      }];
+    });
+}
+
+function tagsOf(resource: CfnResource): Record<string, string> | undefined {
+  if (TagManager.isTaggableV2(resource)) return resource.cdkTagManager.tagValues();
+  if (TagManager.isTaggable(resource)) return resource.tags.tagValues();
+  return undefined;
+}

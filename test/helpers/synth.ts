@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, AppProps } from 'aws-cdk-lib';
+import { createApp, LabName } from '../../bin/labs';
+
+/** The context of cdk.json (feature flags included), so tests see what `cdk synth` sees. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf-8'),
+).context;
+
+export interface TestAppOptions {
+  /**
+   * Run aws-cdk-lib's built-in CloudFormation validator. Its engine takes seconds to start in every
+   * process, so only test/app.test.ts turns it on; other files check the labs without it.
+   * @default false
+   */
+  readonly validator?: boolean;
+  /** Context values on top of cdk.json's, like `-c key=value`. */
+  readonly context?: Record<string, unknown>;
+}
+
+/** App props for a test: cdk.json's context and a throwaway output folder. */
+export function testAppProps(options: TestAppOptions = {}): AppProps {
+  return {
+    context: { ...CDK_JSON_CONTEXT, ...options.context },
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'labs-synth-')),
+    builtinCloudFormationValidation: options.validator ?? false,
+  };
+}
+
+export interface ValidationViolation {
+  readonly plugin: string;
+  readonly rule: string;
+  readonly severity: string;
+  readonly paths: string[];
+}
+
+export interface SynthResult {
+  /** The error synth threw (a failed validation throws), if any. */
+  readonly error?: Error;
+  /** Every unacknowledged finding of every validation plugin, warnings included. */
+  readonly violations: ValidationViolation[];
+  /** Templates by stack name (empty when synth failed). */
+  readonly templates: Record<string, any>;
+}
+
+/** Synthesizes the app, reads what tests need into memory, and removes the output folder. */
+export function synthesize(app: App): SynthResult {
+  const outdir = app.outdir;
+  let error: Error | undefined;
+  const templates: Record<string, any> = {};
+  try {
+    const assembly = app.synth();
+    for (const stack of assembly.stacks) templates[stack.stackName] = stack.template;
+  } catch (e) {
+    error = e as Error;
+  }
+  const violations = readViolations(path.join(outdir, 'validation-report.json'));
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { error, violations, templates };
+}
+
+/** The project's app with only the given labs, as `cdk synth` builds it. */
+export function synthLabs(labs?: readonly LabName[], options: TestAppOptions = {}): SynthResult {
+  const props = testAppProps(options);
+  try {
+    return synthesize(createApp(props, labs));
+  } finally {
+    fs.rmSync(props.outdir!, { recursive: true, force: true });
+  }
+}
+
+function readViolations(reportPath: string): ValidationViolation[] {
+  if (!fs.existsSync(reportPath)) return [];
+  const report = JSON.parse(fs.readFileSync(reportPath, 'utf-8'));
+  return report.pluginReports.flatMap((plugin: any) => plugin.violations.map((violation: any) => ({
+    plugin: plugin.pluginName,
+    rule: violation.ruleName,
+    severity: violation.severity,
+    paths: violation.violatingConstructs.map((construct: any) => construct.constructPath),
+  })));
+}
