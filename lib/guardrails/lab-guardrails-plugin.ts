@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { unauditedAcknowledgments } from './rules/acknowledgments';
 import { missingLabTags } from './rules/lab-tags';
 import { natGateways } from './rules/nat-gateways';
 import { physicalNames } from './rules/physical-names';
@@ -59,7 +60,7 @@ export interface LabGuardrailsPluginProps {
 export class LabGuardrailsPlugin implements IPolicyValidationPlugin {
   public static readonly PLUGIN_NAME = 'LabGuardrails';
   public readonly name = LabGuardrailsPlugin.PLUGIN_NAME;
-  public readonly ruleIds = [...TEMPLATE_RULES.map((rule) => rule.id), 'missing-lab-tags'];
+  public readonly ruleIds = [...TEMPLATE_RULES.map((rule) => rule.id), 'missing-lab-tags', 'unaudited-acknowledgment'];
 
   constructor(private readonly props: LabGuardrailsPluginProps) {}
 
@@ -87,6 +88,17 @@ export class LabGuardrailsPlugin implements IPolicyValidationPlugin {
       fix: 'Register the lab stack before applyLabGuardrails(app) runs, and do not remove the tags.',
       severity: 'error',
       violatingResources: missingLabTags(context.appConstruct, this.props.project).map((finding) => ({
+        constructPath: finding.constructPath,
+        locations: [finding.message],
+      })),
+    });
+
+    violations.push({
+      ruleName: 'unaudited-acknowledgment',
+      description: 'An acknowledgment names a rule without its plugin, so the finding vanishes from the report instead of being listed with its reason.',
+      fix: 'Prefix the rule id with its plugin, e.g. AwsSolutions::AwsSolutions-EC23.',
+      severity: 'error',
+      violatingResources: unauditedAcknowledgments(context.appConstruct).map((finding) => ({
         constructPath: finding.constructPath,
         locations: [finding.message],
       })),

@@ -43,6 +43,8 @@ export interface SynthResult {
   readonly violations: ValidationViolation[];
   /** Templates by stack name (empty when synth failed). */
   readonly templates: Record<string, any>;
+  /** Each stack's target environment, e.g. `aws://unknown-account/unknown-region`. */
+  readonly environments: Record<string, string>;
 }
 
 /** Synthesizes the app, reads what tests need into memory, and removes the output folder. */
@@ -50,15 +52,19 @@ export function synthesize(app: App): SynthResult {
   const outdir = app.outdir;
   let error: Error | undefined;
   const templates: Record<string, any> = {};
+  const environments: Record<string, string> = {};
   try {
     const assembly = app.synth();
-    for (const stack of assembly.stacks) templates[stack.stackName] = stack.template;
+    for (const stack of assembly.stacks) {
+      templates[stack.stackName] = stack.template;
+      environments[stack.stackName] = stack.environment.name;
+    }
   } catch (e) {
     error = e as Error;
   }
   const violations = readViolations(path.join(outdir, 'validation-report.json'));
   fs.rmSync(outdir, { recursive: true, force: true });
-  return { error, violations, templates };
+  return { error, violations, templates, environments };
 }
 
 /** The project's app with only the given labs, as `cdk synth` builds it. */

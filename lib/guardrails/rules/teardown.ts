@@ -5,10 +5,14 @@ const LOG_GROUP = 'AWS::Logs::LogGroup';
 
 /** Resources that `cdk destroy` would leave behind (or snapshot, which is billed too). */
 export function retainedResources(template: CfnTemplate): Finding[] {
-  return Object.entries(template.Resources ?? {}).flatMap(([logicalId, resource]) =>
-    (['DeletionPolicy', 'UpdateReplacePolicy'] as const)
-      .filter((policy) => KEPT_AFTER_DELETE.has(resource[policy] ?? ''))
-      .map((policy) => ({ logicalId, location: policy, message: `${resource.Type} has ${policy} ${resource[policy]}` })));
+  return Object.entries(template.Resources ?? {}).flatMap(([logicalId, resource]) => {
+    const kept = (['DeletionPolicy', 'UpdateReplacePolicy'] as const).filter((policy) => KEPT_AFTER_DELETE.has(resource[policy] ?? ''));
+    return kept.length === 0 ? [] : [{
+      logicalId,
+      location: kept.join(', '),
+      message: `${resource.Type} has ${kept.map((policy) => `${policy} ${resource[policy]}`).join(' and ')}`,
+    }];
+  });
 }
 
 /** Buckets that CloudFormation cannot delete because nothing empties them first. */

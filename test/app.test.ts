@@ -1,0 +1,60 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LABS } from '../bin/labs';
+import { synthesize, synthLabs, testAppProps } from './helpers/synth';
+
+// The one test file that runs aws-cdk-lib's built-in CloudFormation validator: its engine starts once per
+// process, so the whole app is checked here and the per-lab files synthesize without it.
+const whole = synthLabs(undefined, { validator: true });
+
+test('synthesizes every lab with zero findings: validator errors and warnings, cdk-nag, lab guardrails', () => {
+  expect(whole.error).toBeUndefined();
+  expect(whole.violations).toEqual([]);
+});
+
+test('writes one template per registered lab, each named <Thing>Lab', () => {
+  expect(Object.keys(whole.templates).sort()).toEqual(Object.keys(LABS).sort());
+  for (const name of Object.keys(whole.templates)) expect(name).toMatch(/^[A-Z][A-Za-z0-9]*Lab$/);
+});
+
+test('keeps every lab environment-agnostic', () => {
+  for (const environment of Object.values(whole.environments)) expect(environment).toBe('aws://unknown-account/unknown-region');
+});
+
+test('has no NAT gateway and nothing kept after delete in any template', () => {
+  for (const template of Object.values(whole.templates)) {
+    for (const resource of Object.values<any>(template.Resources)) {
+      expect(resource.Type).not.toBe('AWS::EC2::NatGateway');
+      expect(['Retain', 'Snapshot', 'RetainExceptOnCreate']).not.toContain(resource.DeletionPolicy);
+      expect(['Retain', 'Snapshot', 'RetainExceptOnCreate']).not.toContain(resource.UpdateReplacePolicy);
+    }
+  }
+});
+
+describe('the built-in validator, configured by cdk.json', () => {
+  function synthWithValidator(build: (stack: Stack) => void) {
+    const app = new App(testAppProps({ validator: true }));
+    build(new Stack(app, 'TestLab'));
+    return synthesize(app);
+  }
+
+  test('fails synth on an error: a retired Lambda runtime', () => {
+    const result = synthWithValidator((stack) => new lambda.CfnFunction(stack, 'Fn', {
+      code: { zipFile: 'exports.handler = async () => 1;' },
+      handler: 'index.handler',
+      runtime: 'nodejs14.x',
+      role: 'arn:aws:iam::123456789012:role/lab',
+    }));
+    expect(result.error).toBeDefined();
+    expect(result.violations).toContainEqual(expect.objectContaining({ plugin: 'CloudFormation Validate', rule: 'E2531', severity: 'error' }));
+  });
+
+  test('reports a warning: SSH open to the world', () => {
+    const result = synthWithValidator((stack) => new ec2.CfnSecurityGroup(stack, 'Ssh', {
+      groupDescription: 'SSH from anywhere',
+      securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '0.0.0.0/0' }],
+    }));
+    expect(result.violations).toContainEqual(expect.objectContaining({ plugin: 'CloudFormation Validate', rule: 'W2508', severity: 'warning' }));
+  });
+});

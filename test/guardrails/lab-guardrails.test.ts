@@ -1,0 +1,173 @@
+import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { LabVpc } from '../../lib/constructs/lab-vpc';
+import { applyLabGuardrails } from '../../lib/guardrails';
+import { synthesize, testAppProps } from '../helpers/synth';
+
+const PROJECT = 'aws-compute-labs';
+
+/** Synthesizes one lab stack built by `build`, under the app-wide guardrails (validator off: see test/app.test.ts). */
+function synthLab(build: (stack: Stack) => void) {
+  const app = new App(testAppProps());
+  build(new Stack(app, 'TestLab'));
+  applyLabGuardrails(app, { project: PROJECT });
+  return synthesize(app);
+}
+
+function rulesFound(result: ReturnType<typeof synthesize>, plugin: string) {
+  return result.violations.filter((violation) => violation.plugin === plugin).map((violation) => violation.rule);
+}
+
+const table = (scope: Construct, props: Partial<dynamodb.TableProps> = {}) => new dynamodb.Table(scope, 'Table', {
+  partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+  billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+  pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  removalPolicy: RemovalPolicy.DESTROY,
+  ...props,
+});
+
+describe('teardown', () => {
+  test('passes a table deleted with the stack', () => {
+    const result = synthLab((stack) => table(stack));
+    expect(result.error).toBeUndefined();
+    expect(result.violations).toEqual([]);
+  });
+
+  test('fails on a table kept after the stack is deleted', () => {
+    const result = synthLab((stack) => table(stack, { removalPolicy: RemovalPolicy.RETAIN }));
+    expect(result.error).toBeDefined();
+    expect(rulesFound(result, 'LabGuardrails')).toEqual(['retained-resource']);
+  });
+
+  test('fails on a bucket that nothing empties before deletion', () => {
+    const result = synthLab((stack) => new s3.Bucket(stack, 'Bucket', { removalPolicy: RemovalPolicy.DESTROY }));
+    expect(rulesFound(result, 'LabGuardrails')).toContain('bucket-not-emptied');
+  });
+
+  test('accepts a bucket that empties itself (its provider function is another matter)', () => {
+    const result = synthLab((stack) => new s3.Bucket(stack, 'Bucket', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }));
+    expect(rulesFound(result, 'LabGuardrails')).not.toContain('bucket-not-emptied');
+  });
+
+  test('fails on a function that logs to an implicit /aws/lambda group', () => {
+    const result = synthLab((stack) => new lambda.CfnFunction(stack, 'Fn', {
+      code: { zipFile: 'exports.handler = async () => 1;' },
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X.name,
+      role: 'arn:aws:iam::123456789012:role/lab',
+    }));
+    expect(rulesFound(result, 'LabGuardrails')).toContain('implicit-log-group');
+  });
+
+  test('fails on a container that logs through awslogs to a group the stack does not own', () => {
+    const result = synthLab((stack) => {
+      const task = new ecs.FargateTaskDefinition(stack, 'Task');
+      task.addContainer('Web', {
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/httpd:2.4'),
+        logging: new ecs.AwsLogDriver({ streamPrefix: 'web', logGroup: undefined, mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
+      });
+      const cfnTask = task.node.defaultChild as ecs.CfnTaskDefinition;
+      cfnTask.addPropertyOverride('ContainerDefinitions.0.LogConfiguration.Options.awslogs-group', '/ecs/web');
+    });
+    expect(rulesFound(result, 'LabGuardrails')).toContain('implicit-log-group');
+  });
+
+  test('fails on API Gateway execution logging, whose log group API Gateway never deletes', () => {
+    const result = synthLab((stack) => {
+      const api = new apigateway.RestApi(stack, 'Api', { deployOptions: { loggingLevel: apigateway.MethodLoggingLevel.INFO } });
+      api.root.addMethod('GET', new apigateway.MockIntegration());
+    });
+    expect(result.violations).toContainEqual(expect.objectContaining({ plugin: 'LabGuardrails', rule: 'implicit-log-group', paths: ['TestLab/Api/DeploymentStage.prod/Resource'] }));
+  });
+
+  test('fails on flow logs sent to a log group the stack does not own', () => {
+    const result = synthLab((stack) => new ec2.CfnFlowLog(stack, 'FlowLog', {
+      resourceId: 'vpc-12345678', resourceType: 'VPC', trafficType: 'ALL', logGroupName: '/vpc/flow-logs',
+      deliverLogsPermissionArn: 'arn:aws:iam::123456789012:role/flow-logs',
+    }));
+    expect(rulesFound(result, 'LabGuardrails')).toContain('implicit-log-group');
+  });
+
+  test('fails on Beanstalk log streaming that keeps its log groups after the environment ends', () => {
+    const result = synthLab((stack) => new elasticbeanstalk.CfnEnvironment(stack, 'Environment', {
+      applicationName: 'app',
+      solutionStackName: 'any',
+      optionSettings: [{ namespace: 'aws:elasticbeanstalk:cloudwatch:logs', optionName: 'StreamLogs', value: 'true' }],
+    }));
+    expect(rulesFound(result, 'LabGuardrails')).toContain('implicit-log-group');
+  });
+});
+
+describe('NAT gateways', () => {
+  test('fails on the default VPC with its NAT gateways', () => {
+    const result = synthLab((stack) => new ec2.Vpc(stack, 'Vpc'));
+    const nat = result.violations.find((violation) => violation.rule === 'nat-gateway');
+    expect(nat?.paths).toHaveLength(2);
+  });
+
+  test('passes LabVpc, which has none', () => {
+    const result = synthLab((stack) => new LabVpc(stack, 'Network'));
+    expect(result.violations).toEqual([]);
+  });
+
+  test('accepts NAT gateways from a LabVpc that opted in with a reason', () => {
+    const result = synthLab((stack) => new LabVpc(stack, 'Network', { natGateways: 1, natGatewayReason: 'Tasks pull from a private registry; about $0.05/h' }));
+    expect(rulesFound(result, 'LabGuardrails')).not.toContain('nat-gateway');
+  });
+});
+
+describe('physical names', () => {
+  test('fails on a table with a fixed name', () => {
+    const result = synthLab((stack) => table(stack, { tableName: 'Users' }));
+    expect(rulesFound(result, 'LabGuardrails')).toEqual(['physical-name']);
+  });
+});
+
+describe('lab tags', () => {
+  test('tags every taggable resource with lab=<stack name> and project=<package name>', () => {
+    const result = synthLab((stack) => table(stack));
+    const tags = Object.values(result.templates.TestLab.Resources).find((resource: any) => resource.Type === 'AWS::DynamoDB::Table') as any;
+    expect(tags.Properties.Tags).toEqual([{ Key: 'lab', Value: 'TestLab' }, { Key: 'project', Value: PROJECT }]);
+  });
+
+  test('fails on a lab stack registered after the guardrails were applied', () => {
+    const app = new App(testAppProps());
+    applyLabGuardrails(app, { project: PROJECT });
+    table(new Stack(app, 'LateLab'));
+    const result = synthesize(app);
+    expect(result.violations).toContainEqual(expect.objectContaining({ rule: 'missing-lab-tags', paths: ['LateLab/Table/Resource'] }));
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  const sshFromTheWorld = (stack: Stack) => {
+    const vpc = new LabVpc(stack, 'Network').vpc;
+    const group = new ec2.SecurityGroup(stack, 'Ssh', { vpc, description: 'SSH' });
+    group.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.SSH);
+    return group;
+  };
+
+  test('fails on SSH open to the world', () => {
+    const result = synthLab(sshFromTheWorld);
+    expect(result.error).toBeDefined();
+    expect(rulesFound(result, 'AwsSolutions')).toEqual(['AwsSolutions-EC23']);
+  });
+
+  test('accepts an acknowledgment with the pack prefix', () => {
+    const result = synthLab((stack) => Validations.of(sshFromTheWorld(stack)).acknowledge({ id: 'AwsSolutions::AwsSolutions-EC23', reason: 'test' }));
+    expect(result.error).toBeUndefined();
+  });
+
+  test('fails on an acknowledgment with a bare rule id, which would drop the finding from the report unseen', () => {
+    const result = synthLab((stack) => Validations.of(sshFromTheWorld(stack)).acknowledge({ id: 'AwsSolutions-EC23', reason: 'test' }));
+    expect(result.error).toBeDefined();
+    expect(result.violations).toEqual([expect.objectContaining({ plugin: 'LabGuardrails', rule: 'unaudited-acknowledgment', paths: ['TestLab/Ssh'] })]);
+  });
+});
