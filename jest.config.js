@@ -3,6 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Transpile only (tsconfig has isolatedModules); `npm run build` type-checks once for the whole tree.
+  // Transpile only (tsconfig has isolatedModules): `npm test` type-checks the whole tree once with tsc first.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };
