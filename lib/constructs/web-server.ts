@@ -20,12 +20,13 @@ export function parseInstanceType(value: unknown): ec2.InstanceType {
 }
 
 /**
- * The current Amazon Linux 2023 image for the instance type's CPU, read from the public SSM parameter
- * when the stack deploys (so the template stays the same while the AMI id changes every few weeks).
+ * The current Amazon Linux 2023 image (AWS's default kernel) for the instance type's CPU, read from the public
+ * SSM parameter when the stack deploys: the template stays the same while the AMI id changes every few weeks.
  */
 export function amazonLinux2023(instanceType: ec2.InstanceType): ec2.IMachineImage {
   const cpuType = instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64;
-  return ec2.MachineImage.latestAmazonLinux2023({ cpuType });
+  // Not MachineImage.latestAmazonLinux2023(): it pins the 6.1 kernel, which AL2023 no longer uses by default.
+  return new ec2.AmazonLinux2023ImageSsmParameter({ cpuType, kernel: ec2.AmazonLinux2023Kernel.DEFAULT, cachedInContext: false });
 }
 
 /** The chapter's default 8 GB root volume, as encrypted gp3 (gp3 is cheaper per GB than the chapter's gp2). */

@@ -26,7 +26,7 @@ test('runs one t3.micro on the current Amazon Linux 2023, resolved from SSM at d
   template.hasResourceProperties('AWS::EC2::Instance', { InstanceType: 't3.micro', ImageId: { Ref: Match.stringLikeRegexp('al2023') } });
   template.hasParameter('*', {
     Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
-    Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64',
+    Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
   });
 });
 
@@ -77,7 +77,7 @@ test('honours the instanceType context value and picks the AMI for its CPU', () 
   const result = synthLabs([STACK], { context: { instanceType: 't4g.micro' } });
   const graviton = Template.fromJSON(result.templates[STACK]);
   graviton.hasResourceProperties('AWS::EC2::Instance', { InstanceType: 't4g.micro' });
-  graviton.hasParameter('*', { Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64' });
+  graviton.hasParameter('*', { Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64' });
 });
 
 test.each([
