@@ -3,11 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { createApp, LabName } from '../../bin/labs';
+import { cdkJsonContext } from '../../lib/cdk-json';
 
 /** The context of cdk.json (feature flags included), so tests see what `cdk synth` sees. */
-export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf-8'),
-).context;
+export const CDK_JSON_CONTEXT = cdkJsonContext();
 
 export interface TestAppOptions {
   /**

@@ -1,0 +1,110 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { costDrivers } from '../../lib/cost/drivers';
+import { costSummary, formatCostReport, labCost } from '../../lib/cost/report';
+import { synthLabs, testAppProps } from '../helpers/synth';
+
+const costOf = (name: string, template: any) => labCost(name, costDrivers(template));
+const hourlyBy = (cost: ReturnType<typeof costOf>) => Object.fromEntries(cost.lines.map((line) => [line.price, [line.quantity, line.hourly]]));
+
+test('prices the CDK default VPC: 2 NAT gateways and their 2 Elastic IPs, $0.10/h before any workload', () => {
+  const stack = new Stack(new App(testAppProps()), 'DefaultVpc');
+  new ec2.Vpc(stack, 'Vpc');
+  const cost = costOf('DefaultVpc', Template.fromStack(stack).toJSON());
+  expect(hourlyBy(cost)).toEqual({ 'vpc:NAT gateway': [2, 0.09], 'vpc:public IPv4 address': [2, 0.01] });
+  expect(costSummary(cost)).toBe('$0.1000/h, $72.00 per 30 days');
+  expect(cost.perUse).toContain('NAT gateway data');
+});
+
+test('prices the Ec2WebServerLab: a t3.micro, its public IPv4 and 8 GB of gp3', () => {
+  const cost = costOf('Ec2WebServerLab', synthLabs(['Ec2WebServerLab']).templates.Ec2WebServerLab);
+  expect(hourlyBy(cost)).toEqual({
+    'ec2:t3.micro': [1, 0.0104],
+    'vpc:public IPv4 address': [1, 0.005],
+    'ebs:gp3 per GB': [8, 8 * 0.08 / 730],
+  });
+  expect(costSummary(cost)).toBe('$0.0163/h, $11.72 per 30 days');
+  expect(cost.perUse).toEqual(['CloudWatch Logs ingestion']);
+});
+
+test('counts an Auto Scaling group at its desired capacity and an internet-facing ALB with one address per AZ', () => {
+  const template = {
+    Resources: {
+      SubnetA: { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: true } },
+      SubnetB: { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: true } },
+      Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { InstanceType: 't3.micro', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8, VolumeType: 'gp3' } }] } } },
+      Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '2', MaxSize: '4', LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } }, VPCZoneIdentifier: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] } },
+      Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Scheme: 'internet-facing', Subnets: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] } },
+    },
+  };
+  const cost = costOf('Fleet', template);
+  expect(hourlyBy(cost)).toEqual({
+    'ec2:t3.micro': [2, 0.0208],
+    'ebs:gp3 per GB': [16, 16 * 0.08 / 730],
+    'vpc:public IPv4 address': [4, 0.02],
+    'elb:Application Load Balancer': [1, 0.0225],
+  });
+  expect(costSummary(cost)).toBe('$0.0651/h, $46.84 per 30 days');
+});
+
+test('counts Fargate tasks by vCPU, GB and public address', () => {
+  const template = {
+    Resources: {
+      Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: '512', Memory: '1024' } },
+      Service: { Type: 'AWS::ECS::Service', Properties: { LaunchType: 'FARGATE', DesiredCount: 2, TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } } } },
+    },
+  };
+  const cost = costOf('Tasks', template);
+  expect(hourlyBy(cost)).toEqual({
+    'fargate:x86 vCPU': [1, 0.04048],
+    'fargate:x86 GB': [2, 0.00889],
+    'vpc:public IPv4 address': [2, 0.01],
+  });
+  expect(costSummary(cost)).toBe('$0.0594/h, $42.75 per 30 days');
+});
+
+test('counts a single-instance Beanstalk environment: its instance, root volume and Elastic IP', () => {
+  const template = {
+    Resources: {
+      Environment: {
+        Type: 'AWS::ElasticBeanstalk::Environment',
+        Properties: {
+          OptionSettings: [
+            { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'EnvironmentType', Value: 'SingleInstance' },
+            { Namespace: 'aws:ec2:instances', OptionName: 'InstanceTypes', Value: 't3.micro' },
+            { Namespace: 'aws:autoscaling:launchconfiguration', OptionName: 'RootVolumeSize', Value: '8' },
+          ],
+        },
+      },
+    },
+  };
+  expect(hourlyBy(costOf('Beanstalk', template))).toEqual({
+    'ec2:t3.micro': [1, 0.0104],
+    'ebs:gp3 per GB': [8, 8 * 0.08 / 730],
+    'vpc:public IPv4 address': [1, 0.005],
+  });
+});
+
+test('lists pay-per-use prices for API Gateway, Lambda and on-demand DynamoDB, idle cost zero', () => {
+  const template = {
+    Resources: {
+      Api: { Type: 'AWS::ApiGateway::RestApi', Properties: {} },
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { Architectures: ['arm64'] } },
+      Table: { Type: 'AWS::DynamoDB::Table', Properties: { BillingMode: 'PAY_PER_REQUEST' } },
+    },
+  };
+  const cost = costOf('Serverless', template);
+  expect(cost.lines).toEqual([]);
+  expect(costSummary(cost)).toBe('$0.0000/h, $0.00 per 30 days');
+  expect(cost.perUse).toEqual(['API Gateway REST API', 'DynamoDB on-demand reads', 'DynamoDB on-demand writes', 'Lambda arm64 duration', 'Lambda requests']);
+});
+
+test('reports a price missing from the table as unknown, and the total as a lower bound, never as zero', () => {
+  const template = { Resources: { Big: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 'x2iedn.32xlarge', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8, VolumeType: 'gp3' } }] } } } };
+  const cost = costOf('Big', template);
+  expect(cost.incomplete).toBe(true);
+  expect(cost.lines.find((line) => line.price === 'ec2:x2iedn.32xlarge')?.hourly).toBeUndefined();
+  expect(costSummary(cost)).toBe('at least $0.0009/h, at least $0.63 per 30 days');
+  expect(formatCostReport([cost])).toContain('unknown (no price in the table)');
+});
