@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { createApp, LabName } from '../../bin/labs';
@@ -19,11 +18,13 @@ export interface TestAppOptions {
   readonly context?: Record<string, unknown>;
 }
 
-/** App props for a test: cdk.json's context and a throwaway output folder. */
+/**
+ * App props for a test: cdk.json's context. No outdir, so the app writes to a temporary folder that
+ * aws-cdk-lib's jest-autoclean (jest.config.js) removes after each test file.
+ */
 export function testAppProps(options: TestAppOptions = {}): AppProps {
   return {
     context: { ...CDK_JSON_CONTEXT, ...options.context },
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'labs-synth-')),
     builtinCloudFormationValidation: options.validator ?? false,
   };
 }
@@ -46,9 +47,8 @@ export interface SynthResult {
   readonly environments: Record<string, string>;
 }
 
-/** Synthesizes the app, reads what tests need into memory, and removes the output folder. */
+/** Synthesizes the app and reads what tests need into memory. */
 export function synthesize(app: App): SynthResult {
-  const outdir = app.outdir;
   let error: Error | undefined;
   const templates: Record<string, any> = {};
   const environments: Record<string, string> = {};
@@ -61,19 +61,13 @@ export function synthesize(app: App): SynthResult {
   } catch (e) {
     error = e as Error;
   }
-  const violations = readViolations(path.join(outdir, 'validation-report.json'));
-  fs.rmSync(outdir, { recursive: true, force: true });
+  const violations = readViolations(path.join(app.outdir, 'validation-report.json'));
   return { error, violations, templates, environments };
 }
 
 /** The project's app with only the given labs, as `cdk synth` builds it. */
 export function synthLabs(labs?: readonly LabName[], options: TestAppOptions = {}): SynthResult {
-  const props = testAppProps(options);
-  try {
-    return synthesize(createApp(props, labs));
-  } finally {
-    fs.rmSync(props.outdir!, { recursive: true, force: true });
-  }
+  return synthesize(createApp(testAppProps(options), labs));
 }
 
 function readViolations(reportPath: string): ValidationViolation[] {
