@@ -70,6 +70,15 @@ export function synthLabs(labs?: readonly LabName[], options: TestAppOptions = {
   return synthesize(createApp(testAppProps(options), labs));
 }
 
+/** The template of one stack, or an error that says why the app did not synthesize. */
+export function templateOf(result: SynthResult, stackName: string): any {
+  const template = result.templates[stackName];
+  if (template === undefined) {
+    throw new Error(`${stackName} did not synthesize: ${result.error?.message ?? 'no such stack'}`);
+  }
+  return template;
+}
+
 function readViolations(reportPath: string): ValidationViolation[] {
   if (!fs.existsSync(reportPath)) return [];
   const report = JSON.parse(fs.readFileSync(reportPath, 'utf-8'));

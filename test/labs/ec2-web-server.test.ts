@@ -1,10 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { normalizeTemplate } from '../helpers/normalize-template';
-import { synthLabs } from '../helpers/synth';
+import { synthLabs, templateOf } from '../helpers/synth';
 
 const STACK = 'Ec2WebServerLab';
 const synthed = synthLabs([STACK]);
-const template = Template.fromJSON(synthed.templates[STACK]);
+const template = Template.fromJSON(templateOf(synthed, STACK));
 
 function ingressOf(context: Record<string, unknown>) {
   const result = synthLabs([STACK], { context });
