@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App, AppProps } from 'aws-cdk-lib';
 import { Ec2WebServerLab } from '../labs/ec2-web-server/ec2-web-server-stack';
+import { LambdaUsersLab } from '../labs/lambda-users/lambda-users-stack';
 import { applyLabGuardrails } from '../lib/guardrails';
 import { LabContext } from '../lib/lab-context';
 import { parseInstanceType } from '../lib/constructs/web-server';
@@ -14,6 +15,11 @@ export const LABS = {
   Ec2WebServerLab: (app: App, context: LabContext) => new Ec2WebServerLab(app, 'Ec2WebServerLab', {
     instanceType: optional(context.string('instanceType'), parseInstanceType),
     sshCidr: context.string('sshCidr'),
+  }),
+  LambdaUsersLab: (app: App, context: LabContext) => new LambdaUsersLab(app, 'LambdaUsersLab', {
+    throttlingRateLimit: context.number('throttlingRateLimit'),
+    throttlingBurstLimit: context.number('throttlingBurstLimit'),
+    createApiGatewayLoggingRole: context.boolean('createApiGatewayLoggingRole'),
   }),
 } satisfies Record<string, (app: App, context: LabContext) => unknown>;
 
