@@ -67,7 +67,7 @@ export function parseNewUser(body: string | null | undefined, now: Date): User {
     throw new ClientError(400, 'Request body must be a JSON object with userId, name and optionally email');
   }
   const result = newUserSchema.safeParse(json);
-  if (!result.success) throw new ClientError(400, describeIssues(result.error.issues));
+  if (!result.success) throw new ClientError(400, describeIssues(result.error.issues, json as Record<string, unknown>));
   return { ...result.data, createdAt: now.toISOString() };
 }
 
@@ -110,10 +110,11 @@ export function decodePageToken(token: string): PageKey {
   return result.data;
 }
 
-function describeIssues(issues: z.core.$ZodIssue[]): string {
+function describeIssues(issues: z.core.$ZodIssue[], input: Record<string, unknown>): string {
   return issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') return `Unknown field(s): ${issue.keys.join(', ')}; allowed: userId, name, email`;
-    if (issue.code === 'invalid_type' && issue.input === undefined) return `${issue.path.join('.')} is required`;
+    const field = String(issue.path[0]);
+    if (issue.code === 'invalid_type' && !Object.prototype.hasOwnProperty.call(input, field)) return `${field} is required`;
     return issue.message;
   }).join('; ');
 }

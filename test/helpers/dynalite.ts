@@ -1,0 +1,18 @@
+import { AddressInfo } from 'net';
+import { DynamoDbEngine } from './dynamodb-engine';
+
+// dynalite ships no types; this is the part of its API the tests use.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite: (options: { path?: string; createTableMs?: number; deleteTableMs?: number }) => import('http').Server = require('dynalite');
+
+/** Starts dynalite (DynamoDB on LevelDB, in-process) on a free loopback port; in memory unless `path` is given. */
+export async function startDynalite(path?: string): Promise<DynamoDbEngine> {
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0 });
+  await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', () => resolve()).once('error', reject));
+  const { port } = server.address() as AddressInfo;
+  return {
+    name: 'dynalite',
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}

