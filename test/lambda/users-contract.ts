@@ -1,7 +1,7 @@
 import { DeleteTableCommand, DynamoDBClient, ScanCommand as RawScanCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { createTable, DynamoDbEngine, localClientConfig } from '../helpers/dynamodb-engine';
+import { createTable, DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
 import { lambdaContext, RequestOptions, restProxyEvent } from '../helpers/rest-proxy-event';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;

@@ -13,6 +13,11 @@ export async function startDynalite(path?: string): Promise<DynamoDbEngine> {
   return {
     name: 'dynalite',
     endpoint: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    // Closing the server also closes LevelDB, after the writes under way; idle keep-alive sockets would hold it open.
+    stop: async () => {
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
