@@ -1,9 +1,16 @@
 #!/usr/bin/env node
+import * as fs from 'fs';
+import { synthesizeLab } from './local';
 import { appBench } from '../lib/bench/app-bench';
 import { BenchSection, formatRow } from '../lib/bench/measure';
+import { bundleIn, usersFunctionBench } from '../lib/bench/users-function-bench';
 
 /** Sections in the order they run; each prints its figures with the target it is held to. */
 const SECTIONS: BenchSection[] = [
+  usersFunctionBench(() => {
+    const { assemblyDir } = synthesizeLab();
+    return { file: bundleIn(assemblyDir), cleanup: () => fs.rmSync(assemblyDir, { recursive: true, force: true }) };
+  }),
   appBench,
 ];
 
