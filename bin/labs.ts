@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { App, AppProps } from 'aws-cdk-lib';
+import { Ec2AsgAlbLab } from '../labs/ec2-asg-alb/ec2-asg-alb-stack';
 import { Ec2WebServerLab } from '../labs/ec2-web-server/ec2-web-server-stack';
 import { LambdaUsersLab } from '../labs/lambda-users/lambda-users-stack';
 import { applyLabGuardrails } from '../lib/guardrails';
 import { LabContext } from '../lib/lab-context';
 import { parseInstanceType } from '../lib/constructs/web-server';
+import { fixedImage } from '../lib/constructs/web-server-fleet';
 import { name as project } from '../package.json';
 
 /**
@@ -15,6 +17,14 @@ export const LABS = {
   Ec2WebServerLab: (app: App, context: LabContext) => new Ec2WebServerLab(app, 'Ec2WebServerLab', {
     instanceType: optional(context.string('instanceType'), parseInstanceType),
     sshCidr: context.string('sshCidr'),
+  }),
+  Ec2AsgAlbLab: (app: App, context: LabContext) => new Ec2AsgAlbLab(app, 'Ec2AsgAlbLab', {
+    instanceType: optional(context.string('instanceType'), parseInstanceType),
+    machineImage: optional(context.string('amiId'), fixedImage),
+    minCapacity: context.number('minCapacity'),
+    maxCapacity: context.number('maxCapacity'),
+    desiredCapacity: context.number('desiredCapacity'),
+    cpuTargetPercent: context.number('cpuTargetPercent'),
   }),
   LambdaUsersLab: (app: App, context: LabContext) => new LambdaUsersLab(app, 'LambdaUsersLab', {
     throttlingRateLimit: context.number('throttlingRateLimit'),

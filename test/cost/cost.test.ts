@@ -108,3 +108,21 @@ test('reports a price missing from the table as unknown, and the total as a lowe
   expect(costSummary(cost)).toBe('at least $0.0009/h, at least $0.63 per 30 days');
   expect(formatCostReport([cost])).toContain('unknown (no price in the table)');
 });
+
+test('prices the Ec2AsgAlbLab at its minimum: ALB with 2 addresses, 2 t3.micro with their addresses and volumes', () => {
+  const cost = costOf('Ec2AsgAlbLab', synthLabs(['Ec2AsgAlbLab']).templates.Ec2AsgAlbLab);
+  expect(hourlyBy(cost)).toEqual({
+    'ec2:t3.micro': [2, 0.0208],
+    'ebs:gp3 per GB': [16, 16 * 0.08 / 730],
+    'vpc:public IPv4 address': [4, 0.02],
+    'elb:Application Load Balancer': [1, 0.0225],
+  });
+  expect(costSummary(cost)).toBe('$0.0651/h, $46.84 per 30 days');
+});
+
+test('prices the LambdaUsersLab at nothing while idle, and lists what it costs per use', () => {
+  const cost = costOf('LambdaUsersLab', synthLabs(['LambdaUsersLab']).templates.LambdaUsersLab);
+  expect(cost.lines).toEqual([]);
+  expect(costSummary(cost)).toBe('$0.0000/h, $0.00 per 30 days');
+  expect(cost.perUse).toEqual(['API Gateway REST API', 'CloudWatch Logs ingestion', 'DynamoDB on-demand reads', 'DynamoDB on-demand writes', 'Lambda arm64 duration', 'Lambda requests']);
+});
