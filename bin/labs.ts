@@ -2,6 +2,7 @@
 import { App, AppProps } from 'aws-cdk-lib';
 import { Ec2AsgAlbLab } from '../labs/ec2-asg-alb/ec2-asg-alb-stack';
 import { Ec2WebServerLab } from '../labs/ec2-web-server/ec2-web-server-stack';
+import { FargateServiceLab } from '../labs/fargate-service/fargate-service-stack';
 import { LambdaUsersLab } from '../labs/lambda-users/lambda-users-stack';
 import { applyLabGuardrails } from '../lib/guardrails';
 import { LabContext } from '../lib/lab-context';
@@ -25,6 +26,13 @@ export const LABS = {
     maxCapacity: context.number('maxCapacity'),
     desiredCapacity: context.number('desiredCapacity'),
     cpuTargetPercent: context.number('cpuTargetPercent'),
+  }),
+  FargateServiceLab: (app: App, context: LabContext) => new FargateServiceLab(app, 'FargateServiceLab', {
+    desiredCount: context.number('desiredCount'),
+    cpu: context.number('cpu'),
+    memoryLimitMiB: context.number('memoryLimitMiB'),
+    withLoadBalancer: context.boolean('withLoadBalancer'),
+    autoScaling: context.boolean('autoScaling'),
   }),
   LambdaUsersLab: (app: App, context: LabContext) => new LambdaUsersLab(app, 'LambdaUsersLab', {
     throttlingRateLimit: context.number('throttlingRateLimit'),

@@ -126,3 +126,13 @@ test('prices the LambdaUsersLab at nothing while idle, and lists what it costs p
   expect(costSummary(cost)).toBe('$0.0000/h, $0.00 per 30 days');
   expect(cost.perUse).toEqual(['API Gateway REST API', 'CloudWatch Logs ingestion', 'DynamoDB on-demand reads', 'DynamoDB on-demand writes', 'Lambda arm64 duration', 'Lambda requests']);
 });
+
+test('prices the FargateServiceLab: 2 tasks of 0.5 vCPU and 1 GB with a public IPv4 each', () => {
+  const cost = costOf('FargateServiceLab', synthLabs(['FargateServiceLab']).templates.FargateServiceLab);
+  expect(hourlyBy(cost)).toEqual({
+    'fargate:x86 vCPU': [1, 0.04048],
+    'fargate:x86 GB': [2, 0.00889],
+    'vpc:public IPv4 address': [2, 0.01],
+  });
+  expect(costSummary(cost)).toBe('$0.0594/h, $42.75 per 30 days');
+});

@@ -1,0 +1,190 @@
+import { Duration, Token, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { LabLogGroup } from './lab-log-group';
+
+/** The chapter's `amazon/amazon-ecs-sample`, from ECR Public: Docker Hub limits anonymous pulls, ECR Public does not for AWS. */
+export const ECS_SAMPLE_IMAGE = 'public.ecr.aws/ecs-sample-image/amazon-ecs-sample:latest';
+
+/** Memory (MiB) Fargate offers for each CPU size (units of 1/1024 vCPU), as [from, to, step]. */
+const FARGATE_SIZES: Record<number, [number, number, number]> = {
+  256: [512, 2048, 512], // 512, 1024, 2048 (and 1536, which Fargate does not offer: checked below)
+  512: [1024, 4096, 1024],
+  1024: [2048, 8192, 1024],
+  2048: [4096, 16384, 1024],
+  4096: [8192, 30720, 1024],
+  8192: [16384, 61440, 4096],
+  16384: [32768, 122880, 8192],
+};
+
+export interface FargateWebServiceProps {
+  /** The network: tasks run in its public subnets with public IPs (no NAT gateway). */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The container image, serving HTTP on port 80.
+   *
+   * @default the chapter's amazon-ecs-sample, from ECR Public
+   */
+  readonly image?: ecs.ContainerImage;
+
+  /**
+   * Task CPU in units of 1/1024 vCPU.
+   *
+   * @default 512 (0.5 vCPU)
+   */
+  readonly cpu?: number;
+
+  /**
+   * Task memory in MiB; the pair with `cpu` must be one Fargate offers.
+   *
+   * @default 1024 (1 GB)
+   */
+  readonly memoryLimitMiB?: number;
+
+  /**
+   * Tasks the service runs ("scale to 4" is a redeploy with 4).
+   *
+   * @default 2
+   */
+  readonly desiredCount?: number;
+
+  /**
+   * Put an internet-facing Application Load Balancer in front; the tasks then accept port 80 from it only.
+   *
+   * @default false
+   */
+  readonly withLoadBalancer?: boolean;
+
+  /**
+   * Scale between 2 and 4 tasks on average CPU at 50 %.
+   *
+   * @default false
+   */
+  readonly autoScaling?: boolean;
+}
+
+/**
+ * The chapter's web app on ECS Fargate: a cluster, a task definition with one container logging to a log group of
+ * the stack, and a rolling-update service whose deployment circuit breaker rolls a bad release back in minutes.
+ */
+export class FargateWebService extends Construct {
+  public readonly cluster: ecs.Cluster;
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  public readonly service: ecs.FargateService;
+  public readonly loadBalancer?: elbv2.ApplicationLoadBalancer;
+
+  constructor(scope: Construct, id: string, props: FargateWebServiceProps) {
+    super(scope, id);
+
+    const cpu = props.cpu ?? 512;
+    const memoryLimitMiB = props.memoryLimitMiB ?? 1024;
+    const desiredCount = props.desiredCount ?? 2;
+    checkFargateSize(cpu, memoryLimitMiB);
+    checkDesiredCount(desiredCount, props.autoScaling ?? false);
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc: props.vpc,
+      // Off: Container Insights writes to /aws/ecs/containerinsights/<cluster>/performance, a log group ECS creates
+      // itself and that outlives the stack, and bills per metric.
+      containerInsightsV2: ecs.ContainerInsights.DISABLED,
+    });
+    Validations.of(this.cluster).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-ECS4',
+      reason: 'Container Insights writes to a log group ECS creates and the stack cannot delete, and bills per metric; service metrics and container logs cover the lab.',
+    });
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      cpu,
+      memoryLimitMiB,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    this.taskDefinition.addContainer('web-app', {
+      image: props.image ?? ecs.ContainerImage.fromRegistry(ECS_SAMPLE_IMAGE),
+      portMappings: [{ containerPort: 80 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web-app', logGroup: new LabLogGroup(this, 'Logs').logGroup }),
+    });
+
+    const securityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
+      vpc: props.vpc,
+      description: props.withLoadBalancer ? 'Tasks: HTTP from the load balancer only' : 'Tasks: HTTP from anywhere (the chapter opens port 80 to the world)',
+    });
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount,
+      assignPublicIp: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroups: [securityGroup],
+      deploymentController: { type: ecs.DeploymentControllerType.ECS },
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+    });
+
+    if (props.withLoadBalancer) {
+      this.loadBalancer = this.addLoadBalancer(props.vpc);
+    } else {
+      securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.HTTP, 'HTTP from anywhere, as in the chapter');
+      Validations.of(securityGroup).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-EC23',
+        reason: 'Without a load balancer, the chapter opens each task\'s port 80 to the world so a browser can reach its public IP; nothing else is open.',
+      });
+    }
+
+    if (props.autoScaling) {
+      const scaling = this.service.autoScaleTaskCount({ minCapacity: 2, maxCapacity: 4 });
+      scaling.scaleOnCpuUtilization('CpuTarget', { targetUtilizationPercent: 50 });
+    }
+  }
+
+  private addLoadBalancer(vpc: ec2.IVpc): elbv2.ApplicationLoadBalancer {
+    const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      internetFacing: true,
+      dropInvalidHeaderFields: true,
+    });
+    Validations.of(loadBalancer).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-ELB2',
+        reason: 'Access logs need an S3 bucket emptied and deleted with the stack (another function and log group); target health and metrics cover the lab.',
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-EC23',
+        reason: 'The load balancer is the public entry point: port 80 from anywhere is the point; the tasks accept only the load balancer.',
+      },
+    );
+    const listener = loadBalancer.addListener('Http', { port: 80, open: true });
+    listener.addTargets('Tasks', {
+      port: 80,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targets: [this.service],
+      healthCheck: { path: '/', healthyThresholdCount: 2, unhealthyThresholdCount: 2, timeout: Duration.seconds(5), interval: Duration.seconds(15) },
+      deregistrationDelay: Duration.seconds(30),
+    });
+    return loadBalancer;
+  }
+}
+
+function checkFargateSize(cpu: number, memory: number): void {
+  if (Token.isUnresolved(cpu) || Token.isUnresolved(memory)) return;
+  const range = FARGATE_SIZES[cpu];
+  const offered = range && memory >= range[0] && memory <= range[1] && (memory - range[0]) % range[2] === 0 && !(cpu === 256 && memory === 1536);
+  if (!offered) {
+    const allowed = range ? `for cpu ${cpu}: ${range[0]}-${range[1]} MiB in steps of ${range[2]}${cpu === 256 ? ' (512, 1024 or 2048)' : ''}` : `cpu is one of ${Object.keys(FARGATE_SIZES).join(', ')}`;
+    throw new Error(`Fargate does not offer cpu ${cpu} with memory ${memory} MiB; ${allowed}`);
+  }
+}
+
+function checkDesiredCount(desiredCount: number, autoScaling: boolean): void {
+  if (Token.isUnresolved(desiredCount)) return;
+  if (!Number.isInteger(desiredCount) || desiredCount < 0) {
+    throw new Error(`desiredCount must be a whole number of tasks, 0 or more, got ${desiredCount}`);
+  }
+  if (autoScaling && (desiredCount < 2 || desiredCount > 4)) {
+    throw new Error(`desiredCount must be between 2 and 4 when autoScaling is on (it scales 2-4 tasks), got ${desiredCount}`);
+  }
+}
