@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { App, AppProps } from 'aws-cdk-lib';
+import { BeanstalkAppLab } from '../labs/beanstalk-app/beanstalk-app-stack';
 import { Ec2AsgAlbLab } from '../labs/ec2-asg-alb/ec2-asg-alb-stack';
 import { Ec2WebServerLab } from '../labs/ec2-web-server/ec2-web-server-stack';
 import { FargateServiceLab } from '../labs/fargate-service/fargate-service-stack';
@@ -33,6 +34,12 @@ export const LABS = {
     memoryLimitMiB: context.number('memoryLimitMiB'),
     withLoadBalancer: context.boolean('withLoadBalancer'),
     autoScaling: context.boolean('autoScaling'),
+  }),
+  BeanstalkAppLab: (app: App, context: LabContext) => new BeanstalkAppLab(app, 'BeanstalkAppLab', {
+    appColor: context.string('appColor'),
+    platformArn: context.string('platformArn'),
+    platformBranch: context.string('platformBranch'),
+    instanceType: optional(context.string('instanceType'), parseInstanceType),
   }),
   LambdaUsersLab: (app: App, context: LabContext) => new LambdaUsersLab(app, 'LambdaUsersLab', {
     throttlingRateLimit: context.number('throttlingRateLimit'),

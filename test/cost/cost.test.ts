@@ -136,3 +136,13 @@ test('prices the FargateServiceLab: 2 tasks of 0.5 vCPU and 1 GB with a public I
   });
   expect(costSummary(cost)).toBe('$0.0594/h, $42.75 per 30 days');
 });
+
+test('prices the BeanstalkAppLab: one t3.micro, its root volume and its Elastic IP', () => {
+  const cost = costOf('BeanstalkAppLab', synthLabs(['BeanstalkAppLab']).templates.BeanstalkAppLab);
+  expect(hourlyBy(cost)).toEqual({
+    'ec2:t3.micro': [1, 0.0104],
+    'ebs:gp3 per GB': [8, 8 * 0.08 / 730],
+    'vpc:public IPv4 address': [1, 0.005],
+  });
+  expect(costSummary(cost)).toBe('$0.0163/h, $11.72 per 30 days');
+});
