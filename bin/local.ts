@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createApp } from './labs';
 import { cdkJsonContext } from '../lib/cdk-json';
+import { parsePort } from '../lib/local/port';
 import { LocalApi, startLocalApi } from '../lib/local/server';
 
 const LAB = 'LambdaUsersLab';
@@ -39,11 +40,7 @@ export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Loca
     else if (arg.startsWith('--port=')) port = arg.slice('--port='.length);
     else throw new Error(`unknown option ${arg}`);
   }
-  const portNumber = port === undefined ? 3000 : Number(port);
-  if (!/^\d+$/.test(String(port ?? 3000)) || portNumber < 1 || portNumber > 65535) {
-    throw new Error(`--port (or PORT) must be a whole number from 1 to 65535, got ${JSON.stringify(port)}`);
-  }
-  return { port: portNumber, dataDir: inMemory ? undefined : dataDir };
+  return { port: parsePort(port), dataDir: inMemory ? undefined : dataDir };
 }
 
 /** Synthesizes the lab in-process, with its assets bundled, so the local run never serves a stale template. */

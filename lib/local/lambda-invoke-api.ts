@@ -5,6 +5,15 @@ import { LocalFunction } from './local-function';
 /** `POST /2015-03-31/functions/{FunctionName}/invocations`, as the Lambda API serves it. */
 export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
+/** `GET /2015-03-31/functions/`, the Lambda ListFunctions API. */
+export const LIST_FUNCTIONS_PATH = /^\/2015-03-31\/functions\/?$/;
+
+/** Answers ListFunctions with the local functions' names (their logical ids), so a client can find them. */
+export function answerListFunctions(functions: ReadonlyMap<string, LocalFunction>, response: ServerResponse): void {
+  response.writeHead(200, { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID() });
+  response.end(JSON.stringify({ Functions: [...functions.keys()].map((name) => ({ FunctionName: name })) }));
+}
+
 /**
  * Answers the Lambda Invoke API for the local functions, so `@aws-sdk/client-lambda` (or the AWS CLI with
  * --endpoint-url) invokes them as it would in AWS. The function name is its logical id, or an ARN ending in it.

@@ -6,7 +6,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { CfnTemplate, resourcesOfType } from '../guardrails/template';
 import { startDynalite } from './dynalite';
 import { createTable, DynamoDbEngine } from './dynamodb-engine';
-import { answerInvoke, INVOKE_PATH } from './lambda-invoke-api';
+import { answerInvoke, answerListFunctions, INVOKE_PATH, LIST_FUNCTIONS_PATH } from './lambda-invoke-api';
 import { loadLocalFunction, LocalFunction } from './local-function';
 import { restProxyEvent } from './rest-proxy-event';
 import { matchResource, restApiRoutes, Route } from './template-routes';
@@ -104,6 +104,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, stage:
   if (invoke && request.method === 'POST') {
     return answerInvoke(functions, invoke[1], header(request, 'x-amz-invocation-type'), body, response);
   }
+  if (LIST_FUNCTIONS_PATH.test(url.pathname) && request.method === 'GET') return answerListFunctions(functions, response);
 
   if (url.pathname !== `/${stage}` && !url.pathname.startsWith(`/${stage}/`)) return send(response, 403, { message: 'Forbidden' });
   const below = url.pathname.slice(stage.length + 1) || '/';

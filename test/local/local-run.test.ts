@@ -3,9 +3,10 @@ import * as fs from 'fs';
 import { AddressInfo, createServer } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient, ListFunctionsCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { parseArgs, synthesizeLab } from '../../bin/local';
 import { restApiRoutes } from '../../lib/local/template-routes';
+import { runCommand } from '../helpers/run-command';
 
 // `npm run local` as a student runs it: the command in a process of its own, over real HTTP on 127.0.0.1.
 // (In-process would not do: jest's module sandbox cannot run the bundle's dynamic imports of node:http.)
@@ -160,6 +161,33 @@ test('answers the Lambda Invoke API for @aws-sdk/client-lambda', async () => {
   } finally {
     lambda.destroy();
   }
+});
+
+test('lists its function for ListFunctions, by the name the banner prints', async () => {
+  const lambda = new LambdaClient({ endpoint: run.origin, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const { Functions } = await lambda.send(new ListFunctionsCommand({}));
+    expect(Functions).toEqual([{ FunctionName: /FunctionName: (\S+)\)/.exec(run.output())![1] }]);
+  } finally {
+    lambda.destroy();
+  }
+});
+
+test('passes npm run verify -- LambdaUsersLab --local, which leaves no test user behind', async () => {
+  const usersBefore = (await request('GET', '/prod/users')).body.users;
+  const functionName = /FunctionName: (\S+)\)/.exec(run.output())![1];
+  const { code, stdout } = await runCommand('bin/verify.ts', ['LambdaUsersLab', '--local', '--port', new URL(run.origin).port]);
+  expect(stdout.split('\n').filter((line) => /^(PASS|FAIL) /.test(line)).map((line) => line.replace(/: .*/, ''))).toEqual([
+    'PASS  GET /users lists the users',
+    'PASS  POST /users creates a test user',
+    'PASS  GET /users/{userId} returns it',
+    `PASS  the function answers a direct invocation (${functionName})`,
+    'PASS  DELETE /users/{userId} deletes it',
+    'PASS  GET /users/{userId} answers 404 after the delete',
+  ]);
+  expect(stdout).toContain('6 of 6 checks passed.');
+  expect(code).toBe(0);
+  expect((await request('GET', '/prod/users')).body.users).toEqual(usersBefore);
 });
 
 test('stops cleanly on Ctrl-C and keeps written data for the next run', async () => {

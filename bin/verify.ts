@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+import { CannotRunError } from '../lib/aws/errors';
+import { parsePort } from '../lib/local/port';
+import { awsClients } from '../lib/verify/lab-verifier';
+import { LOCAL_LABS, verifyLab, VERIFIERS } from '../lib/verify/verify-lab';
+
+const USAGE = `Usage: npm run verify -- <LabStack> [--local [--port N]] [--time-limit SECONDS]
+
+Checks a deployed lab the way its guide's "see it work" steps do, retrying while it warms up, and prints one line
+per check. Exits 0 when every check passed, 1 when one failed, 2 when it could not check (no credentials, the
+stack is not deployed or still deploying).
+
+  <LabStack>           ${Object.keys(VERIFIERS).join(', ')}
+  --local              check the lab that \`npm run local\` serves instead of AWS (${LOCAL_LABS.join(', ')})
+  --port N             with --local: its port (default: $PORT, else 3000)
+  --time-limit S       stop retrying after S seconds (default: 600, or 60 with --local)
+
+AWS credentials and region come from the usual places: AWS_PROFILE, AWS_REGION, \`aws configure\`, \`aws sso login\`.`;
+
+export interface VerifyArgs {
+  readonly stackName: string;
+  readonly localOrigin?: string;
+  readonly timeLimitMs: number;
+}
+
+/** Parses the command line; throws with a message that says what is allowed. */
+export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): VerifyArgs | 'help' {
+  let stackName: string | undefined;
+  let local = false;
+  let port = env.PORT;
+  let timeLimit: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--local') local = true;
+    else if (arg === '--port') port = args[++i];
+    else if (arg === '--time-limit') timeLimit = args[++i];
+    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
+    else if (stackName === undefined) stackName = arg;
+    else throw new Error(`one lab at a time: got ${stackName} and ${arg}`);
+  }
+  if (stackName === undefined) throw new Error('which lab? Name its stack');
+  if (!(stackName in VERIFIERS)) throw new Error(`unknown lab ${JSON.stringify(stackName)}`);
+  if (timeLimit !== undefined && !/^\d+$/.test(timeLimit)) throw new Error(`--time-limit must be a whole number of seconds, got ${JSON.stringify(timeLimit)}`);
+  return {
+    stackName,
+    localOrigin: local ? `http://127.0.0.1:${parsePort(port)}` : undefined,
+    timeLimitMs: 1000 * Number(timeLimit ?? (local ? 60 : 600)),
+  };
+}
+
+async function main(): Promise<void> {
+  let args: VerifyArgs | 'help';
+  try {
+    args = parseArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (args === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  try {
+    const passed = await verifyLab({ ...args, aws: awsClients(), retryDelayMs: args.localOrigin ? 1_000 : 5_000, print: (line) => console.log(line) });
+    process.exitCode = passed ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof CannotRunError)) throw error;
+    console.error(error.message);
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) {
+  void main();
+}
