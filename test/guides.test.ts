@@ -42,9 +42,10 @@ describe.each(labs)('the guide of %s', (lab) => {
     }
   });
 
-  test('gives the deploy and destroy commands', () => {
+  test('gives the deploy, verify, destroy and leftovers commands', () => {
     expect(guideOf(lab)).toContain(`npx cdk deploy ${lab}`);
-    expect(guideOf(lab)).toContain(`npx cdk destroy ${lab}`);
+    expect(guideOf(lab)).toContain(`npm run verify -- ${lab}`);
+    expect(guideOf(lab)).toContain(`npx cdk destroy ${lab}\nnpm run leftovers -- ${lab}\n`);
   });
 
   test('is listed in the README with its hourly cost and a link', () => {

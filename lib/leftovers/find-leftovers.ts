@@ -1,0 +1,182 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { paginateGetResources, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import type { ClientConfig } from '../aws/client-config';
+import { explainAwsError } from '../aws/errors';
+import { readStack } from '../aws/stack-outputs';
+
+export interface LeftoverClients {
+  readonly cloudFormation: CloudFormationClient;
+  readonly tagging: ResourceGroupsTaggingAPIClient;
+  readonly logs: CloudWatchLogsClient;
+  readonly ec2: EC2Client;
+  readonly s3: S3Client;
+}
+
+/** Clients on the standard AWS credential and region chain unless `config` sets them. */
+export function leftoverClients(config: ClientConfig = {}): LeftoverClients {
+  return {
+    cloudFormation: new CloudFormationClient(config),
+    tagging: new ResourceGroupsTaggingAPIClient(config),
+    logs: new CloudWatchLogsClient(config),
+    ec2: new EC2Client(config),
+    s3: new S3Client(config),
+  };
+}
+
+export interface Leftover {
+  /** The resource's ARN. */
+  readonly arn: string;
+  /** How it was found, or why it is not the lab's. */
+  readonly why: string;
+  /** A command that deletes it, where one is known. */
+  readonly deleteWith?: string;
+}
+
+export interface LeftoverReport {
+  readonly lab: string;
+  readonly region: string;
+  /** The lab's stack, when it still exists: destroy it first. */
+  readonly stackStatus?: string;
+  /** What remains of the lab: tagged with it, or named after its resources. */
+  readonly leftovers: Leftover[];
+  /** Account-level resources the lab used and other stacks share: not the lab's to delete. */
+  readonly shared: Leftover[];
+}
+
+/** The name the EC2 lab's guide gives the AMIs students make in its step 4. */
+const LAB_AMI_NAMES: Readonly<Record<string, string>> = { Ec2WebServerLab: 'WebServer-AMI-*' };
+
+/**
+ * Looks for what a lab left behind after `cdk destroy`: everything still tagged `lab=<lab>`, log groups named after
+ * the lab's functions and resources (Lambda and other services create those on first write, untagged), and the
+ * AMIs and snapshots of the EC2 lab's AMI step; and lists the shared resources it used.
+ */
+export async function findLeftovers(lab: string, clients: LeftoverClients): Promise<LeftoverReport> {
+  try {
+    const region = await clients.cloudFormation.config.region();
+    const stack = await readStack(clients.cloudFormation, lab);
+    const found = new Map<string, Leftover>();
+    const add = (leftover: Leftover) => {
+      if (!found.has(resourceKey(leftover.arn))) found.set(resourceKey(leftover.arn), leftover);
+    };
+    (await taggedResources(clients, lab)).forEach(add);
+    (await namedLogGroups(clients, lab)).forEach(add);
+    (await labImages(clients, lab, region, [...found.values()])).forEach(add);
+    return {
+      lab,
+      region,
+      stackStatus: stack?.StackStatus,
+      leftovers: [...found.values()].sort((a, b) => a.arn.localeCompare(b.arn)),
+      shared: await sharedResources(clients, lab, region),
+    };
+  } catch (error) {
+    throw explainAwsError(error);
+  }
+}
+
+/** `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x` -> `log-group:/aws/lambda/x`, to compare ARNs from two APIs. */
+const resourceKey = (arn: string) => arn.replace(/^arn:[^:]+:[^:]+:[^:]*:[^:]*:/, '');
+
+async function taggedResources({ tagging, ec2 }: LeftoverClients, lab: string): Promise<Leftover[]> {
+  const arns: string[] = [];
+  for await (const page of paginateGetResources({ client: tagging }, { TagFilters: [{ Key: 'lab', Values: [lab] }] })) {
+    arns.push(...(page.ResourceTagMappingList ?? []).map((mapping) => mapping.ResourceARN!));
+  }
+  // EC2 lists terminated instances, with their tags, for about an hour: they are gone and cost nothing.
+  const terminated = await terminatedInstances(ec2, arns.flatMap((arn) => /:instance\/(i-[0-9a-f]+)$/.exec(arn)?.[1] ?? []));
+  return arns.filter((arn) => !terminated.has(/:instance\/(i-[0-9a-f]+)$/.exec(arn)?.[1] ?? '')).map((arn) => ({
+    arn,
+    why: `tagged lab=${lab}`,
+    deleteWith: deleteCommand(arn),
+  }));
+}
+
+async function terminatedInstances(ec2: EC2Client, instanceIds: string[]): Promise<Set<string>> {
+  if (instanceIds.length === 0) return new Set();
+  const { Reservations = [] } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: instanceIds }));
+  return new Set(Reservations.flatMap((reservation) => reservation.Instances ?? [])
+    .filter((instance) => instance.State?.Name === 'terminated')
+    .map((instance) => instance.InstanceId!));
+}
+
+/**
+ * Log groups whose names start with the lab's: CloudFormation names the lab's functions (and the log groups the
+ * stack defines) `<lab>-...`, and Lambda writes to `/aws/lambda/<function name>`.
+ */
+async function namedLogGroups({ logs }: LeftoverClients, lab: string): Promise<Leftover[]> {
+  const leftovers: Leftover[] = [];
+  for (const prefix of [`/aws/lambda/${lab}-`, `${lab}-`]) {
+    for await (const page of paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: prefix })) {
+      for (const group of page.logGroups ?? []) {
+        leftovers.push({
+          arn: group.logGroupArn ?? group.arn!.replace(/:\*$/, ''),
+          why: `log group named after the lab's resources (${prefix}...)`,
+          deleteWith: `aws logs delete-log-group --log-group-name ${group.logGroupName}`,
+        });
+      }
+    }
+  }
+  return leftovers;
+}
+
+/** The lab's AMIs (by the guide's name, even untagged) and the snapshots behind them and the tagged ones. */
+async function labImages({ ec2 }: LeftoverClients, lab: string, region: string, tagged: Leftover[]): Promise<Leftover[]> {
+  const namePattern = LAB_AMI_NAMES[lab];
+  if (!namePattern) return [];
+  const { Images = [] } = await ec2.send(new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'name', Values: [namePattern] }] }));
+  const images: Leftover[] = Images.map((image) => ({
+    arn: `arn:aws:ec2:${region}::image/${image.ImageId}`,
+    why: `AMI named ${image.Name}, as the lab guide's step 4 names them`,
+    deleteWith: `aws ec2 deregister-image --image-id ${image.ImageId}`,
+  }));
+  const imageIds = [...tagged, ...images].flatMap((leftover) => /:image\/(ami-[0-9a-f]+)$/.exec(leftover.arn)?.[1] ?? []);
+  if (imageIds.length === 0) return images;
+  // CreateImage describes each snapshot it takes as "Created by CreateImage(i-...) for ami-...".
+  const { Snapshots = [] } = await ec2.send(new DescribeSnapshotsCommand({
+    OwnerIds: ['self'],
+    Filters: [{ Name: 'description', Values: imageIds.map((id) => `Created by CreateImage(*) for ${id}*`) }],
+  }));
+  return [...images, ...Snapshots.map((snapshot) => ({
+    arn: `arn:aws:ec2:${region}::snapshot/${snapshot.SnapshotId}`,
+    why: `snapshot of the lab's AMI (${snapshot.Description})`,
+    deleteWith: `aws ec2 delete-snapshot --snapshot-id ${snapshot.SnapshotId}  # after deregistering its AMI`,
+  }))];
+}
+
+/** The CDK bootstrap stack every lab deploys through, and Elastic Beanstalk's bucket for the region. */
+async function sharedResources(clients: LeftoverClients, lab: string, region: string): Promise<Leftover[]> {
+  const shared: Leftover[] = [];
+  const toolkit = await readStack(clients.cloudFormation, 'CDKToolkit');
+  if (toolkit) {
+    shared.push({
+      arn: toolkit.StackId!,
+      why: 'the CDK bootstrap stack: every lab deploys through it (its bucket keeps the lab\'s uploaded assets); '
+        + 'keep it while you use the labs',
+    });
+  }
+  if (lab === 'BeanstalkAppLab') {
+    const { Buckets = [] } = await clients.s3.send(new ListBucketsCommand({ Prefix: 'elasticbeanstalk-', BucketRegion: region }));
+    shared.push(...Buckets.map((bucket) => ({
+      arn: `arn:aws:s3:::${bucket.Name}`,
+      why: 'Elastic Beanstalk\'s bucket for this account and region: every environment here uses it; '
+        + 'Beanstalk created it, not the stack',
+    })));
+  }
+  return shared;
+}
+
+/** How to delete a tagged leftover, for the kinds a lab can leave. */
+function deleteCommand(arn: string): string | undefined {
+  const taskDefinition = /:task-definition\/(.+)$/.exec(arn)?.[1];
+  if (taskDefinition) return `aws ecs delete-task-definitions --task-definitions ${taskDefinition}  # ECS keeps deregistered revisions as INACTIVE`;
+  const logGroup = /:log-group:(.+)$/.exec(arn)?.[1];
+  if (logGroup) return `aws logs delete-log-group --log-group-name ${logGroup}`;
+  const image = /:image\/(ami-[0-9a-f]+)$/.exec(arn)?.[1];
+  if (image) return `aws ec2 deregister-image --image-id ${image}`;
+  const snapshot = /:snapshot\/(snap-[0-9a-f]+)$/.exec(arn)?.[1];
+  if (snapshot) return `aws ec2 delete-snapshot --snapshot-id ${snapshot}  # after deregistering its AMI`;
+  return undefined;
+}

@@ -1,0 +1,19 @@
+import { LABS } from '../../bin/labs';
+import { environmentWithoutAws, runCommand } from '../helpers/run-command';
+
+// npm run leftovers as a student runs it, in a process of its own, on the real AWS SDK credential chain.
+jest.setTimeout(30_000);
+
+test('fails with what to do, not a stack trace, when there are no AWS credentials', async () => {
+  const { code, stderr } = await runCommand('bin/leftovers.ts', ['LambdaUsersLab'], environmentWithoutAws({ AWS_REGION: 'us-east-1' }));
+  expect(stderr).toContain('No AWS credentials found. Sign in the way the AWS CLI does');
+  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(code).toBe(2);
+});
+
+test('fails on an unknown lab, listing the labs', async () => {
+  const { code, stderr } = await runCommand('bin/leftovers.ts', ['UsersLab'], environmentWithoutAws());
+  expect(stderr).toMatch(/^unknown lab "UsersLab"\n\nUsage: npm run leftovers -- <LabStack>/);
+  expect(stderr).toContain(`<LabStack>   ${Object.keys(LABS).join(', ')}`);
+  expect(code).toBe(2);
+});

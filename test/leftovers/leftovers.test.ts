@@ -1,0 +1,127 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CannotRunError } from '../../lib/aws/errors';
+import { findLeftovers, leftoverClients } from '../../lib/leftovers/find-leftovers';
+import { formatLeftovers, hasLeftovers } from '../../lib/leftovers/report';
+
+// What a lab leaves after `cdk destroy`, with the AWS API answers mocked: there is no AWS account here.
+const cloudFormation = mockClient(CloudFormationClient);
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+const logs = mockClient(CloudWatchLogsClient);
+const ec2 = mockClient(EC2Client);
+const s3 = mockClient(S3Client);
+
+const ACCOUNT = '123456789012';
+const clients = () => leftoverClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const notFound = (stack: string) => Object.assign(new Error(`Stack with id ${stack} does not exist`), { name: 'ValidationError' });
+const TOOLKIT_ID = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/CDKToolkit/0a1b2c3d`;
+
+/** An account where the lab is destroyed and the CDK is bootstrapped; `tagged` and `logGroups` are what remains. */
+function account({ tagged = [] as string[], logGroups = {} as Record<string, string[]> } = {}) {
+  cloudFormation.on(DescribeStacksCommand).rejects(notFound('any'));
+  cloudFormation.on(DescribeStacksCommand, { StackName: 'CDKToolkit' })
+    .resolves({ Stacks: [{ StackName: 'CDKToolkit', StackId: TOOLKIT_ID, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
+  tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: tagged.map((ResourceARN) => ({ ResourceARN, Tags: [] })) });
+  logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+  for (const [prefix, names] of Object.entries(logGroups)) {
+    logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: prefix }).resolves({
+      logGroups: names.map((name) => ({ logGroupName: name, arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}:*` })),
+    });
+  }
+  ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+  ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+  s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+}
+
+beforeEach(() => [cloudFormation, tagging, logs, ec2, s3].forEach((mock) => mock.reset()));
+
+test('finds nothing of a destroyed lab, and names the bootstrap stack as shared (AWS API mocked)', async () => {
+  account();
+  const report = await findLeftovers('LambdaUsersLab', clients());
+  expect(hasLeftovers(report)).toBe(false);
+  expect(tagging.commandCalls(GetResourcesCommand)[0].args[0].input).toEqual({ TagFilters: [{ Key: 'lab', Values: ['LambdaUsersLab'] }] });
+  expect(formatLeftovers(report)).toBe([
+    'Nothing of LambdaUsersLab is left in us-east-1: no resource tagged lab=LambdaUsersLab, no log group or AMI named after it.',
+    '',
+    'Shared, not the lab\'s (left in place on purpose):',
+    `  ${TOOLKIT_ID}`,
+    '      the CDK bootstrap stack: every lab deploys through it (its bucket keeps the lab\'s uploaded assets); keep it while you use the labs',
+  ].join('\n'));
+});
+
+test('lists tagged resources and the untagged log groups Lambda created, once each, with how to delete them (AWS API mocked)', async () => {
+  const tableLogs = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:LambdaUsersLab-UsersApiFunctionLogs-AbC123`;
+  account({
+    tagged: [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/LambdaUsersLab-UsersTable-XyZ`, tableLogs],
+    logGroups: {
+      '/aws/lambda/LambdaUsersLab-': ['/aws/lambda/LambdaUsersLab-CustomVpcRestrictDefaultSGCustomR-Q1'],
+      'LambdaUsersLab-': ['LambdaUsersLab-UsersApiFunctionLogs-AbC123'],
+    },
+  });
+  const report = await findLeftovers('LambdaUsersLab', clients());
+  expect(report.leftovers).toEqual([
+    { arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/LambdaUsersLab-UsersTable-XyZ`, why: 'tagged lab=LambdaUsersLab', deleteWith: undefined },
+    {
+      arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/LambdaUsersLab-CustomVpcRestrictDefaultSGCustomR-Q1`,
+      why: 'log group named after the lab\'s resources (/aws/lambda/LambdaUsersLab-...)',
+      deleteWith: 'aws logs delete-log-group --log-group-name /aws/lambda/LambdaUsersLab-CustomVpcRestrictDefaultSGCustomR-Q1',
+    },
+    { arn: tableLogs, why: 'tagged lab=LambdaUsersLab', deleteWith: 'aws logs delete-log-group --log-group-name LambdaUsersLab-UsersApiFunctionLogs-AbC123' },
+  ]);
+  expect(hasLeftovers(report)).toBe(true);
+  expect(formatLeftovers(report)).toMatch(/^Left over from LambdaUsersLab in us-east-1 \(3\):\n {2}arn:aws:dynamodb:/);
+});
+
+test('leaves out terminated instances, which EC2 lists with their tags for an hour (AWS API mocked)', async () => {
+  const instance = (id: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${id}`;
+  account({ tagged: [instance('i-0aaaaaaaaaaaaaaa1'), instance('i-0bbbbbbbbbbbbbbb2')] });
+  ec2.on(DescribeInstancesCommand, { InstanceIds: ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2'] }).resolves({ Reservations: [{ Instances: [
+    { InstanceId: 'i-0aaaaaaaaaaaaaaa1', State: { Name: 'terminated' } },
+    { InstanceId: 'i-0bbbbbbbbbbbbbbb2', State: { Name: 'stopped' } },
+  ] }] });
+  const report = await findLeftovers('Ec2AsgAlbLab', clients());
+  expect(report.leftovers.map((leftover) => leftover.arn)).toEqual([instance('i-0bbbbbbbbbbbbbbb2')]);
+});
+
+test('finds the AMI step\'s images, untagged ones by the guide\'s name, and their snapshots (AWS API mocked)', async () => {
+  account({ tagged: ['arn:aws:ec2:us-east-1::image/ami-0aaaaaaaaaaaaaaa1'] });
+  ec2.on(DescribeImagesCommand, { Owners: ['self'], Filters: [{ Name: 'name', Values: ['WebServer-AMI-*'] }] })
+    .resolves({ Images: [{ ImageId: 'ami-0bbbbbbbbbbbbbbb2', Name: 'WebServer-AMI-20261127-1012' }] });
+  ec2.on(DescribeSnapshotsCommand, {
+    OwnerIds: ['self'],
+    Filters: [{ Name: 'description', Values: ['Created by CreateImage(*) for ami-0aaaaaaaaaaaaaaa1*', 'Created by CreateImage(*) for ami-0bbbbbbbbbbbbbbb2*'] }],
+  }).resolves({ Snapshots: [{ SnapshotId: 'snap-0ccccccccccccccc3', Description: 'Created by CreateImage(i-0ddddddddddddddd4) for ami-0bbbbbbbbbbbbbbb2' }] });
+  const report = await findLeftovers('Ec2WebServerLab', clients());
+  expect(report.leftovers.map(({ arn, deleteWith }) => [arn, deleteWith])).toEqual([
+    ['arn:aws:ec2:us-east-1::image/ami-0aaaaaaaaaaaaaaa1', 'aws ec2 deregister-image --image-id ami-0aaaaaaaaaaaaaaa1'],
+    ['arn:aws:ec2:us-east-1::image/ami-0bbbbbbbbbbbbbbb2', 'aws ec2 deregister-image --image-id ami-0bbbbbbbbbbbbbbb2'],
+    ['arn:aws:ec2:us-east-1::snapshot/snap-0ccccccccccccccc3', 'aws ec2 delete-snapshot --snapshot-id snap-0ccccccccccccccc3  # after deregistering its AMI'],
+  ]);
+});
+
+test('names Elastic Beanstalk\'s bucket as shared, not as a leftover of the Beanstalk lab (AWS API mocked)', async () => {
+  account();
+  s3.on(ListBucketsCommand, { Prefix: 'elasticbeanstalk-', BucketRegion: 'us-east-1' }).resolves({ Buckets: [{ Name: `elasticbeanstalk-us-east-1-${ACCOUNT}` }] });
+  const report = await findLeftovers('BeanstalkAppLab', clients());
+  expect(hasLeftovers(report)).toBe(false);
+  expect(report.shared.map((resource) => resource.arn)).toEqual([TOOLKIT_ID, `arn:aws:s3:::elasticbeanstalk-us-east-1-${ACCOUNT}`]);
+});
+
+test('says to destroy the stack first while it still exists (AWS API mocked)', async () => {
+  account();
+  cloudFormation.on(DescribeStacksCommand, { StackName: 'FargateServiceLab' })
+    .resolves({ Stacks: [{ StackName: 'FargateServiceLab', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date() }] });
+  const report = await findLeftovers('FargateServiceLab', clients());
+  expect(hasLeftovers(report)).toBe(true);
+  expect(formatLeftovers(report).split('\n')[0]).toBe('The stack FargateServiceLab still exists in us-east-1 (CREATE_COMPLETE): run `npx cdk destroy FargateServiceLab` first.');
+});
+
+test('fails with what to do when the credentials are missing (AWS API mocked)', async () => {
+  account();
+  tagging.on(GetResourcesCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+  await expect(findLeftovers('LambdaUsersLab', clients())).rejects.toEqual(expect.any(CannotRunError));
+});
