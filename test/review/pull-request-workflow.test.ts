@@ -1,0 +1,20 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+// The PR workflow cannot run here; these check the promises it makes: CI's own steps, the review, pinned actions.
+const ROOT = path.join(__dirname, '..', '..');
+const workflow = fs.readFileSync(path.join(ROOT, '.github', 'workflows', 'pull-request.yml'), 'utf-8');
+
+test('runs exactly what CI runs, then the Markdown review against the PR\'s base into the job summary', () => {
+  expect(workflow).toContain('run: bash .ci/run');
+  expect(workflow).toContain('BASE_REF: ${{ github.base_ref }}');
+  expect(workflow).toContain('run: npm run --silent review -- --markdown "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"');
+  expect(workflow).toContain('fetch-depth: 0');
+});
+
+test('pins every action to a version and holds no AWS credentials', () => {
+  const uses = [...workflow.matchAll(/uses: (\S+)/g)].map((match) => match[1]);
+  expect(uses.length).toBeGreaterThan(0);
+  for (const action of uses) expect(action).toMatch(/^[\w-]+\/[\w-]+@v\d+\.\d+\.\d+$/);
+  expect(workflow).not.toMatch(/AWS_|aws-actions|secrets\./);
+});
