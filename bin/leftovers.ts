@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { LABS } from './labs';
-import { CannotRunError } from '../lib/aws/errors';
+import { runCli } from '../lib/cli';
 import { findLeftovers, leftoverClients } from '../lib/leftovers/find-leftovers';
 import { formatLeftovers, hasLeftovers } from '../lib/leftovers/report';
 
@@ -13,28 +13,18 @@ not look (no credentials, no region).
 
   <LabStack>   ${Object.keys(LABS).join(', ')}`;
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return;
-  }
-  if (args.length !== 1 || !(args[0] in LABS)) {
-    console.error(`${args.length === 0 ? 'which lab? Name its stack' : `unknown lab ${JSON.stringify(args.join(' '))}`}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  try {
-    const report = await findLeftovers(args[0], leftoverClients());
-    console.log(formatLeftovers(report));
-    process.exitCode = hasLeftovers(report) ? 1 : 0;
-  } catch (error) {
-    if (!(error instanceof CannotRunError)) throw error;
-    console.error(error.message);
-    process.exitCode = 2;
-  }
+/** The one lab named on the command line; throws with what is allowed. */
+export function parseArgs(args: readonly string[]): string | 'help' {
+  if (args.includes('--help') || args.includes('-h')) return 'help';
+  if (args.length === 0) throw new Error('which lab? Name its stack');
+  if (args.length > 1 || !(args[0] in LABS)) throw new Error(`unknown lab ${JSON.stringify(args.join(' '))}`);
+  return args[0];
 }
 
 if (require.main === module) {
-  void main();
+  void runCli(USAGE, () => parseArgs(process.argv.slice(2)), async (lab) => {
+    const report = await findLeftovers(lab, leftoverClients());
+    console.log(formatLeftovers(report));
+    return hasLeftovers(report) ? 1 : 0;
+  });
 }

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createApp } from './labs';
 import { cdkJsonContext } from '../lib/cdk-json';
+import { runCli } from '../lib/cli';
 import { parsePort } from '../lib/local/port';
 import { LocalApi, startLocalApi } from '../lib/local/server';
 
@@ -72,20 +73,7 @@ export function banner(api: LocalApi, dataDescription: string): string {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  let options: LocalRunOptions | 'help';
-  try {
-    options = parseArgs(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options === 'help') {
-    console.log(USAGE);
-    return;
-  }
-
+async function serve(options: LocalRunOptions): Promise<number> {
   const { template, assemblyDir } = synthesizeLab();
   let api: LocalApi;
   try {
@@ -94,8 +82,7 @@ async function main(): Promise<void> {
     fs.rmSync(assemblyDir, { recursive: true, force: true });
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
     console.error(inUse ? `Port ${options.port} is in use: try npm run local -- --port ${options.port + 1}` : error);
-    process.exitCode = 1;
-    return;
+    return 1;
   }
   const data = options.dataDir === undefined ? 'in memory, gone when you stop'
     : `${path.relative(process.cwd(), options.dataDir) || '.'}${path.sep}dynalite, kept between runs (--in-memory for a throwaway run)`;
@@ -109,8 +96,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  return 0;
 }
 
 if (require.main === module) {
-  void main();
+  void runCli(USAGE, () => parseArgs(process.argv.slice(2), process.env), serve);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import * as path from 'path';
-import { CannotRunError } from '../lib/aws/errors';
+import { runCli } from '../lib/cli';
 import { formatReview, formatReviewMarkdown } from '../lib/review/format-review';
 import { runReview } from '../lib/review/run-review';
 
@@ -14,30 +14,25 @@ a new NAT gateway, a higher idle cost. Exits 0 with a review, 2 when it cannot m
   <base-ref>    a branch, tag or commit: main, origin/main, HEAD~1, ...
   --markdown    print Markdown for a pull-request comment or job summary`;
 
-function main(): void {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return;
-  }
-  const markdown = args.includes('--markdown');
+export interface ReviewArgs {
+  readonly baseRef?: string;
+  readonly markdown: boolean;
+}
+
+/** Parses the command line; throws with what is allowed. */
+export function parseArgs(args: readonly string[]): ReviewArgs | 'help' {
+  if (args.includes('--help') || args.includes('-h')) return 'help';
   const refs = args.filter((arg) => arg !== '--markdown');
   const unknown = refs.find((arg) => arg.startsWith('-'));
-  if (unknown || refs.length > 1) {
-    console.error(`${unknown ? `unknown option ${unknown}` : `one base revision at a time, got ${refs.join(' ')}`}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  try {
-    const review = runReview({ cwd: path.join(__dirname, '..'), baseRef: refs[0], log: (line) => console.error(line) });
-    console.log(markdown ? formatReviewMarkdown(review) : formatReview(review));
-  } catch (error) {
-    if (!(error instanceof CannotRunError)) throw error;
-    console.error(error.message);
-    process.exitCode = 2;
-  }
+  if (unknown) throw new Error(`unknown option ${unknown}`);
+  if (refs.length > 1) throw new Error(`one base revision at a time, got ${refs.join(' ')}`);
+  return { baseRef: refs[0], markdown: args.includes('--markdown') };
 }
 
 if (require.main === module) {
-  main();
+  void runCli(USAGE, () => parseArgs(process.argv.slice(2)), (args) => {
+    const review = runReview({ cwd: path.join(__dirname, '..'), baseRef: args.baseRef, log: (line) => console.error(line) });
+    console.log(args.markdown ? formatReviewMarkdown(review) : formatReview(review));
+    return 0;
+  });
 }

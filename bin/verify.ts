@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { CannotRunError } from '../lib/aws/errors';
+import { runCli } from '../lib/cli';
 import { parsePort } from '../lib/local/port';
 import { awsClients } from '../lib/verify/lab-verifier';
 import { LOCAL_LABS, verifyLab, VERIFIERS } from '../lib/verify/verify-lab';
@@ -49,29 +49,9 @@ export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Veri
   };
 }
 
-async function main(): Promise<void> {
-  let args: VerifyArgs | 'help';
-  try {
-    args = parseArgs(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (args === 'help') {
-    console.log(USAGE);
-    return;
-  }
-  try {
-    const passed = await verifyLab({ ...args, aws: awsClients(), retryDelayMs: args.localOrigin ? 1_000 : 5_000, print: (line) => console.log(line) });
-    process.exitCode = passed ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof CannotRunError)) throw error;
-    console.error(error.message);
-    process.exitCode = 2;
-  }
-}
-
 if (require.main === module) {
-  void main();
+  void runCli(USAGE, () => parseArgs(process.argv.slice(2), process.env), async (args) => {
+    const passed = await verifyLab({ ...args, aws: awsClients(), retryDelayMs: args.localOrigin ? 1_000 : 5_000, print: (line) => console.log(line) });
+    return passed ? 0 : 1;
+  });
 }

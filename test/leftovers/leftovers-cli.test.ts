@@ -1,4 +1,5 @@
 import { LABS } from '../../bin/labs';
+import { parseArgs } from '../../bin/leftovers';
 import { environmentWithoutAws, runCommand } from '../helpers/run-command';
 
 // npm run leftovers as a student runs it, in a process of its own, on the real AWS SDK credential chain.
@@ -16,4 +17,11 @@ test('fails on an unknown lab, listing the labs', async () => {
   expect(stderr).toMatch(/^unknown lab "UsersLab"\n\nUsage: npm run leftovers -- <LabStack>/);
   expect(stderr).toContain(`<LabStack>   ${Object.keys(LABS).join(', ')}`);
   expect(code).toBe(2);
+});
+
+test('reads one lab, and refuses none or two', () => {
+  expect(parseArgs(['LambdaUsersLab'])).toBe('LambdaUsersLab');
+  expect(parseArgs(['--help'])).toBe('help');
+  expect(() => parseArgs([])).toThrow('which lab? Name its stack');
+  expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab'])).toThrow('unknown lab "LambdaUsersLab Ec2WebServerLab"');
 });

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseArgs } from '../../bin/review';
 import { CannotRunError } from '../../lib/aws/errors';
 import { formatReview, formatReviewMarkdown } from '../../lib/review/format-review';
 import { Review, runReview } from '../../lib/review/run-review';
@@ -149,4 +150,11 @@ test('npm run review refuses an unknown ref with exit code 2 and no stack trace'
   expect(stderr).toContain('Unknown git ref "no-such-branch"');
   expect(stderr).not.toMatch(/\n\s+at /);
   expect(code).toBe(2);
+});
+
+test('reads a base ref and --markdown, and refuses unknown options and two refs', () => {
+  expect(parseArgs([])).toEqual({ baseRef: undefined, markdown: false });
+  expect(parseArgs(['--markdown', 'origin/main'])).toEqual({ baseRef: 'origin/main', markdown: true });
+  expect(() => parseArgs(['--json'])).toThrow('unknown option --json');
+  expect(() => parseArgs(['main', 'HEAD~1'])).toThrow('one base revision at a time, got main HEAD~1');
 });
