@@ -1,0 +1,36 @@
+import { reviewStack } from '../../lib/review/stack-review';
+
+// The marks on hand-written templates: each change a reviewer must look at twice, and none on a harmless one.
+const group = (ingress: object[]) => ({
+  Type: 'AWS::EC2::SecurityGroup',
+  Properties: { GroupDescription: 'web', VpcId: 'vpc-1', SecurityGroupIngress: ingress },
+});
+const http = { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '10.0.0.0/16' };
+
+test('marks a new NAT gateway, the idle cost it adds, and SSH opened to the world', () => {
+  const before = { Resources: { Web: group([http]) } };
+  const after = { Resources: {
+    Web: group([http, { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }]),
+    Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-1', AllocationId: 'eipalloc-1' } },
+  } };
+  expect(reviewStack('Lab', before, after).lookTwice).toEqual([
+    'new NAT gateway Nat: about $0.045/h each, plus data',
+    'new ingress from 0.0.0.0/0 (TCP 22) to ${Web.GroupId}',
+    expect.stringMatching(/^idle cost goes up: \$0\.0000\/h -> \$0\.0\d+\/h$/),
+  ]);
+});
+
+test('marks a log group deleted with its data, and nothing for a narrower rule', () => {
+  const before = { Resources: { Web: group([http]), Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 7 } } } };
+  const after = { Resources: { Web: group([{ ...http, CidrIp: '10.0.1.0/24' }]) } };
+  const review = reviewStack('Lab', before, after);
+  expect(review.lookTwice).toEqual(['AWS::Logs::LogGroup Logs will be deleted, with its data']);
+  expect(review.status).toBe('changed');
+});
+
+test('reports a stack that only one revision has as added or removed', () => {
+  const template = { Resources: { Web: group([http]) } };
+  expect(reviewStack('Lab', undefined, template).status).toBe('added');
+  expect(reviewStack('Lab', template, undefined).status).toBe('removed');
+  expect(reviewStack('Lab', template, template)).toEqual(expect.objectContaining({ status: 'unchanged', changes: '', lookTwice: [], assetOnly: [] }));
+});
