@@ -5,15 +5,17 @@ const changedStacks = (review: Review) => review.stacks.filter((stack) => stack.
 const lookTwiceCount = (review: Review) => review.stacks.reduce((sum, stack) => sum + stack.lookTwice.length, 0);
 const headLabel = (review: Review) => `${review.head}${review.dirty ? ' with uncommitted changes' : ''}`;
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function summary(review: Review): string {
   const changed = changedStacks(review).length;
-  if (changed === 0) return `No infrastructure changes in ${review.stacks.length} stacks.`;
-  return `${changed} of ${review.stacks.length} stacks change; ${lookTwiceCount(review)} change(s) to look at twice.`;
+  if (changed === 0) return `No infrastructure changes in ${count(review.stacks.length, 'stack')}.`;
+  return `${changed} of ${count(review.stacks.length, 'stack')} change; ${count(lookTwiceCount(review), 'change')} to look at twice.`;
 }
 
 function assetLine(stack: StackReview): string | undefined {
   if (stack.assetOnly.length === 0) return undefined;
-  return `Asset content only (new code or bundle, same infrastructure): ${stack.assetOnly.length} resource(s): ${stack.assetOnly.join(', ')}`;
+  return `Asset content only (new code or bundle, same infrastructure): ${count(stack.assetOnly.length, 'resource')}: ${stack.assetOnly.join(', ')}`;
 }
 
 function costLine(stack: StackReview): string | undefined {

@@ -1,3 +1,4 @@
+import { formatReview } from '../../lib/review/format-review';
 import { reviewStack } from '../../lib/review/stack-review';
 
 // The marks on hand-written templates: each change a reviewer must look at twice, and none on a harmless one.
@@ -33,4 +34,10 @@ test('reports a stack that only one revision has as added or removed', () => {
   expect(reviewStack('Lab', undefined, template).status).toBe('added');
   expect(reviewStack('Lab', template, undefined).status).toBe('removed');
   expect(reviewStack('Lab', template, template)).toEqual(expect.objectContaining({ status: 'unchanged', changes: '', lookTwice: [], assetOnly: [] }));
+});
+
+test('says there are no infrastructure changes when no stack changes', () => {
+  const template = { Resources: { Web: group([http]) } };
+  const review = { base: 'abc1234', head: 'def5678', dirty: false, stacks: [reviewStack('Lab', template, template)] };
+  expect(formatReview(review)).toBe('Infrastructure review: abc1234 (base) -> def5678\nNo infrastructure changes in 1 stack.');
 });
