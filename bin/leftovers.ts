@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { LABS } from './labs';
 import { runCli } from '../lib/cli';
-import { findLeftovers, leftoverClients } from '../lib/leftovers/find-leftovers';
+import { awsClients } from '../lib/aws/clients';
+import { findLeftovers } from '../lib/leftovers/find-leftovers';
 import { formatLeftovers, hasLeftovers } from '../lib/leftovers/report';
 
 const USAGE = `Usage: npm run leftovers -- <LabStack>
@@ -23,7 +24,7 @@ export function parseArgs(args: readonly string[]): string | 'help' {
 
 if (require.main === module) {
   void runCli(USAGE, () => parseArgs(process.argv.slice(2)), async (lab) => {
-    const report = await findLeftovers(lab, leftoverClients());
+    const report = await findLeftovers(lab, awsClients());
     console.log(formatLeftovers(report));
     return hasLeftovers(report) ? 1 : 0;
   });

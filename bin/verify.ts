@@ -1,7 +1,7 @@
 #!/usr/bin/env node
+import { awsClients } from '../lib/aws/clients';
 import { runCli } from '../lib/cli';
 import { parsePort } from '../lib/local/port';
-import { awsClients } from '../lib/verify/lab-verifier';
 import { LOCAL_LABS, verifyLab, VERIFIERS } from '../lib/verify/verify-lab';
 
 const USAGE = `Usage: npm run verify -- <LabStack> [--local [--port N]] [--time-limit SECONDS]

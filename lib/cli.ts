@@ -1,4 +1,10 @@
-import { CannotRunError } from './aws/errors';
+/** An error that stops a command before it does its work; its message says what to do. */
+export class CannotRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CannotRunError';
+  }
+}
 
 /**
  * The frame of the repository's commands: parses the arguments (an error prints what was wrong and the usage, exit

@@ -1,10 +1,4 @@
-/** An error that stops a command before it checks anything; its message says what to do. */
-export class CannotRunError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CannotRunError';
-  }
-}
+import { CannotRunError } from '../cli';
 
 const NO_CREDENTIALS = 'No AWS credentials found. Sign in the way the AWS CLI does (`aws configure`, `aws sso login`, '
   + 'or AWS_PROFILE=<profile>), check with `aws sts get-caller-identity`, then run this again.';

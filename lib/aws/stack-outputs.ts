@@ -1,5 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand, Stack } from '@aws-sdk/client-cloudformation';
-import { CannotRunError, explainAwsError } from './errors';
+import { CannotRunError } from '../cli';
+import { explainAwsError } from './errors';
 
 export type StackOutputs = Readonly<Record<string, string>>;
 

@@ -1,30 +1,13 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import { paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { paginateGetResources, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import type { ClientConfig } from '../aws/client-config';
+import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../aws/clients';
 import { explainAwsError } from '../aws/errors';
 import { readStack } from '../aws/stack-outputs';
 
-export interface LeftoverClients {
-  readonly cloudFormation: CloudFormationClient;
-  readonly tagging: ResourceGroupsTaggingAPIClient;
-  readonly logs: CloudWatchLogsClient;
-  readonly ec2: EC2Client;
-  readonly s3: S3Client;
-}
-
-/** Clients on the standard AWS credential and region chain unless `config` sets them. */
-export function leftoverClients(config: ClientConfig = {}): LeftoverClients {
-  return {
-    cloudFormation: new CloudFormationClient(config),
-    tagging: new ResourceGroupsTaggingAPIClient(config),
-    logs: new CloudWatchLogsClient(config),
-    ec2: new EC2Client(config),
-    s3: new S3Client(config),
-  };
-}
+/** The clients leftovers calls. */
+export type LeftoverClients = Pick<AwsClients, 'cloudFormation' | 'tagging' | 'logs' | 'ec2' | 's3'>;
 
 export interface Leftover {
   /** The resource's ARN. */
@@ -86,13 +69,11 @@ async function taggedResources({ tagging, ec2 }: LeftoverClients, lab: string): 
     arns.push(...(page.ResourceTagMappingList ?? []).map((mapping) => mapping.ResourceARN!));
   }
   // EC2 lists terminated instances, with their tags, for about an hour: they are gone and cost nothing.
-  const terminated = await terminatedInstances(ec2, arns.flatMap((arn) => /:instance\/(i-[0-9a-f]+)$/.exec(arn)?.[1] ?? []));
-  return arns.filter((arn) => !terminated.has(/:instance\/(i-[0-9a-f]+)$/.exec(arn)?.[1] ?? '')).map((arn) => ({
-    arn,
-    why: `tagged lab=${lab}`,
-    deleteWith: deleteCommand(arn),
-  }));
+  const terminated = await terminatedInstances(ec2, arns.flatMap((arn) => instanceId(arn) ?? []));
+  return arns.filter((arn) => !terminated.has(instanceId(arn) ?? '')).map((arn) => leftover(arn, `tagged lab=${lab}`));
 }
+
+const instanceId = (arn: string) => /:instance\/(i-[0-9a-f]+)$/.exec(arn)?.[1];
 
 async function terminatedInstances(ec2: EC2Client, instanceIds: string[]): Promise<Set<string>> {
   if (instanceIds.length === 0) return new Set();
@@ -111,11 +92,7 @@ async function namedLogGroups({ logs }: LeftoverClients, lab: string): Promise<L
   for (const prefix of [`/aws/lambda/${lab}-`, `${lab}-`]) {
     for await (const page of paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: prefix })) {
       for (const group of page.logGroups ?? []) {
-        leftovers.push({
-          arn: group.logGroupArn ?? group.arn!.replace(/:\*$/, ''),
-          why: `log group named after the lab's resources (${prefix}...)`,
-          deleteWith: `aws logs delete-log-group --log-group-name ${group.logGroupName}`,
-        });
+        leftovers.push(leftover(group.logGroupArn ?? group.arn!.replace(/:\*$/, ''), `log group named after the lab's resources (${prefix}...)`));
       }
     }
   }
@@ -127,11 +104,8 @@ async function labImages({ ec2 }: LeftoverClients, lab: string, region: string, 
   const namePattern = LAB_AMI_NAMES[lab];
   if (!namePattern) return [];
   const { Images = [] } = await ec2.send(new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'name', Values: [namePattern] }] }));
-  const images: Leftover[] = Images.map((image) => ({
-    arn: `arn:aws:ec2:${region}::image/${image.ImageId}`,
-    why: `AMI named ${image.Name}, as the lab guide's step 4 names them`,
-    deleteWith: `aws ec2 deregister-image --image-id ${image.ImageId}`,
-  }));
+  const images: Leftover[] = Images.map((image) => leftover(`arn:aws:ec2:${region}::image/${image.ImageId}`,
+    `AMI named ${image.Name}, as the lab guide's step 4 names them`));
   const imageIds = [...tagged, ...images].flatMap((leftover) => /:image\/(ami-[0-9a-f]+)$/.exec(leftover.arn)?.[1] ?? []);
   if (imageIds.length === 0) return images;
   // CreateImage describes each snapshot it takes as "Created by CreateImage(i-...) for ami-...".
@@ -139,11 +113,8 @@ async function labImages({ ec2 }: LeftoverClients, lab: string, region: string, 
     OwnerIds: ['self'],
     Filters: [{ Name: 'description', Values: imageIds.map((id) => `Created by CreateImage(*) for ${id}*`) }],
   }));
-  return [...images, ...Snapshots.map((snapshot) => ({
-    arn: `arn:aws:ec2:${region}::snapshot/${snapshot.SnapshotId}`,
-    why: `snapshot of the lab's AMI (${snapshot.Description})`,
-    deleteWith: `aws ec2 delete-snapshot --snapshot-id ${snapshot.SnapshotId}  # after deregistering its AMI`,
-  }))];
+  return [...images, ...Snapshots.map((snapshot) => leftover(`arn:aws:ec2:${region}::snapshot/${snapshot.SnapshotId}`,
+    `snapshot of the lab's AMI (${snapshot.Description})`))];
 }
 
 /** The CDK bootstrap stack every lab deploys through, and Elastic Beanstalk's bucket for the region. */
@@ -168,7 +139,10 @@ async function sharedResources(clients: LeftoverClients, lab: string, region: st
   return shared;
 }
 
-/** How to delete a tagged leftover, for the kinds a lab can leave. */
+/** A leftover of the lab's, with the command that deletes it where its kind has one. */
+const leftover = (arn: string, why: string): Leftover => ({ arn, why, deleteWith: deleteCommand(arn) });
+
+/** How to delete a leftover, for the kinds a lab can leave. */
 function deleteCommand(arn: string): string | undefined {
   const taskDefinition = /:task-definition\/(.+)$/.exec(arn)?.[1];
   if (taskDefinition) return `aws ecs delete-task-definitions --task-definitions ${taskDefinition}  # ECS keeps deregistered revisions as INACTIVE`;

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CannotRunError } from '../aws/errors';
+import { CannotRunError } from '../cli';
 
 /** Runs git in `cwd` and returns its output, trimmed; throws with git's own message. */
 export function git(cwd: string, ...args: string[]): string {

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CannotRunError } from '../aws/errors';
+import { CannotRunError } from '../cli';
 import { changedSince, defaultBase, git, resolveCommit, temporaryWorktree } from './git';
 import { reviewStack, StackReview } from './stack-review';
 import { SynthError, synthRevision, Templates } from './synth-revision';

@@ -1,8 +1,9 @@
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { CannotRunError } from '../aws/errors';
+import type { AwsClients } from '../aws/clients';
+import { CannotRunError } from '../cli';
 import { readStackOutputs, StackOutputs } from '../aws/stack-outputs';
 import { describeError, runChecklist } from './checklist';
-import { AwsClients, LabVerifier } from './lab-verifier';
+import { LabVerifier } from './lab-verifier';
 import { beanstalkAppVerifier } from './labs/beanstalk-app';
 import { ec2AsgAlbVerifier } from './labs/ec2-asg-alb';
 import { ec2WebServerVerifier } from './labs/ec2-web-server';

@@ -1,6 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand, StackStatus } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CannotRunError } from '../../lib/aws/errors';
+import { CannotRunError } from '../../lib/cli';
 import { readStackOutputs } from '../../lib/aws/stack-outputs';
 
 const cloudFormation = mockClient(CloudFormationClient);

@@ -4,8 +4,9 @@ import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsComma
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CannotRunError } from '../../lib/aws/errors';
-import { findLeftovers, leftoverClients } from '../../lib/leftovers/find-leftovers';
+import { CannotRunError } from '../../lib/cli';
+import { awsClients } from '../../lib/aws/clients';
+import { findLeftovers } from '../../lib/leftovers/find-leftovers';
 import { formatLeftovers, hasLeftovers } from '../../lib/leftovers/report';
 
 // What a lab leaves after `cdk destroy`, with the AWS API answers mocked: there is no AWS account here.
@@ -16,7 +17,7 @@ const ec2 = mockClient(EC2Client);
 const s3 = mockClient(S3Client);
 
 const ACCOUNT = '123456789012';
-const clients = () => leftoverClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const clients = () => awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const notFound = (stack: string) => Object.assign(new Error(`Stack with id ${stack} does not exist`), { name: 'ValidationError' });
 const TOOLKIT_ID = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/CDKToolkit/0a1b2c3d`;
 

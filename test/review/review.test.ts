@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from '../../bin/review';
-import { CannotRunError } from '../../lib/aws/errors';
+import { CannotRunError } from '../../lib/cli';
 import { formatReview, formatReviewMarkdown } from '../../lib/review/format-review';
 import { Review, runReview } from '../../lib/review/run-review';
 import { runCommand } from '../helpers/run-command';

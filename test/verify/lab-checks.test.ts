@@ -6,7 +6,7 @@ import { DescribeConfigurationSettingsCommand, DescribeEnvironmentsCommand, Elas
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createServer as createBeanstalkApp } from '../../labs/beanstalk-app/app/app';
-import { awsClients } from '../../lib/verify/lab-verifier';
+import { awsClients } from '../../lib/aws/clients';
 import { verifyLab } from '../../lib/verify/verify-lab';
 import { serveStandIn, StandIn } from '../helpers/http-stand-in';
 import { webServerPage } from '../helpers/web-server-page';
