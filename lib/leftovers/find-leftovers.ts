@@ -68,18 +68,23 @@ async function taggedResources({ tagging, ec2 }: LeftoverClients, lab: string): 
   for await (const page of paginateGetResources({ client: tagging }, { TagFilters: [{ Key: 'lab', Values: [lab] }] })) {
     arns.push(...(page.ResourceTagMappingList ?? []).map((mapping) => mapping.ResourceARN!));
   }
-  // EC2 lists terminated instances, with their tags, for about an hour: they are gone and cost nothing.
-  const terminated = await terminatedInstances(ec2, arns.flatMap((arn) => instanceId(arn) ?? []));
-  return arns.filter((arn) => !terminated.has(instanceId(arn) ?? '')).map((arn) => leftover(arn, `tagged lab=${lab}`));
+  const instanceIds = arns.flatMap((arn) => instanceId(arn) ?? []);
+  const running = await instancesNotTerminated(ec2, instanceIds);
+  return arns.filter((arn) => !instanceId(arn) || running.has(instanceId(arn)!)).map((arn) => leftover(arn, `tagged lab=${lab}`));
 }
 
 const instanceId = (arn: string) => /:instance\/(i-[0-9a-f]+)$/.exec(arn)?.[1];
 
-async function terminatedInstances(ec2: EC2Client, instanceIds: string[]): Promise<Set<string>> {
+/**
+ * The instances among `instanceIds` that still exist and are not terminated. EC2 lists terminated instances, with
+ * their tags, for about an hour, and the tagging API can list them longer still: they are gone and cost nothing.
+ * A filter, unlike InstanceIds, does not fail on an id EC2 has already forgotten.
+ */
+async function instancesNotTerminated(ec2: EC2Client, instanceIds: string[]): Promise<Set<string>> {
   if (instanceIds.length === 0) return new Set();
-  const { Reservations = [] } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: instanceIds }));
+  const { Reservations = [] } = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: instanceIds }] }));
   return new Set(Reservations.flatMap((reservation) => reservation.Instances ?? [])
-    .filter((instance) => instance.State?.Name === 'terminated')
+    .filter((instance) => instance.State?.Name !== 'terminated')
     .map((instance) => instance.InstanceId!));
 }
 

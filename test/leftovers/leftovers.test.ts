@@ -77,10 +77,10 @@ test('lists tagged resources and the untagged log groups Lambda created, once ea
   expect(formatLeftovers(report)).toMatch(/^Left over from LambdaUsersLab in us-east-1 \(3\):\n {2}arn:aws:dynamodb:/);
 });
 
-test('leaves out terminated instances, which EC2 lists with their tags for an hour (AWS API mocked)', async () => {
+test('leaves out terminated instances, and those EC2 has forgotten, which the tagging API still lists (AWS API mocked)', async () => {
   const instance = (id: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${id}`;
-  account({ tagged: [instance('i-0aaaaaaaaaaaaaaa1'), instance('i-0bbbbbbbbbbbbbbb2')] });
-  ec2.on(DescribeInstancesCommand, { InstanceIds: ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2'] }).resolves({ Reservations: [{ Instances: [
+  account({ tagged: [instance('i-0aaaaaaaaaaaaaaa1'), instance('i-0bbbbbbbbbbbbbbb2'), instance('i-0ccccccccccccccc3')] });
+  ec2.on(DescribeInstancesCommand, { Filters: [{ Name: 'instance-id', Values: ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2', 'i-0ccccccccccccccc3'] }] }).resolves({ Reservations: [{ Instances: [
     { InstanceId: 'i-0aaaaaaaaaaaaaaa1', State: { Name: 'terminated' } },
     { InstanceId: 'i-0bbbbbbbbbbbbbbb2', State: { Name: 'stopped' } },
   ] }] });
