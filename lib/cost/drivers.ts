@@ -1,4 +1,4 @@
-import { CfnResourceJson, CfnTemplate, resourcesOfType } from '../guardrails/template';
+import { CfnResourceJson, CfnTemplate, resourcesOfType } from '../template/cfn-template';
 
 /** Something in a template that costs money while the lab sits idle, counted. */
 export interface CostDriver {

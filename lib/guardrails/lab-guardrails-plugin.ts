@@ -5,7 +5,7 @@ import { missingLabTags } from './rules/lab-tags';
 import { natGateways } from './rules/nat-gateways';
 import { physicalNames } from './rules/physical-names';
 import { bucketsNotEmptied, implicitLogGroups, retainedResources } from './rules/teardown';
-import { CfnTemplate, Finding } from './template';
+import { CfnTemplate, Finding } from '../template/cfn-template';
 
 interface TemplateRule {
   readonly id: string;

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Context } from 'aws-lambda';
-import { CfnTemplate } from '../guardrails/template';
+import { CfnTemplate } from '../template/cfn-template';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 

@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { CfnTemplate, resourcesOfType } from '../guardrails/template';
+import { CfnTemplate, resourcesOfType } from '../template/cfn-template';
 import { startDynalite } from './dynalite';
 import { createTable, DynamoDbEngine } from './dynamodb-engine';
 import { answerInvoke, answerListFunctions, INVOKE_PATH, LIST_FUNCTIONS_PATH } from './lambda-invoke-api';

@@ -1,4 +1,4 @@
-import { CfnTemplate, resourcesOfType } from '../guardrails/template';
+import { CfnTemplate, resourcesOfType } from '../template/cfn-template';
 
 /** What API Gateway answers for one method of one resource. */
 export type Integration =

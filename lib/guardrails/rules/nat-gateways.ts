@@ -1,4 +1,4 @@
-import { CfnTemplate, Finding, resourcesOfType } from '../template';
+import { CfnTemplate, Finding, resourcesOfType } from '../../template/cfn-template';
 
 /** NAT gateways: about $0.045/h each plus data, more than most labs cost in total. */
 export function natGateways(template: CfnTemplate): Finding[] {

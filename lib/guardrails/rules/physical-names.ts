@@ -1,4 +1,4 @@
-import { CfnTemplate, Finding } from '../template';
+import { CfnTemplate, Finding } from '../../template/cfn-template';
 
 /** Name properties that, when fixed, stop two copies of a lab from deploying side by side (and block replacement). */
 const NAME_PROPERTIES: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { CfnTemplate, Finding, refersToResourceOfType, resourcesOfType } from '../template';
+import { CfnTemplate, Finding, refersToResourceOfType, resourcesOfType } from '../../template/cfn-template';
 
 const KEPT_AFTER_DELETE = new Set(['Retain', 'RetainExceptOnCreate', 'Snapshot']);
 const LOG_GROUP = 'AWS::Logs::LogGroup';
