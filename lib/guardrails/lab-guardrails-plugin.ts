@@ -4,6 +4,9 @@ import { unauditedAcknowledgments } from './rules/acknowledgments';
 import { missingLabTags } from './rules/lab-tags';
 import { natGateways } from './rules/nat-gateways';
 import { physicalNames } from './rules/physical-names';
+import { publicAddressesBeforeGateway } from './rules/public-addresses';
+import { scalerOwnedCounts } from './rules/scaler-owned-count';
+import { firstUseServiceRoles } from './rules/service-linked-roles';
 import { bucketsNotEmptied, implicitLogGroups, retainedResources } from './rules/teardown';
 import { CfnTemplate, Finding } from '../template/cfn-template';
 
@@ -45,6 +48,27 @@ const TEMPLATE_RULES: TemplateRule[] = [
     fix: 'Remove the name property and let CloudFormation generate a unique name.',
     check: physicalNames,
   },
+  {
+    id: 'public-address-before-gateway',
+    description: 'A resource holds a public address but does not wait for the internet gateway attachment: on delete, CloudFormation can detach the gateway first and fail with "has some mapped public address(es)", leaving the stack DELETE_FAILED.',
+    fix: 'Make the resource depend on the public subnets\' routes, which wait for the attachment: '
+      + 'construct.node.addDependency(vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).internetConnectivityEstablished). '
+      + '(vpc.internetConnectivityEstablished is the gateway alone, not its attachment.)',
+    check: publicAddressesBeforeGateway,
+  },
+  {
+    id: 'scaler-owned-count',
+    description: 'The template sets the count of a service or group that a scaler manages, so every deploy resets what the scaler chose.',
+    fix: 'Leave the count out of the template (desiredCount / desiredCapacity undefined) and let the scaler\'s minimum set the start.',
+    check: scalerOwnedCounts,
+  },
+  {
+    id: 'first-use-service-role',
+    description: 'The first resource of a service in a new account makes the service create its service-linked role, which it often cannot assume yet: the first deploy fails.',
+    fix: 'Make the resource depend on the Custom::ServiceLinkedRole of its service (lib/constructs/service-linked-role.ts), '
+      + 'e.g. cluster.node.addDependency(ServiceLinkedRole.of(this, \'ecs.amazonaws.com\').resource).',
+    check: firstUseServiceRoles,
+  },
 ];
 
 export interface LabGuardrailsPluginProps {
@@ -53,8 +77,9 @@ export interface LabGuardrailsPluginProps {
 }
 
 /**
- * The project's own checks over every synthesized lab: teardown leaves nothing, no NAT gateway unless
- * a lab opts in, no physical names, and the lab/project tags on every taggable resource.
+ * The project's own checks over every synthesized lab: teardown leaves nothing (and does not fail on a mapped public
+ * address), no NAT gateway unless a lab opts in, no physical names, no count a scaler owns, service-linked roles
+ * created before first use, and the lab/project tags on every taggable resource.
  * Findings fail `cdk synth`; acknowledge one with `Validations.of(construct).acknowledge({ id: 'LabGuardrails::<rule>', reason })`.
  */
 export class LabGuardrailsPlugin implements IPolicyValidationPlugin {

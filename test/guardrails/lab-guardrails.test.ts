@@ -1,5 +1,6 @@
-import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -169,5 +170,82 @@ describe('cdk-nag AwsSolutions', () => {
     const result = synthLab((stack) => Validations.of(sshFromTheWorld(stack)).acknowledge({ id: 'AwsSolutions-EC23', reason: 'test' }));
     expect(result.error).toBeDefined();
     expect(result.violations).toEqual([expect.objectContaining({ plugin: 'LabGuardrails', rule: 'unaudited-acknowledgment', paths: ['TestLab/Ssh'] })]);
+  });
+});
+
+describe('real-account failures', () => {
+  const pathsOf = (result: ReturnType<typeof synthesize>, rule: string) => result.violations
+    .filter((violation) => violation.plugin === 'LabGuardrails' && violation.rule === rule)
+    .flatMap((violation) => violation.paths);
+
+  const publicGroup = (stack: Stack, vpc: ec2.IVpc, id = 'Group') => new autoscaling.AutoScalingGroup(stack, id, {
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    instanceType: new ec2.InstanceType('t3.micro'),
+    machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+  });
+
+  test('fails on an Auto Scaling group in a LabVpc public subnet that does not wait for the gateway attachment', () => {
+    const result = synthLab((stack) => publicGroup(stack, new LabVpc(stack, 'Network').vpc));
+    expect(pathsOf(result, 'public-address-before-gateway')).toEqual(['TestLab/Group/ASG']);
+  });
+
+  test('passes a group that depends on the public subnets\' internet connectivity (and still fails the one beside it that does not)', () => {
+    const result = synthLab((stack) => {
+      const vpc = new LabVpc(stack, 'Network').vpc;
+      publicGroup(stack, vpc, 'Waiting').node.addDependency(vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).internetConnectivityEstablished);
+      publicGroup(stack, vpc, 'Bare');
+    });
+    expect(pathsOf(result, 'public-address-before-gateway')).toEqual(['TestLab/Bare/ASG']);
+  });
+
+  test('fails on a group that depends on the VPC\'s internetConnectivityEstablished, which is the gateway without its attachment', () => {
+    const result = synthLab((stack) => {
+      const vpc = new LabVpc(stack, 'Network').vpc;
+      publicGroup(stack, vpc).node.addDependency(vpc.internetConnectivityEstablished);
+    });
+    expect(pathsOf(result, 'public-address-before-gateway')).toEqual(['TestLab/Group/ASG']);
+  });
+
+  test('passes the NAT gateways of a LabVpc that opted in, and their Elastic IPs, which CDK makes wait for the public routes', () => {
+    const result = synthLab((stack) => new LabVpc(stack, 'Network', { natGateways: 1, natGatewayReason: 'Tasks pull from a private registry; about $0.05/h' }));
+    expect(Object.values(result.templates.TestLab.Resources).map((resource: any) => resource.Type)).toEqual(expect.arrayContaining(['AWS::EC2::NatGateway', 'AWS::EC2::EIP']));
+    expect(result.violations).toEqual([]);
+  });
+
+  const scaledService = (stack: Stack, cluster: ecs.Cluster, id: string, desiredCount: number | undefined) => {
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, `${id}Task`);
+    taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/httpd:2.4') });
+    const service = new ecs.FargateService(stack, id, { cluster, taskDefinition, desiredCount });
+    service.autoScaleTaskCount({ minCapacity: 2, maxCapacity: 4 }).scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 50 });
+  };
+
+  test('fails on the desiredCount of a Fargate service that autoScaleTaskCount manages, and passes one without', () => {
+    const result = synthLab((stack) => {
+      const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: new LabVpc(stack, 'Network').vpc });
+      scaledService(stack, cluster, 'Counted', 2);
+      scaledService(stack, cluster, 'Uncounted', undefined);
+    });
+    expect(pathsOf(result, 'scaler-owned-count')).toEqual(['TestLab/Counted/Service']);
+  });
+
+  const ecsServiceLinkedRole = (stack: Stack) => new CfnResource(stack, 'EcsRole', {
+    type: 'Custom::ServiceLinkedRole',
+    properties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:x', ServiceName: 'ecs.amazonaws.com' },
+  });
+
+  test('fails on an ECS cluster in a stack without the ECS service-linked role resource', () => {
+    const result = synthLab((stack) => new ecs.Cluster(stack, 'Cluster', { vpc: new LabVpc(stack, 'Network').vpc }));
+    expect(pathsOf(result, 'first-use-service-role')).toEqual(['TestLab/Cluster/Resource']);
+  });
+
+  test('passes an ECS cluster that depends on the ECS service-linked role resource, and fails one beside it that does not', () => {
+    const result = synthLab((stack) => {
+      const vpc = new LabVpc(stack, 'Network').vpc;
+      const role = ecsServiceLinkedRole(stack);
+      new ecs.Cluster(stack, 'Waiting', { vpc }).node.addDependency(role);
+      new ecs.Cluster(stack, 'Bare', { vpc });
+    });
+    expect(pathsOf(result, 'first-use-service-role')).toEqual(['TestLab/Bare/Resource']);
   });
 });

@@ -1,0 +1,57 @@
+import { FIRST_USE_SERVICE_ROLES, firstUseServiceRoles } from '../../lib/guardrails/rules/service-linked-roles';
+import { CfnTemplate } from '../../lib/template/cfn-template';
+
+const template = (resources: Record<string, object>): CfnTemplate => ({ Resources: resources as CfnTemplate['Resources'] });
+const findings = (resources: Record<string, object>) => firstUseServiceRoles(template(resources)).map((finding) => `${finding.logicalId} ${finding.location}`);
+
+const role = (serviceName: string, extra: object = {}) => ({
+  Type: 'Custom::ServiceLinkedRole',
+  Properties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:x', ServiceName: serviceName },
+  ...extra,
+});
+const cluster = (extra: object = {}) => ({ Type: 'AWS::ECS::Cluster', Properties: {}, ...extra });
+
+describe('first-use-service-role', () => {
+  test('maps the ECS cluster to the ECS service principal', () => {
+    expect(FIRST_USE_SERVICE_ROLES['AWS::ECS::Cluster']).toBe('ecs.amazonaws.com');
+  });
+
+  test('fails on a cluster in a stack without a service-linked role resource', () => {
+    expect(findings({ Cluster: cluster() })).toEqual(['Cluster Type']);
+  });
+
+  test('fails on a cluster when the only service-linked role is another service\'s', () => {
+    expect(findings({ Role: role('elasticbeanstalk.amazonaws.com'), Cluster: cluster({ DependsOn: 'Role' }) })).toEqual(['Cluster Type']);
+  });
+
+  test('fails on a cluster that does not depend on the ECS service-linked role of the stack', () => {
+    expect(findings({ Role: role('ecs.amazonaws.com'), Cluster: cluster() })).toEqual(['Cluster DependsOn']);
+  });
+
+  test('passes a cluster with a DependsOn on the ECS service-linked role', () => {
+    expect(findings({ Role: role('ecs.amazonaws.com'), Cluster: cluster({ DependsOn: ['Role'] }) })).toEqual([]);
+  });
+
+  test('passes a cluster that depends on the role through another resource', () => {
+    const waiter = { Type: 'AWS::CloudFormation::WaitConditionHandle', DependsOn: 'Role' };
+    expect(findings({ Role: role('ecs.amazonaws.com'), Waiter: waiter, Cluster: cluster({ Properties: { ClusterSettings: [{ Name: 'x', Value: { Ref: 'Waiter' } }] } }) })).toEqual([]);
+  });
+
+  test('passes a cluster that depends on one of two ECS service-linked roles', () => {
+    expect(findings({ First: role('ecs.amazonaws.com'), Second: role('ecs.amazonaws.com'), Cluster: cluster({ DependsOn: 'Second' }) })).toEqual([]);
+  });
+
+  test('fails on a cluster that depends on a resource of another type named ServiceName ecs.amazonaws.com', () => {
+    const lookalike = { Type: 'Custom::Other', Properties: { ServiceName: 'ecs.amazonaws.com' } };
+    expect(findings({ Role: lookalike, Cluster: cluster({ DependsOn: 'Role' }) })).toEqual(['Cluster Type']);
+  });
+
+  test('has no findings for a stack without a cluster', () => {
+    expect(findings({ Role: role('ecs.amazonaws.com'), Service: { Type: 'AWS::ECS::Service' } })).toEqual([]);
+  });
+
+  test('says which role the cluster should wait for', () => {
+    const [finding] = firstUseServiceRoles(template({ Role: role('ecs.amazonaws.com'), Cluster: cluster() }));
+    expect(finding.message).toMatch(/^does not depend on Role, the Custom::ServiceLinkedRole for ecs\.amazonaws\.com/);
+  });
+});
