@@ -20,14 +20,19 @@ export const LABS = {
     instanceType: optional(context.string('instanceType'), parseInstanceType),
     sshCidr: context.string('sshCidr'),
   }),
-  Ec2AsgAlbLab: (app: App, context: LabContext) => new Ec2AsgAlbLab(app, 'Ec2AsgAlbLab', {
-    instanceType: optional(context.string('instanceType'), parseInstanceType),
-    machineImage: optional(context.string('amiId'), fixedImage),
-    minCapacity: context.number('minCapacity'),
-    maxCapacity: context.number('maxCapacity'),
-    desiredCapacity: context.number('desiredCapacity'),
-    cpuTargetPercent: context.number('cpuTargetPercent'),
-  }),
+  Ec2AsgAlbLab: (app: App, context: LabContext) => {
+    const desiredCapacity = app.node.tryGetContext('desiredCapacity');
+    if (desiredCapacity !== undefined) {
+      throw new Error(`desiredCapacity is not a setting of Ec2AsgAlbLab, got ${JSON.stringify(desiredCapacity)}: target tracking owns the group's count (a desired capacity in the template would reset it on every deploy); to start with more instances, raise minCapacity`);
+    }
+    return new Ec2AsgAlbLab(app, 'Ec2AsgAlbLab', {
+      instanceType: optional(context.string('instanceType'), parseInstanceType),
+      machineImage: optional(context.string('amiId'), fixedImage),
+      minCapacity: context.number('minCapacity'),
+      maxCapacity: context.number('maxCapacity'),
+      cpuTargetPercent: context.number('cpuTargetPercent'),
+    });
+  },
   FargateServiceLab: (app: App, context: LabContext) => new FargateServiceLab(app, 'FargateServiceLab', {
     desiredCount: context.number('desiredCount'),
     cpu: context.number('cpu'),
@@ -39,6 +44,7 @@ export const LABS = {
     appColor: context.string('appColor'),
     platformArn: context.string('platformArn'),
     platformBranch: context.string('platformBranch'),
+    platformLookup: context.string('platformLookup'),
     instanceType: optional(context.string('instanceType'), parseInstanceType),
   }),
   LambdaUsersLab: (app: App, context: LabContext) => new LambdaUsersLab(app, 'LambdaUsersLab', {

@@ -3,7 +3,7 @@ import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { isCssColor } from './app/colors';
-import { BeanstalkPlatform } from '../../lib/constructs/beanstalk-platform';
+import { BeanstalkPlatform, checkLookupToken } from '../../lib/constructs/beanstalk-platform';
 import { BeanstalkWebApp } from '../../lib/constructs/beanstalk-web-app';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
 
@@ -18,9 +18,17 @@ export interface BeanstalkAppLabProps extends StackProps {
   /**
    * A fixed platform version ARN, instead of the branch's recommended version looked up at deploy time.
    *
-   * @default - looked up at deploy time
+   * @default - looked up on the first deploy, then kept
    */
   readonly platformArn?: string;
+
+  /**
+   * Any short token, such as today's date: a deploy with a token the stack has not seen looks the recommended platform
+   * version up again (`-c platformLookup=$(date +%F)`) and moves the environment to it.
+   *
+   * @default - none: the version looked up on the first deploy is kept
+   */
+  readonly platformLookup?: string;
 
   /**
    * The platform branch whose recommended version is looked up.
@@ -39,7 +47,8 @@ export interface BeanstalkAppLabProps extends StackProps {
 
 /**
  * Chapter lab "Deploying a Web Application with Elastic Beanstalk": the chapter's small web app (as a Node.js app that
- * escapes what it echoes) in a single-instance environment on the current recommended platform version.
+ * escapes what it echoes) in a single-instance environment on the platform version recommended at the first deploy
+ * (or at the last deploy with a new platformLookup).
  */
 export class BeanstalkAppLab extends Stack {
   public readonly webApp: BeanstalkWebApp;
@@ -55,8 +64,13 @@ export class BeanstalkAppLab extends Stack {
       throw new Error(`platformArn must be an Elastic Beanstalk platform ARN such as "arn:aws:elasticbeanstalk:us-east-1::platform/Node.js 22 running on 64bit Amazon Linux 2023/6.6.0", got ${JSON.stringify(props.platformArn)}`);
     }
 
+    if (props.platformLookup !== undefined) {
+      checkLookupToken(props.platformLookup, 'platformLookup');
+      if (props.platformArn !== undefined) throw new Error(`platformLookup (${JSON.stringify(props.platformLookup)}) looks the recommended platform version up again, which platformArn replaces with a fixed version: set one of them`);
+    }
+
     const { vpc } = new LabVpc(this, 'Network');
-    const platformArn = props.platformArn ?? new BeanstalkPlatform(this, 'Platform', { branchName: props.platformBranch }).platformArn;
+    const platformArn = props.platformArn ?? new BeanstalkPlatform(this, 'Platform', { branchName: props.platformBranch, lookupToken: props.platformLookup }).platformArn;
     this.webApp = new BeanstalkWebApp(this, 'WebApp', {
       vpc,
       sourcePath: path.join(__dirname, 'app'),

@@ -1,9 +1,12 @@
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { LabLogGroup } from './lab-log-group';
+import { dependOnPublicRoutes } from './lab-vpc';
+import { ServiceLinkedRole } from './service-linked-role';
+import { WebLoadBalancer } from './web-load-balancer';
 
 /** The chapter's `amazon/amazon-ecs-sample`, from ECR Public: Docker Hub limits anonymous pulls, ECR Public does not for AWS. */
 export const ECS_SAMPLE_IMAGE = 'public.ecr.aws/ecs-sample-image/amazon-ecs-sample:latest';
@@ -45,9 +48,9 @@ export interface FargateWebServiceProps {
   readonly memoryLimitMiB?: number;
 
   /**
-   * Tasks the service runs ("scale to 4" is a redeploy with 4).
+   * Tasks the service runs ("scale to 4" is a redeploy with 4). Not with `autoScaling`: the scaler owns the count.
    *
-   * @default 2
+   * @default 2, or with `autoScaling` none in the template (the scaler's minimum, 2, sets it)
    */
   readonly desiredCount?: number;
 
@@ -59,7 +62,8 @@ export interface FargateWebServiceProps {
   readonly withLoadBalancer?: boolean;
 
   /**
-   * Scale between 2 and 4 tasks on average CPU at 50 %.
+   * Scale between 2 and 4 tasks on average CPU at 50 %. The template then leaves DesiredCount out, so a redeploy
+   * keeps the count the scaler chose instead of resetting it.
    *
    * @default false
    */
@@ -81,9 +85,10 @@ export class FargateWebService extends Construct {
 
     const cpu = props.cpu ?? 512;
     const memoryLimitMiB = props.memoryLimitMiB ?? 1024;
-    const desiredCount = props.desiredCount ?? 2;
     checkFargateSize(cpu, memoryLimitMiB);
-    checkDesiredCount(desiredCount, props.autoScaling ?? false);
+    checkDesiredCount(props.desiredCount, props.autoScaling ?? false);
+    // With autoScaling, a DesiredCount in the template would reset the scaler's choice on every deploy.
+    const desiredCount = props.autoScaling ? undefined : props.desiredCount ?? 2;
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
@@ -91,6 +96,8 @@ export class FargateWebService extends Construct {
       // itself and that outlives the stack, and bills per metric.
       containerInsightsV2: ecs.ContainerInsights.DISABLED,
     });
+    // In an account that never used ECS, CreateCluster creates ECS's service-linked role and often cannot assume it yet.
+    this.cluster.node.addDependency(ServiceLinkedRole.of(this, 'ecs.amazonaws.com').resource);
     Validations.of(this.cluster).acknowledge({
       id: 'AwsSolutions::AwsSolutions-ECS4',
       reason: 'Container Insights writes to a log group ECS creates and the stack cannot delete, and bills per metric; service metrics and container logs cover the lab.',
@@ -123,6 +130,8 @@ export class FargateWebService extends Construct {
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
     });
+    // The tasks hold public IPs.
+    dependOnPublicRoutes(this.service, props.vpc);
 
     if (props.withLoadBalancer) {
       this.loadBalancer = this.addLoadBalancer(props.vpc);
@@ -141,31 +150,7 @@ export class FargateWebService extends Construct {
   }
 
   private addLoadBalancer(vpc: ec2.IVpc): elbv2.ApplicationLoadBalancer {
-    const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-      internetFacing: true,
-      dropInvalidHeaderFields: true,
-    });
-    Validations.of(loadBalancer).acknowledge(
-      {
-        id: 'AwsSolutions::AwsSolutions-ELB2',
-        reason: 'Access logs need an S3 bucket emptied and deleted with the stack (another function and log group); target health and metrics cover the lab.',
-      },
-      {
-        id: 'AwsSolutions::AwsSolutions-EC23',
-        reason: 'The load balancer is the public entry point: port 80 from anywhere is the point; the tasks accept only the load balancer.',
-      },
-    );
-    const listener = loadBalancer.addListener('Http', { port: 80, open: true });
-    listener.addTargets('Tasks', {
-      port: 80,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      targets: [this.service],
-      healthCheck: { path: '/', healthyThresholdCount: 2, unhealthyThresholdCount: 2, timeout: Duration.seconds(5), interval: Duration.seconds(15) },
-      deregistrationDelay: Duration.seconds(30),
-    });
-    return loadBalancer;
+    return new WebLoadBalancer(this, 'LoadBalancer', { vpc, targets: [this.service] }).loadBalancer;
   }
 }
 
@@ -179,12 +164,13 @@ function checkFargateSize(cpu: number, memory: number): void {
   }
 }
 
-function checkDesiredCount(desiredCount: number, autoScaling: boolean): void {
+function checkDesiredCount(desiredCount: number | undefined, autoScaling: boolean): void {
+  if (desiredCount === undefined) return;
+  if (autoScaling) {
+    throw new Error(`desiredCount cannot be set with autoScaling, got ${desiredCount}: the scaler owns the task count (2-4), and a desiredCount in the template would reset it on every deploy; leave desiredCount out`);
+  }
   if (Token.isUnresolved(desiredCount)) return;
   if (!Number.isInteger(desiredCount) || desiredCount < 0) {
     throw new Error(`desiredCount must be a whole number of tasks, 0 or more, got ${desiredCount}`);
-  }
-  if (autoScaling && (desiredCount < 2 || desiredCount > 4)) {
-    throw new Error(`desiredCount must be between 2 and 4 when autoScaling is on (it scales 2-4 tasks), got ${desiredCount}`);
   }
 }

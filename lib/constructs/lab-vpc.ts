@@ -1,6 +1,6 @@
 import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { LabLogGroup } from './lab-log-group';
 
 export interface LabVpcProps {
@@ -76,4 +76,14 @@ export class LabVpc extends Construct {
     const logs = new LabLogGroup(stack, 'DefaultSecurityGroupRestrictorLogs');
     handler.addPropertyOverride('LoggingConfig.LogGroup', logs.logGroup.logGroupName);
   }
+}
+
+/**
+ * Makes a resource that holds public addresses (instances, tasks, an Elastic IP) wait for the public subnets' routes
+ * through the internet gateway, which depend on the gateway's attachment. On delete it then goes first; otherwise
+ * CloudFormation may detach the gateway while an address is still mapped and fail with "has some mapped public
+ * address(es)" (aws/aws-cdk#26716). Not `vpc.internetConnectivityEstablished`: that holds the gateway alone.
+ */
+export function dependOnPublicRoutes(resource: IConstruct, vpc: ec2.IVpc): void {
+  resource.node.addDependency(vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).internetConnectivityEstablished);
 }

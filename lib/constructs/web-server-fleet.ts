@@ -4,6 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { dependOnPublicRoutes } from './lab-vpc';
+import { WebLoadBalancer } from './web-load-balancer';
 import { amazonLinux2023, DEFAULT_WEB_SERVER_INSTANCE_TYPE, encryptedRootVolume, parseInstanceType, webServerUserData } from './web-server';
 
 export interface WebServerFleetProps {
@@ -25,7 +27,8 @@ export interface WebServerFleetProps {
   readonly machineImage?: ec2.IMachineImage;
 
   /**
-   * Fewest instances the group keeps.
+   * Fewest instances the group keeps, and the number it starts with: raise it to start with more. There is no desired
+   * capacity: target tracking owns the count, and a desired capacity in the template would reset it on every deploy.
    *
    * @default 2
    */
@@ -37,14 +40,6 @@ export interface WebServerFleetProps {
    * @default 4
    */
   readonly maxCapacity?: number;
-
-  /**
-   * Instances at creation. Left out of the template when it equals `minCapacity`, so the group starts at the minimum
-   * and a later deploy does not reset what scaling has done; any other value is written and resets the group on every deploy.
-   *
-   * @default minCapacity
-   */
-  readonly desiredCapacity?: number;
 
   /**
    * Average CPU utilization, in percent, that target tracking keeps the group at.
@@ -78,9 +73,8 @@ export class WebServerFleet extends Construct {
 
     const minCapacity = props.minCapacity ?? 2;
     const maxCapacity = props.maxCapacity ?? 4;
-    const desiredCapacity = props.desiredCapacity ?? minCapacity;
     const cpuTargetPercent = props.cpuTargetPercent ?? 50;
-    checkCapacities(minCapacity, maxCapacity, desiredCapacity);
+    checkCapacities(minCapacity, maxCapacity);
     checkCpuTarget(cpuTargetPercent);
 
     const instanceType = props.instanceType ?? parseInstanceType(DEFAULT_WEB_SERVER_INSTANCE_TYPE);
@@ -113,12 +107,13 @@ export class WebServerFleet extends Construct {
       launchTemplate: this.launchTemplate,
       minCapacity,
       maxCapacity,
-      desiredCapacity: desiredCapacity === minCapacity ? undefined : desiredCapacity,
       healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
         additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
         gracePeriod: Duration.seconds(300),
       }),
     });
+    // The instances have public addresses (ec2.Instance does the same).
+    dependOnPublicRoutes(this.autoScalingGroup.node.defaultChild!, props.vpc);
     Tags.of(this.autoScalingGroup).add('Name', props.instanceName ?? 'WebServer-ASG-Instance', { priority: 300 });
     this.autoScalingGroup.scaleOnCpuUtilization('CpuTarget', { targetUtilizationPercent: cpuTargetPercent });
     Validations.of(this.autoScalingGroup).acknowledge({
@@ -126,38 +121,10 @@ export class WebServerFleet extends Construct {
       reason: 'The lab watches scaling with describe-scaling-activities (see the guide); an SNS topic for notifications adds nothing to learn here.',
     });
 
-    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
-      vpc: props.vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-      internetFacing: true,
-      dropInvalidHeaderFields: true,
-    });
-    Validations.of(this.loadBalancer).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-ELB2',
-      reason: 'Access logs need an S3 bucket that is emptied and deleted with the stack (another Lambda function and log group); the target group health and CloudWatch metrics cover the lab.',
-    });
-    const listener = this.loadBalancer.addListener('Http', { port: 80, open: true });
-    Validations.of(this.loadBalancer).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-EC23',
-      reason: 'The load balancer is the public entry point: port 80 from anywhere is the point of the lab; the instances accept only the load balancer.',
-    });
-
-    this.targetGroup = listener.addTargets('WebServers', {
-      port: 80,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      targets: [this.autoScalingGroup],
-      // Inside the ranges of the chapter's notes: thresholds 2-10, timeout 2-120 s, interval 5-300 s.
-      healthCheck: {
-        path: '/',
-        healthyThresholdCount: 2,
-        unhealthyThresholdCount: 2,
-        timeout: Duration.seconds(5),
-        interval: Duration.seconds(15),
-      },
-      deregistrationDelay: Duration.seconds(30),
-    });
-
-    this.url = `http://${this.loadBalancer.loadBalancerDnsName}`;
+    const web = new WebLoadBalancer(this, 'LoadBalancer', { vpc: props.vpc, targets: [this.autoScalingGroup] });
+    this.loadBalancer = web.loadBalancer;
+    this.targetGroup = web.targetGroup;
+    this.url = web.url;
   }
 }
 
@@ -169,15 +136,12 @@ export function fixedImage(amiId: string): ec2.IMachineImage {
   return { getImage: () => ({ imageId: amiId, osType: ec2.OperatingSystemType.LINUX, userData: ec2.UserData.forLinux() }) };
 }
 
-function checkCapacities(min: number, max: number, desired: number): void {
-  if ([min, max, desired].some((value) => Token.isUnresolved(value))) return;
-  for (const [name, value] of Object.entries({ minCapacity: min, maxCapacity: max, desiredCapacity: desired })) {
+function checkCapacities(min: number, max: number): void {
+  if (Token.isUnresolved(min) || Token.isUnresolved(max)) return;
+  for (const [name, value] of Object.entries({ minCapacity: min, maxCapacity: max })) {
     if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of instances, 0 or more, got ${value}`);
   }
   if (min > max) throw new Error(`minCapacity (${min}) must not be more than maxCapacity (${max})`);
-  if (desired < min || desired > max) {
-    throw new Error(`desiredCapacity must be between minCapacity (${min}) and maxCapacity (${max}), got ${desired}`);
-  }
 }
 
 function checkCpuTarget(percent: number): void {

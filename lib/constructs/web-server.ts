@@ -1,6 +1,101 @@
+import { Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+
+export interface WebServerProps {
+  /** The network: the instance runs in its first public subnet, with a public IPv4 address. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The instance type.
+   *
+   * @default t3.micro
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * One IPv4 range allowed to reach SSH (port 22): the chapter's "Allow SSH traffic from your IP", e.g. `203.0.113.7/32`,
+   * with a prefix from /16 to /32. Connect with EC2 Instance Connect (no key pair needed), or better, with Session
+   * Manager and no open port.
+   *
+   * @default - port 22 stays closed
+   */
+  readonly sshCidr?: string;
+
+  /**
+   * The title and heading of the page the instance serves: 1-80 letters, digits, spaces or !,.:'-
+   *
+   * @default 'Hello from EC2!'
+   */
+  readonly heading?: string;
+}
 
 /**
+ * One Amazon Linux 2023 instance in a public subnet that installs and serves an Apache page at boot, the chapter's
+ * "Working with EC2 Instances": HTTP from anywhere, a shell through Session Manager, and SSH only from `sshCidr`.
+ */
+export class WebServer extends Construct {
+  public readonly instance: ec2.Instance;
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** `http://<instance public DNS name>` */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: WebServerProps) {
+    super(scope, id);
+
+    const instanceType = props.instanceType ?? parseInstanceType(DEFAULT_WEB_SERVER_INSTANCE_TYPE);
+    const heading = props.heading ?? 'Hello from EC2!';
+    if (props.sshCidr !== undefined) checkSshCidr(props.sshCidr);
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'HTTP from anywhere; SSH only from the sshCidr context value, if set',
+    });
+    this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.HTTP, 'HTTP from anywhere (the lab serves a public page)');
+    Validations.of(this.securityGroup).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-EC23',
+      reason: 'The lab is a public web page: port 80 is open to the world on purpose, and nothing else is.',
+    });
+    if (props.sshCidr !== undefined) {
+      this.securityGroup.addIngressRule(ec2.Peer.ipv4(props.sshCidr), ec2.Port.SSH, 'SSH from the sshCidr context value only');
+    }
+
+    // `Default` keeps the logical ids the instance, its role and profile had before this construct wrapped them
+    // (the AWS CDK guide's advice for extracting a resource into a construct).
+    this.instance = new ec2.Instance(this, 'Default', {
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      // A public IP: ec2.Instance then also waits for the public subnets' routes, so on delete the instance goes
+      // before the internet gateway is detached.
+      associatePublicIpAddress: true,
+      instanceType,
+      machineImage: amazonLinux2023(instanceType),
+      userData: webServerUserData(heading),
+      userDataCausesReplacement: true,
+      securityGroup: this.securityGroup,
+      blockDevices: [encryptedRootVolume()],
+      requireImdsv2: true,
+      ssmSessionPermissions: true,
+      instanceName: this.node.path, // the Name tag, e.g. Ec2WebServerLab/WebServer (not .../Default)
+    });
+    Validations.of(this.instance).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-EC28',
+      reason: 'Detailed monitoring costs about $2/month per instance; the 5-minute basic metrics are enough for a one-hour lab.',
+    });
+    Validations.of(this.instance).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-EC29',
+      reason: 'Termination protection would make `cdk destroy` fail; a lab must tear down with one command.',
+    });
+    Validations.of(this.instance.role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      reason: 'AmazonSSMManagedInstanceCore is the documented minimum for Session Manager, which replaces SSH from the world.',
+    });
+
+    this.url = `http://${this.instance.instancePublicDnsName}`;
+  }
+}
+
+/*
  * Building blocks shared by the labs that run Apache on EC2 (a single instance, or an Auto Scaling group).
  * They replace the chapter's console steps: AMI choice, storage, and the commands typed over SSH.
  */
@@ -61,4 +156,15 @@ export function webServerUserData(heading: string): ec2.UserData {
     'systemctl enable --now httpd',
   );
   return userData;
+}
+
+/** One IPv4 range of your own: four octets of 0-255 and a prefix from /16 to /32, so SSH is never opened to the world. */
+function checkSshCidr(cidr: string): void {
+  if (Token.isUnresolved(cidr)) return;
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const octetsValid = match?.slice(1, 5).every((octet) => Number(octet) <= 255);
+  const prefix = Number(match?.[5]);
+  if (!match || !octetsValid || prefix < 16 || prefix > 32) {
+    throw new Error(`sshCidr must be your own IPv4 range with a prefix from /16 to /32, e.g. "203.0.113.7/32" (SSH is never opened to the world), got ${JSON.stringify(cidr)}`);
+  }
 }

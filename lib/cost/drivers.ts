@@ -1,4 +1,5 @@
 import { CfnResourceJson, CfnTemplate, resourcesOfType } from '../template/cfn-template';
+import { referencedResources } from '../template/dependencies';
 
 /** Something in a template that costs money while the lab sits idle, counted. */
 export interface CostDriver {
@@ -63,7 +64,7 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
     const props = service.Properties ?? {};
     const fargate = props.LaunchType === 'FARGATE' || (props.CapacityProviderStrategy ?? []).some((s: any) => String(s.CapacityProvider).startsWith('FARGATE'));
     if (!fargate) continue;
-    const count = Number(props.DesiredCount ?? 1);
+    const count = Number(props.DesiredCount ?? scalerMinimum(template, id) ?? 1);
     const task = resource(props.TaskDefinition)?.Properties ?? {};
     const arch = task.RuntimePlatform?.CpuArchitecture === 'ARM64' ? 'arm64' : 'x86';
     add(`fargate:${arch} vCPU`, (Number(task.Cpu) / 1024) * count, `${id} (${count} tasks)`);
@@ -97,6 +98,17 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
   if (resourcesOfType(template, 'AWS::Logs::LogGroup').length > 0) perUse.add('CloudWatch Logs ingestion');
 
   return { idle: mergeDrivers(idle), perUse: [...perUse].sort() };
+}
+
+/**
+ * The MinCapacity of the scalable target that owns a service's task count: with a scaler the template leaves
+ * DesiredCount out, and the scaler keeps at least its minimum running. (ECS starts a new service at 1 task.)
+ */
+function scalerMinimum(template: CfnTemplate, serviceId: string): number | undefined {
+  const target = resourcesOfType(template, 'AWS::ApplicationAutoScaling::ScalableTarget')
+    .find(([, scalable]) => scalable.Properties?.ScalableDimension === 'ecs:service:DesiredCount'
+      && referencedResources(template, scalable.Properties?.ResourceId).has(serviceId));
+  return target === undefined ? undefined : Number(target[1].Properties?.MinCapacity);
 }
 
 /** Functions that only serve CloudFormation custom resources: they run at deploy and delete time, not per use. */

@@ -32,17 +32,22 @@ test('runs a single t3.micro instance in a public subnet of LabVpc, with APP_COL
   ]));
 });
 
-test('turns on enhanced health on /health, managed platform updates, IMDSv2 only, and log streaming deleted with the environment', () => {
+test('turns on enhanced health on /health, IMDSv2 only, and log streaming deleted with the environment', () => {
   expect(optionsOf(template)).toEqual(expect.arrayContaining([
     option('aws:elasticbeanstalk:application', 'Application Healthcheck URL', '/health'),
     option('aws:elasticbeanstalk:healthreporting:system', 'SystemType', 'enhanced'),
-    option('aws:elasticbeanstalk:managedactions', 'ManagedActionsEnabled', 'true'),
-    option('aws:elasticbeanstalk:managedactions:platformupdate', 'UpdateLevel', 'minor'),
     option('aws:autoscaling:launchconfiguration', 'DisableIMDSv1', 'true'),
     option('aws:elasticbeanstalk:cloudwatch:logs', 'StreamLogs', 'true'),
     option('aws:elasticbeanstalk:cloudwatch:logs', 'DeleteOnTerminate', 'true'),
     option('aws:elasticbeanstalk:cloudwatch:logs', 'RetentionInDays', '7'),
   ]));
+});
+
+test('sets no managed platform updates and no root volume size (the platform image\'s own size)', () => {
+  const names = optionsOf(template).map((o: any) => `${o.Namespace} ${o.OptionName}`);
+  expect(names.filter((name: string) => name.startsWith('aws:elasticbeanstalk:managedactions'))).toEqual([]);
+  expect(names).not.toContain('aws:autoscaling:launchconfiguration RootVolumeSize');
+  expect(names).toContain('aws:autoscaling:launchconfiguration RootVolumeType');
 });
 
 test('never names a solution stack: the platform version is looked up at deploy time', () => {
@@ -74,12 +79,21 @@ test('deploys the app folder as the application version, created after the appli
   const environment = resourceOf('AWS::ElasticBeanstalk::Environment');
   expect(version.Properties.SourceBundle).toEqual({ S3Bucket: expect.anything(), S3Key: expect.stringMatching(/^[0-9a-f]{64}\.zip$/) });
   expect(version.DependsOn).toEqual([application.id]);
-  expect(environment.DependsOn).toEqual([version.id]);
+  expect(environment.DependsOn).toContain(version.id);
   expect(environment.Properties).toEqual(expect.objectContaining({ ApplicationName: { Ref: application.id }, VersionLabel: { Ref: version.id } }));
   expect(application.Properties.ApplicationName).toBeUndefined();
 });
 
-test('gives the instance the web tier policy and the service role enhanced health and managed updates', () => {
+test('creates the environment (its Elastic IP) after, and deletes it before, the internet gateway\'s attachment and the public routes', () => {
+  const environment = resourceOf('AWS::ElasticBeanstalk::Environment');
+  const routes = Object.keys(template.findResources('AWS::EC2::Route'));
+  expect(routes).toHaveLength(2);
+  expect(environment.DependsOn).toEqual(expect.arrayContaining(routes));
+  const attachment = resourceOf('AWS::EC2::VPCGatewayAttachment').id;
+  for (const route of routes) expect(template.toJSON().Resources[route].DependsOn).toContain(attachment);
+});
+
+test('gives the instance the web tier policy and the service role enhanced health only', () => {
   const managed = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name}`]] });
   template.hasResourceProperties('AWS::IAM::Role', {
     AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })] }),
@@ -87,8 +101,9 @@ test('gives the instance the web tier policy and the service role enhanced healt
   });
   template.hasResourceProperties('AWS::IAM::Role', {
     AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'elasticbeanstalk.amazonaws.com' } })] }),
-    ManagedPolicyArns: [managed('service-role/AWSElasticBeanstalkEnhancedHealth'), managed('AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy')],
+    ManagedPolicyArns: [managed('service-role/AWSElasticBeanstalkEnhancedHealth')],
   });
+  expect(JSON.stringify(template.toJSON())).not.toContain('AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy');
 });
 
 test('outputs the environment URL and the application and environment names', () => {
@@ -106,11 +121,29 @@ test('takes APP_COLOR, a platform branch, or a fixed platform ARN from context v
   fixed.hasResourceProperties('AWS::ElasticBeanstalk::Environment', { PlatformArn: arn });
 });
 
+test('looks the platform version up again on a deploy with a new platformLookup token, and only then', () => {
+  const lookupOf = (context: Record<string, unknown>) => {
+    const t = Template.fromJSON(templateOf(synthLabs([STACK], { context }), STACK));
+    const lookup = Object.values(t.findResources('Custom::BeanstalkRecommendedPlatform'))[0].Properties;
+    return { create: lookup.Create, update: lookup.Update };
+  };
+  const first = lookupOf({});
+  const today = lookupOf({ platformLookup: '2026-11-27' });
+  expect(first).toEqual({ create: resourceOf('Custom::BeanstalkRecommendedPlatform').Properties.Create, update: resourceOf('Custom::BeanstalkRecommendedPlatform').Properties.Update });
+  expect(today.update).not.toEqual(first.update);
+  expect(JSON.parse(today.update).physicalResourceId).toEqual({ id: 'Node.js 22 running on 64bit Amazon Linux 2023 (lookup 2026-11-27)' });
+  expect(JSON.parse(today.update).parameters).toEqual(JSON.parse(first.update).parameters);
+  expect(lookupOf({ platformLookup: '2026-11-27' })).toEqual(today);
+  expect(lookupOf({ platformLookup: '2026-11-28' }).update).not.toEqual(today.update);
+});
+
 test.each([
   [{ appColor: 'red;background:url(x)' }, 'appColor must be a CSS colour name (e.g. "red", "rebeccapurple") or a #rgb/#rrggbb value'],
   [{ appColor: 'bluish' }, 'appColor must be a CSS colour name'],
   [{ platformArn: '64bit Amazon Linux 2023 v6.6.0 running Node.js 22' }, 'platformArn must be an Elastic Beanstalk platform ARN'],
   [{ platformBranch: 'Node.js; rm -rf /' }, 'branchName must be an Elastic Beanstalk platform branch name'],
+  [{ platformLookup: '$(reboot)' }, 'platformLookup must be 1-32 letters, digits, ".", "_" or "-" (such as a date, $(date +%F)), got "$(reboot)"'],
+  [{ platformLookup: '2026-11-27', platformArn: 'arn:aws:elasticbeanstalk:us-east-1::platform/Node.js 22 running on 64bit Amazon Linux 2023/6.6.0' }, 'platformLookup ("2026-11-27") looks the recommended platform version up again, which platformArn replaces with a fixed version'],
 ])('fails on %p with a message that says what is allowed', (context, message) => {
   expect(() => synthLabs([STACK], { context })).toThrow(message);
 });

@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { dependsOn } from '../../lib/template/dependencies';
 import { normalizeTemplate } from '../helpers/normalize-template';
 import { synthLabs, templateOf } from '../helpers/synth';
 
@@ -42,6 +43,18 @@ test('starts httpd with a page naming the instance that answered', () => {
 
 test('keeps 2 to 4 instances, starting at 2 without a desired capacity that every deploy would reset', () => {
   template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '2', MaxSize: '4', DesiredCapacity: Match.absent() });
+});
+
+test('starts with more instances when minCapacity is raised, still without a desired capacity', () => {
+  withContext({ minCapacity: '3' }).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '3', MaxSize: '4', DesiredCapacity: Match.absent() });
+});
+
+test('deletes the group, whose instances have public IPs, before the internet gateway is detached', () => {
+  const group = idOf('AWS::AutoScaling::AutoScalingGroup');
+  const attachment = idOf('AWS::EC2::VPCGatewayAttachment');
+  template.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: Match.objectLike({ NetworkInterfaces: Match.absent() }) });
+  template.hasResourceProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true });
+  expect(dependsOn(template.toJSON(), group, attachment)).toBe(true);
 });
 
 test('replaces instances the load balancer finds unhealthy, after a 300 s grace period', () => {
@@ -133,16 +146,15 @@ test('launches from an AMI given as amiId, such as the one made in the EC2 lab',
 });
 
 test('honours capacity, CPU target and instance type context values', () => {
-  const custom = withContext({ minCapacity: '1', maxCapacity: '3', desiredCapacity: '2', cpuTargetPercent: '70', instanceType: 't4g.micro' });
-  custom.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '1', MaxSize: '3', DesiredCapacity: '2' });
+  const custom = withContext({ minCapacity: '1', maxCapacity: '3', cpuTargetPercent: '70', instanceType: 't4g.micro' });
+  custom.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '1', MaxSize: '3' });
   custom.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', { TargetTrackingConfiguration: Match.objectLike({ TargetValue: 70 }) });
   custom.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: Match.objectLike({ InstanceType: 't4g.micro' }) });
 });
 
 test.each([
   [{ minCapacity: '5' }, 'minCapacity (5) must not be more than maxCapacity (4)'],
-  [{ desiredCapacity: '5' }, 'desiredCapacity must be between minCapacity (2) and maxCapacity (4), got 5'],
-  [{ desiredCapacity: '1' }, 'desiredCapacity must be between minCapacity (2) and maxCapacity (4), got 1'],
+  [{ desiredCapacity: '3' }, 'desiredCapacity is not a setting of Ec2AsgAlbLab, got "3": target tracking owns the group\'s count (a desired capacity in the template would reset it on every deploy); to start with more instances, raise minCapacity'],
   [{ minCapacity: '1.5' }, 'minCapacity must be a whole number of instances, 0 or more, got 1.5'],
   [{ cpuTargetPercent: '0' }, 'cpuTargetPercent must be more than 0 and at most 100, got 0'],
   [{ cpuTargetPercent: '101' }, 'cpuTargetPercent must be more than 0 and at most 100, got 101'],

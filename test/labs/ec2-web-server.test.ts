@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { dependsOn } from '../../lib/template/dependencies';
 import { normalizeTemplate } from '../helpers/normalize-template';
 import { synthLabs, templateOf } from '../helpers/synth';
 
@@ -59,6 +60,17 @@ test('opens SSH to the sshCidr context value only', () => {
     .flatMap((group: any) => group.Properties.SecurityGroupIngress);
   expect(ingress).toContainEqual(expect.objectContaining({ CidrIp: '203.0.113.7/32', FromPort: 22, ToPort: 22 }));
   expect(ingress.filter((rule: any) => rule.FromPort === 22 && rule.CidrIp === '0.0.0.0/0')).toEqual([]);
+});
+
+test('deletes the instance, which has a public IP, before the internet gateway is detached', () => {
+  const [instance] = Object.keys(template.findResources('AWS::EC2::Instance'));
+  const [attachment] = Object.keys(template.findResources('AWS::EC2::VPCGatewayAttachment'));
+  template.hasResourceProperties('AWS::EC2::Instance', { NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: true })] });
+  expect(dependsOn(template.toJSON(), instance, attachment)).toBe(true);
+});
+
+test('names the instance after the lab, Name=Ec2WebServerLab/WebServer', () => {
+  template.hasResourceProperties('AWS::EC2::Instance', { Tags: Match.arrayWith([{ Key: 'Name', Value: 'Ec2WebServerLab/WebServer' }]) });
 });
 
 test('gives the instance Session Manager access through its role', () => {

@@ -15,6 +15,21 @@ const idOf = (t: Template, type: string) => {
   expect(ids).toHaveLength(1);
   return ids[0];
 };
+/** Every resource `id` waits for, through DependsOn, Ref and Fn::GetAtt, as CloudFormation orders them. */
+const dependenciesOf = (t: Template, id: string): Set<string> => {
+  const resources = t.toJSON().Resources;
+  const seen = new Set<string>();
+  const visit = (current: string) => {
+    const resource = resources[current];
+    const text = JSON.stringify(resource.Properties ?? {});
+    const referenced = [...text.matchAll(/"Ref":"([^"]+)"|"Fn::GetAtt":\["([^"]+)"/g)].map((match) => match[1] ?? match[2]);
+    for (const next of [...(resource.DependsOn ?? []), ...referenced]) {
+      if (resources[next] && !seen.has(next)) { seen.add(next); visit(next); }
+    }
+  };
+  visit(id);
+  return seen;
+};
 
 test('synthesizes with no unacknowledged finding', () => {
   expect(synthed.error).toBeUndefined();
@@ -81,6 +96,41 @@ test('opens HTTP 80 from anywhere, and nothing else, when there is no load balan
   template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
 });
 
+test('makes sure ECS\'s service-linked role exists, in a Custom::ServiceLinkedRole resource the cluster depends on', () => {
+  const slr = idOf(template, 'Custom::ServiceLinkedRole');
+  const resource = template.toJSON().Resources[slr];
+  expect(resource.Properties).toEqual({ ServiceToken: { 'Fn::GetAtt': [expect.any(String), 'Arn'] }, ServiceName: 'ecs.amazonaws.com', ServiceTimeout: '300' });
+  expect(template.toJSON().Resources[idOf(template, 'AWS::ECS::Cluster')].DependsOn).toEqual([slr]);
+});
+
+test('lets the service-linked role function only create ECS\'s service-linked role and write its own log group', () => {
+  const slr = template.toJSON().Resources[idOf(template, 'Custom::ServiceLinkedRole')];
+  const fn = template.toJSON().Resources[slr.Properties.ServiceToken['Fn::GetAtt'][0]];
+  expect(fn.Properties).toEqual(expect.objectContaining({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 60 }));
+  const logGroup = fn.Properties.LoggingConfig.LogGroup.Ref;
+  expect(template.toJSON().Resources[logGroup]).toEqual(expect.objectContaining({ Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete' }));
+  const role = fn.Properties.Role['Fn::GetAtt'][0];
+  expect(template.toJSON().Resources[role].Properties.ManagedPolicyArns).toBeUndefined();
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(role));
+  expect(policies.map((policy) => policy.Properties.PolicyDocument.Statement)).toEqual([[
+    { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } },
+    {
+      Action: 'iam:CreateServiceLinkedRole',
+      Condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.amazonaws.com' } },
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/aws-service-role/ecs.amazonaws.com/*']] },
+    },
+  ]]);
+});
+
+test('creates the tasks after, and deletes them before, the internet gateway\'s attachment and the public routes', () => {
+  const dependencies = dependenciesOf(template, idOf(template, 'AWS::ECS::Service'));
+  expect(dependencies).toContain(idOf(template, 'AWS::EC2::VPCGatewayAttachment'));
+  const routes = Object.keys(template.findResources('AWS::EC2::Route'));
+  expect(routes).toHaveLength(2);
+  for (const route of routes) expect(dependencies).toContain(route);
+});
+
 test('turns Container Insights off', () => {
   template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'disabled' }] });
 });
@@ -118,12 +168,21 @@ describe('withLoadBalancer', () => {
   });
 });
 
-test('autoScaling scales between 2 and 4 tasks on CPU at 50 %', () => {
+describe('autoScaling', () => {
   const scaled = withContext({ autoScaling: 'true' });
-  scaled.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 4, ScalableDimension: 'ecs:service:DesiredCount' });
-  scaled.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-    PolicyType: 'TargetTrackingScaling',
-    TargetTrackingScalingPolicyConfiguration: Match.objectLike({ PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 50 }),
+
+  test('leaves the task count to the scaler: no DesiredCount in the template, so a redeploy keeps it', () => {
+    const service = Object.values(scaled.findResources('AWS::ECS::Service'))[0];
+    expect(service.Properties).not.toHaveProperty('DesiredCount');
+    expect(Object.values(template.findResources('AWS::ECS::Service'))[0].Properties.DesiredCount).toBe(2);
+  });
+
+  test('scales between 2 and 4 tasks on CPU at 50 %', () => {
+    scaled.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 4, ScalableDimension: 'ecs:service:DesiredCount' });
+    scaled.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({ PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 50 }),
+    });
   });
 });
 
@@ -133,7 +192,7 @@ test.each([
   [{ cpu: '300' }, 'Fargate does not offer cpu 300 with memory 1024 MiB; cpu is one of 256, 512, 1024, 2048, 4096, 8192, 16384'],
   [{ desiredCount: '-1' }, 'desiredCount must be a whole number of tasks, 0 or more, got -1'],
   [{ desiredCount: '2.5' }, 'desiredCount must be a whole number of tasks, 0 or more, got 2.5'],
-  [{ desiredCount: '6', autoScaling: 'true' }, 'desiredCount must be between 2 and 4 when autoScaling is on'],
+  [{ desiredCount: '2', autoScaling: 'true' }, 'desiredCount cannot be set with autoScaling, got 2: the scaler owns the task count (2-4)'],
   [{ withLoadBalancer: 'yes' }, 'Context value withLoadBalancer must be true or false, got "yes"'],
 ])('fails on %p with a message that says what is allowed', (context, message) => {
   expect(() => synthLabs([STACK], { context })).toThrow(message);
