@@ -5,9 +5,13 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 
 /** What the commands pass to every AWS SDK client: nothing (the standard chain) or, in tests, a fixed region and keys. */
 export interface ClientConfig {
@@ -15,7 +19,7 @@ export interface ClientConfig {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
-/** The AWS API clients that verify and leftovers use, all on the same credentials and region. */
+/** The AWS API clients that verify, leftovers and preflight use, all on the same credentials and region. */
 export interface AwsClients {
   readonly cloudFormation: CloudFormationClient;
   readonly lambda: LambdaClient;
@@ -27,6 +31,11 @@ export interface AwsClients {
   readonly tagging: ResourceGroupsTaggingAPIClient;
   readonly logs: CloudWatchLogsClient;
   readonly s3: S3Client;
+  readonly sts: STSClient;
+  /** IAM is global: the same answer in every region. */
+  readonly iam: IAMClient;
+  readonly ssm: SSMClient;
+  readonly serviceQuotas: ServiceQuotasClient;
 }
 
 /**
@@ -45,5 +54,9 @@ export function awsClients(config: ClientConfig = {}): AwsClients {
     tagging: new ResourceGroupsTaggingAPIClient(config),
     logs: new CloudWatchLogsClient(config),
     s3: new S3Client(config),
+    sts: new STSClient(config),
+    iam: new IAMClient(config),
+    ssm: new SSMClient(config),
+    serviceQuotas: new ServiceQuotasClient(config),
   };
 }

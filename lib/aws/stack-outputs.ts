@@ -5,16 +5,25 @@ import { explainAwsError } from './errors';
 export type StackOutputs = Readonly<Record<string, string>>;
 
 /**
- * Reads a deployed lab stack and its outputs, or throws a CannotRunError that says what to do: when there are no
- * credentials, the stack does not exist, or it is still deploying, being deleted, or failed.
+ * A stack, or undefined when it does not exist; other errors stay as AWS answered them (preflight turns a missing
+ * permission into a warning on one check).
  */
-export async function readStack(cloudFormation: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
+export async function describeStack(cloudFormation: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
     return Stacks?.[0];
   } catch (error) {
     // CloudFormation answers a missing stack with a ValidationError, not a NotFound.
     if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) return undefined;
+    throw error;
+  }
+}
+
+/** A deployed lab stack, or undefined; an error about the caller's set-up becomes a CannotRunError that says what to do. */
+export async function readStack(cloudFormation: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
+  try {
+    return await describeStack(cloudFormation, stackName);
+  } catch (error) {
     throw explainAwsError(error);
   }
 }

@@ -1,5 +1,6 @@
-import { paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../aws/clients';
@@ -7,7 +8,7 @@ import { explainAwsError } from '../aws/errors';
 import { readStack } from '../aws/stack-outputs';
 
 /** The clients leftovers calls. */
-export type LeftoverClients = Pick<AwsClients, 'cloudFormation' | 'tagging' | 'logs' | 'ec2' | 's3'>;
+export type LeftoverClients = Pick<AwsClients, 'cloudFormation' | 'tagging' | 'logs' | 'ec2' | 's3' | 'iam'>;
 
 export interface Leftover {
   /** The resource's ARN. */
@@ -32,10 +33,32 @@ export interface LeftoverReport {
 /** The name the EC2 lab's guide gives the AMIs students make in its step 4. */
 const LAB_AMI_NAMES: Readonly<Record<string, string>> = { Ec2WebServerLab: 'WebServer-AMI-*' };
 
+/** Log groups a service, not the stack, creates with a fixed name when a lab is deployed; never expiring. */
+const LAB_SERVICE_LOG_GROUPS: Readonly<Record<string, ReadonlyArray<{ readonly name: string; readonly why: string }>>> = {
+  LambdaUsersLab: [{
+    name: '/aws/apigateway/welcome',
+    why: 'API Gateway created it, not the stack, when the lab set the account\'s CloudWatch role; it never expires',
+  }],
+};
+
+/**
+ * The service-linked roles each lab's services create on first use, or the lab creates (ECS), by stack name: what
+ * `npm run preflight` derives from the template, with the options a lab can turn on (FargateServiceLab's load
+ * balancer and scaling). AWS keeps them after `cdk destroy`.
+ */
+export const LAB_SERVICE_LINKED_ROLES: Readonly<Record<string, readonly string[]>> = {
+  Ec2WebServerLab: [],
+  Ec2AsgAlbLab: ['AWSServiceRoleForAutoScaling', 'AWSServiceRoleForElasticLoadBalancing'],
+  LambdaUsersLab: [],
+  FargateServiceLab: ['AWSServiceRoleForECS', 'AWSServiceRoleForElasticLoadBalancing', 'AWSServiceRoleForApplicationAutoScaling_ECSService'],
+  BeanstalkAppLab: ['AWSServiceRoleForAutoScaling'],
+};
+
 /**
  * Looks for what a lab left behind after `cdk destroy`: everything still tagged `lab=<lab>`, log groups named after
- * the lab's functions and resources (Lambda and other services create those on first write, untagged), and the
- * AMIs and snapshots of the EC2 lab's AMI step; and lists the shared resources it used.
+ * the lab's functions and resources (Lambda and other services create those on first write, untagged), the log
+ * groups a service created with a fixed name (API Gateway's welcome group), and the AMIs and snapshots of the EC2
+ * lab's AMI step; and lists the shared resources it used.
  */
 export async function findLeftovers(lab: string, clients: LeftoverClients): Promise<LeftoverReport> {
   try {
@@ -47,6 +70,7 @@ export async function findLeftovers(lab: string, clients: LeftoverClients): Prom
     };
     (await taggedResources(clients, lab)).forEach(add);
     (await namedLogGroups(clients, lab)).forEach(add);
+    (await serviceLogGroups(clients, lab)).forEach(add);
     (await labImages(clients, lab, region, [...found.values()])).forEach(add);
     return {
       lab,
@@ -104,6 +128,17 @@ async function namedLogGroups({ logs }: LeftoverClients, lab: string): Promise<L
   return leftovers;
 }
 
+/** The log groups with fixed names that a service created for the lab (LAB_SERVICE_LOG_GROUPS), where they exist. */
+async function serviceLogGroups({ logs }: LeftoverClients, lab: string): Promise<Leftover[]> {
+  const leftovers: Leftover[] = [];
+  for (const { name, why } of LAB_SERVICE_LOG_GROUPS[lab] ?? []) {
+    const { logGroups = [] } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+    const group = logGroups.find((candidate) => candidate.logGroupName === name);
+    if (group) leftovers.push(leftover(group.logGroupArn ?? group.arn!.replace(/:\*$/, ''), why));
+  }
+  return leftovers;
+}
+
 /** The lab's AMIs (by the guide's name, even untagged) and the snapshots behind them and the tagged ones. */
 async function labImages({ ec2 }: LeftoverClients, lab: string, region: string, tagged: Leftover[]): Promise<Leftover[]> {
   const namePattern = LAB_AMI_NAMES[lab];
@@ -122,7 +157,10 @@ async function labImages({ ec2 }: LeftoverClients, lab: string, region: string, 
     `snapshot of the lab's AMI (${snapshot.Description})`))];
 }
 
-/** The CDK bootstrap stack every lab deploys through, and Elastic Beanstalk's bucket for the region. */
+/**
+ * The CDK bootstrap stack every lab deploys through, the service-linked roles of the lab's services, and Elastic
+ * Beanstalk's bucket for the region.
+ */
 async function sharedResources(clients: LeftoverClients, lab: string, region: string): Promise<Leftover[]> {
   const shared: Leftover[] = [];
   const toolkit = await readStack(clients.cloudFormation, 'CDKToolkit');
@@ -133,6 +171,7 @@ async function sharedResources(clients: LeftoverClients, lab: string, region: st
         + 'keep it while you use the labs',
     });
   }
+  shared.push(...await serviceLinkedRoles(clients, lab));
   if (lab === 'BeanstalkAppLab') {
     const { Buckets = [] } = await clients.s3.send(new ListBucketsCommand({ Prefix: 'elasticbeanstalk-', BucketRegion: region }));
     shared.push(...Buckets.map((bucket) => ({
@@ -142,6 +181,24 @@ async function sharedResources(clients: LeftoverClients, lab: string, region: st
     })));
   }
   return shared;
+}
+
+/** The lab's service-linked roles that exist in the account (IAM answers NoSuchEntity for the others). */
+async function serviceLinkedRoles({ iam }: LeftoverClients, lab: string): Promise<Leftover[]> {
+  const roles: Leftover[] = [];
+  for (const roleName of LAB_SERVICE_LINKED_ROLES[lab] ?? []) {
+    try {
+      const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
+      roles.push({
+        arn: Role?.Arn ?? roleName,
+        why: 'a service-linked role: it belongs to the account, not the stack, and every resource of its service uses it; '
+          + 'it costs nothing, and IAM deletes it only once nothing of that service uses it',
+      });
+    } catch (error) {
+      if ((error as Error).name !== 'NoSuchEntityException') throw error;
+    }
+  }
+  return roles;
 }
 
 /** A leftover of the lab's, with the command that deletes it where its kind has one. */

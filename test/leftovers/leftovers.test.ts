@@ -1,6 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -15,6 +16,7 @@ const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 const logs = mockClient(CloudWatchLogsClient);
 const ec2 = mockClient(EC2Client);
 const s3 = mockClient(S3Client);
+const iam = mockClient(IAMClient);
 
 const ACCOUNT = '123456789012';
 const clients = () => awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
@@ -36,9 +38,10 @@ function account({ tagged = [] as string[], logGroups = {} as Record<string, str
   ec2.on(DescribeImagesCommand).resolves({ Images: [] });
   ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
   s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+  iam.on(GetRoleCommand).rejects(Object.assign(new Error('The role with name X cannot be found.'), { name: 'NoSuchEntityException' }));
 }
 
-beforeEach(() => [cloudFormation, tagging, logs, ec2, s3].forEach((mock) => mock.reset()));
+beforeEach(() => [cloudFormation, tagging, logs, ec2, s3, iam].forEach((mock) => mock.reset()));
 
 test('finds nothing of a destroyed lab, and names the bootstrap stack as shared (AWS API mocked)', async () => {
   account();
@@ -125,4 +128,69 @@ test('fails with what to do when the credentials are missing (AWS API mocked)', 
   account();
   tagging.on(GetResourcesCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
   await expect(findLeftovers('LambdaUsersLab', clients())).rejects.toEqual(expect.any(CannotRunError));
+});
+
+test('reports the log group API Gateway created for the users lab, with its delete command (AWS API mocked)', async () => {
+  account();
+  logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/apigateway/welcome' }).resolves({ logGroups: [
+    { logGroupName: '/aws/apigateway/welcome', arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/welcome:*` },
+    { logGroupName: '/aws/apigateway/welcome-other', arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/welcome-other:*` },
+  ] });
+  const report = await findLeftovers('LambdaUsersLab', clients());
+  expect(report.leftovers).toEqual([{
+    arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/welcome`,
+    why: 'API Gateway created it, not the stack, when the lab set the account\'s CloudWatch role; it never expires',
+    deleteWith: 'aws logs delete-log-group --log-group-name /aws/apigateway/welcome',
+  }]);
+  expect(hasLeftovers(report)).toBe(true);
+});
+
+test('does not look for the API Gateway log group after a lab without an API (AWS API mocked)', async () => {
+  account();
+  logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/apigateway/welcome' }).resolves({ logGroups: [
+    { logGroupName: '/aws/apigateway/welcome', arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/welcome:*` },
+  ] });
+  const report = await findLeftovers('Ec2AsgAlbLab', clients());
+  expect(report.leftovers).toEqual([]);
+});
+
+test('lists a log group found both by its tag and by its name once, as tagged (AWS API mocked)', async () => {
+  const name = 'LambdaUsersLab-UsersApiAccessLogs-Q9';
+  account({ tagged: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`], logGroups: { 'LambdaUsersLab-': [name] } });
+  const report = await findLeftovers('LambdaUsersLab', clients());
+  expect(report.leftovers.map(({ arn, why }) => [arn, why])).toEqual([[`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`, 'tagged lab=LambdaUsersLab']]);
+  expect(formatLeftovers(report)).toMatch(/^Left over from LambdaUsersLab in us-east-1 \(1\):/);
+});
+
+test('lists the service-linked roles the lab\'s services created as shared, never as leftovers (AWS API mocked)', async () => {
+  account();
+  const roleArn = (name: string, service: string) => `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${service}/${name}`;
+  for (const [name, service] of [['AWSServiceRoleForAutoScaling', 'autoscaling.amazonaws.com'], ['AWSServiceRoleForElasticLoadBalancing', 'elasticloadbalancing.amazonaws.com']]) {
+    iam.on(GetRoleCommand, { RoleName: name }).resolves({ Role: { RoleName: name, Arn: roleArn(name, service), Path: `/aws-service-role/${service}/`, RoleId: 'AROA1', CreateDate: new Date() } });
+  }
+  const report = await findLeftovers('Ec2AsgAlbLab', clients());
+  expect(hasLeftovers(report)).toBe(false);
+  expect(report.shared.map((resource) => resource.arn)).toEqual([
+    TOOLKIT_ID,
+    roleArn('AWSServiceRoleForAutoScaling', 'autoscaling.amazonaws.com'),
+    roleArn('AWSServiceRoleForElasticLoadBalancing', 'elasticloadbalancing.amazonaws.com'),
+  ]);
+  expect(formatLeftovers(report)).toContain(`  ${roleArn('AWSServiceRoleForAutoScaling', 'autoscaling.amazonaws.com')}\n`
+    + '      a service-linked role: it belongs to the account, not the stack, and every resource of its service uses it; '
+    + 'it costs nothing, and IAM deletes it only once nothing of that service uses it');
+});
+
+test('leaves out the service-linked roles that do not exist, and asks IAM only for the lab\'s own (AWS API mocked)', async () => {
+  account();
+  const report = await findLeftovers('FargateServiceLab', clients());
+  expect(report.shared.map((resource) => resource.arn)).toEqual([TOOLKIT_ID]);
+  expect(iam.commandCalls(GetRoleCommand).map((call) => call.args[0].input.RoleName)).toEqual([
+    'AWSServiceRoleForECS', 'AWSServiceRoleForElasticLoadBalancing', 'AWSServiceRoleForApplicationAutoScaling_ECSService',
+  ]);
+});
+
+test('fails with what to do when IAM refuses to say whether a role exists (AWS API mocked)', async () => {
+  account();
+  iam.on(GetRoleCommand).rejects(Object.assign(new Error('User: arn:aws:iam::123456789012:user/s is not authorized to perform: iam:GetRole'), { name: 'AccessDenied' }));
+  await expect(findLeftovers('BeanstalkAppLab', clients())).rejects.toThrow(/^Your AWS identity may not do this: .*iam:GetRole/);
 });
