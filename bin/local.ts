@@ -5,7 +5,7 @@ import * as path from 'path';
 import { createApp } from './labs';
 import { cdkJsonContext } from '../lib/cdk-json';
 import { runCli } from '../lib/cli';
-import { parsePort } from '../lib/local/port';
+import { DEFAULT_LOCAL_PORT, parsePort } from '../lib/local/port';
 import { LocalApi, startLocalApi } from '../lib/local/server';
 
 const LAB = 'LambdaUsersLab';
@@ -16,7 +16,7 @@ const USAGE = `Usage: npm run local -- [--port N] [--in-memory] [--data-dir PATH
 Serves the ${LAB} on http://127.0.0.1:<port>/prod/ with no AWS account and no Docker: the routes come from the
 synthesized template, requests reach the real bundled handler, and the table lives in dynalite.
 
-  --port N          port to listen on (default: $PORT, else 3000)
+  --port N          port to listen on (default: $PORT, else ${DEFAULT_LOCAL_PORT})
   --in-memory       keep the table in memory only (default: kept on disk between runs)
   --data-dir PATH   where to keep it (default: .local/ in the repository, which git ignores)
   --help            show this help`;

@@ -1,16 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { CORS_HEADERS } from './cors';
 import { ClientError, encodePageToken, parseListQuery, parseNewUser, parseUserId, userNotFound } from './users';
 import { UsersRepository } from './users-repository';
 
 const logger = new Logger({ serviceName: 'users-api' });
 const users = new UsersRepository(process.env.TABLE_NAME ?? '');
-
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'Content-Type',
-  'Access-Control-Allow-Methods': 'OPTIONS,GET,POST,DELETE',
-};
 
 type Route = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 

@@ -3,7 +3,6 @@
  * One table, so a price change is one reviewed line. A price missing here is reported as unknown, never as zero.
  */
 export const PRICES_AS_OF = '2026-11-01';
-export const PRICES_SOURCE = 'aws.amazon.com/<service>/pricing, region US East (N. Virginia), on-demand';
 export const HOURS_PER_30_DAYS = 24 * 30;
 const HOURS_PER_MONTH = 730; // how AWS converts GB-month prices to hours
 

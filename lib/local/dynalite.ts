@@ -2,7 +2,6 @@ import { AddressInfo } from 'net';
 import { DynamoDbEngine } from './dynamodb-engine';
 
 // dynalite ships no types; this is the part of its API the tests use.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite: (options: { path?: string; createTableMs?: number; deleteTableMs?: number }) => import('http').Server = require('dynalite');
 
 /** Starts dynalite (DynamoDB on LevelDB, in-process) on a free loopback port; in memory unless `path` is given. */

@@ -26,7 +26,6 @@ export function loadLocalFunction(template: CfnTemplate, assemblyDir: string, id
   // A fresh module each time, as in a new execution environment: its SDK clients read the environment on load.
   const modulePath = path.join(assemblyDir, assetPath, file);
   delete require.cache[modulePath];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const handler: LambdaHandler | undefined = require(modulePath)[exportName];
   if (typeof handler !== 'function') throw new Error(`${id}: ${resource.Properties.Handler} is not a function in the bundle`);
   const timeoutSeconds = Number(resource.Properties.Timeout ?? 3);

@@ -1,6 +1,6 @@
-import { randomUUID } from 'crypto';
 import type { IncomingMessage } from 'http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { restProxyEvent } from '../api-gateway/rest-proxy-event';
 
 export interface ProxyRequest {
   readonly request: IncomingMessage;
@@ -15,56 +15,24 @@ export interface ProxyRequest {
 }
 
 /** The REST API (v1) Lambda proxy event that API Gateway would send for this HTTP request. */
-export function restProxyEvent({ request, body, stage, resource, path, pathParameters, query }: ProxyRequest): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const [name, value] = [request.rawHeaders[i], request.rawHeaders[i + 1]];
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
-  }
-  const queryStringParameters: Record<string, string> = {};
-  const multiValueQueryStringParameters: Record<string, string[]> = {};
-  for (const [name, value] of query) {
-    queryStringParameters[name] = value; // API Gateway keeps the last value
-    (multiValueQueryStringParameters[name] ??= []).push(value);
-  }
-  const hasQuery = Object.keys(queryStringParameters).length > 0;
+export function httpRequestEvent({ request, body, stage, resource, path, pathParameters, query }: ProxyRequest): APIGatewayProxyEvent {
+  const headers: Array<[string, string]> = [];
+  for (let i = 0; i < request.rawHeaders.length; i += 2) headers.push([request.rawHeaders[i], request.rawHeaders[i + 1]]);
   const text = body.toString('utf-8');
   // API Gateway passes text bodies as text; this API declares no binary media types.
   const isBase64Encoded = body.length > 0 && Buffer.from(text, 'utf-8').compare(body) !== 0;
-  const method = request.method ?? 'GET';
-
-  return {
+  return restProxyEvent({
+    method: request.method ?? 'GET',
     resource,
     path,
-    httpMethod: method,
+    stage,
+    pathParameters,
     headers,
-    multiValueHeaders,
-    queryStringParameters: hasQuery ? queryStringParameters : null,
-    multiValueQueryStringParameters: hasQuery ? multiValueQueryStringParameters : null,
-    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
-    stageVariables: null,
+    query: [...query],
     body: body.length === 0 ? null : isBase64Encoded ? body.toString('base64') : text,
     isBase64Encoded,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      authorizer: null,
-      protocol: `HTTP/${request.httpVersion}`,
-      httpMethod: method,
-      identity: {
-        accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
-        cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null,
-        cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        user: null, userAgent: request.headers['user-agent'] ?? null, userArn: null,
-      },
-      path: `/${stage}${path}`,
-      stage,
-      requestId: randomUUID(),
-      requestTimeEpoch: Date.now(),
-      resourceId: 'local',
-      resourcePath: resource,
-    },
-  };
+    protocol: `HTTP/${request.httpVersion}`,
+    sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+    userAgent: request.headers['user-agent'] ?? null,
+  });
 }

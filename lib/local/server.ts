@@ -5,10 +5,11 @@ import * as path from 'path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { CfnTemplate, resourcesOfType } from '../template/cfn-template';
 import { startDynalite } from './dynalite';
+import { DEFAULT_LOCAL_PORT } from './port';
 import { createTable, DynamoDbEngine } from './dynamodb-engine';
 import { answerInvoke, answerListFunctions, INVOKE_PATH, LIST_FUNCTIONS_PATH } from './lambda-invoke-api';
 import { loadLocalFunction, LocalFunction } from './local-function';
-import { restProxyEvent } from './rest-proxy-event';
+import { httpRequestEvent } from './rest-proxy-event';
 import { matchResource, restApiRoutes, Route } from './template-routes';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024; // API Gateway's payload limit
@@ -19,7 +20,7 @@ export interface LocalApiOptions {
   readonly template: CfnTemplate;
   /** The cloud assembly folder the template's assets were bundled into. */
   readonly assemblyDir: string;
-  /** @default 3000 (0 picks a free port) */
+  /** @default DEFAULT_LOCAL_PORT (0 picks a free port) */
   readonly port?: number;
   /** Where dynalite keeps its LevelDB files. @default - in memory */
   readonly dataDir?: string;
@@ -55,7 +56,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
         response.end(JSON.stringify({ message: 'Internal server error' }));
       });
     });
-    const port = await listen(server, options.port ?? 3000);
+    const port = await listen(server, options.port ?? DEFAULT_LOCAL_PORT);
     const origin = `http://127.0.0.1:${port}`;
     return {
       origin,
@@ -123,7 +124,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, stage:
     return;
   }
   const fn = functions.get(route.integration.functionId)!;
-  const event = restProxyEvent({ request, body, stage, resource: route.resource, path: below, pathParameters, query: url.searchParams });
+  const event = httpRequestEvent({ request, body, stage, resource: route.resource, path: below, pathParameters, query: url.searchParams });
   let result: unknown;
   try {
     result = await withTimeout(fn.invoke(event, event.requestContext.requestId), Math.min(fn.timeoutSeconds * 1000, INTEGRATION_TIMEOUT_MS));

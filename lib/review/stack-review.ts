@@ -1,4 +1,5 @@
 import { Writable } from 'stream';
+import { stripVTControlCharacters } from 'util';
 import { formatDifferences, fullDiff, ResourceImpact, TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import { costDrivers } from '../cost/drivers';
 import { labCost } from '../cost/report';
@@ -85,6 +86,5 @@ function renderDiff(diff: TemplateDiff, constructPaths: Record<string, string>):
   let text = '';
   const stream = new Writable({ write(chunk, _encoding, done) { text += chunk; done(); } });
   formatDifferences(stream, diff, constructPaths);
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
+  return stripVTControlCharacters(text).trimEnd();
 }

@@ -19,10 +19,17 @@ export class SynthError extends Error {
 
 /**
  * Synthesizes the app checked out in `dir` with its own `cdk synth` (its cdk.json, its installed CDK) into `outdir`,
- * offline, and returns each stack's template by stack name.
+ * offline, and returns each stack's template by stack name. The CLI runs straight from the revision's install,
+ * as `npx --no-install cdk` would find it, without npx's own start-up.
  */
 export function synthRevision(dir: string, outdir: string): Templates {
-  const result = spawnSync('npx', ['--no-install', 'cdk', 'synth', '--quiet', '--output', outdir], {
+  let cli: string;
+  try {
+    cli = require.resolve('aws-cdk/bin/cdk', { paths: [dir] });
+  } catch {
+    throw new SynthError(`cdk synth failed: the revision in ${dir} has no aws-cdk installed (npm ci there first)`);
+  }
+  const result = spawnSync(process.execPath, [cli, 'synth', '--quiet', '--output', outdir], {
     cwd: dir,
     encoding: 'utf-8',
     env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },

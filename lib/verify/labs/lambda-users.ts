@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { restProxyEvent } from '../../api-gateway/rest-proxy-event';
 import { excerpt, Page, request } from '../http';
 import { LabVerifier } from '../lab-verifier';
 
@@ -13,6 +14,20 @@ export const lambdaUsersVerifier: LabVerifier = {
     const user = { userId: `verify-${randomUUID()}`, name: 'Verify Lab', email: 'verify@example.com' };
     const userUrl = `${outputs.UsersUrl}/${user.userId}`;
     let stored = false;
+    // Whether an earlier POST may have stored the user without us hearing so: no answer, or a 5xx.
+    let unanswered = false;
+    /** A 409 on a retry of our own create: the earlier try stored the user but its answer was lost. Checks it is ours. */
+    const confirmStoredByEarlierTry = async () => {
+      stored = true;
+      const storedUser = expectJson(await request(userUrl), 200);
+      try {
+        expectUser(storedUser, user);
+      } catch (error) {
+        stored = false;
+        throw new Error(`answered 409 to a retry, and the stored ${user.userId} is not the test user: ${(error as Error).message}`);
+      }
+      return `409 to a retry: an earlier try stored ${user.userId} but its answer was lost; GET shows the test user`;
+    };
     return {
       checks: [
         {
@@ -26,9 +41,19 @@ export const lambdaUsersVerifier: LabVerifier = {
         {
           name: 'POST /users creates a test user',
           run: async () => {
-            const page = await request(outputs.UsersUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(user) });
-            // 409 on a retry: the earlier try stored the user but its answer was lost.
-            stored ||= page.status === 201 || page.status === 409;
+            let page: Page;
+            try {
+              page = await request(outputs.UsersUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(user) });
+            } catch (error) {
+              unanswered = true;
+              throw error;
+            }
+            if (page.status === 409 && unanswered) return confirmStoredByEarlierTry();
+            unanswered ||= page.status >= 500;
+            stored ||= page.status === 201;
+            if (page.status === 409) {
+              throw new Error(`answered 409, and no earlier try of ours can have stored ${user.userId}: that user is someone else's; it is left alone`);
+            }
             expectUser(expectJson(page, 201), user);
             return `201, ${user.userId} stored`;
           },
@@ -57,6 +82,7 @@ export const lambdaUsersVerifier: LabVerifier = {
         {
           name: 'DELETE /users/{userId} deletes it',
           run: async () => {
+            if (!stored) throw new Error(`not sent: the test user was never stored, and ${user.userId} is not ours to delete`);
             expectJson(await request(userUrl, { method: 'DELETE' }), 200);
             stored = false;
             return '200';
@@ -97,19 +123,5 @@ function expectUser(actual: any, expected: Record<string, string>): void {
 
 /** The REST proxy event API Gateway sends for `GET /users/{userId}`. */
 function getUserEvent(userId: string) {
-  const path = `/users/${userId}`;
-  return {
-    resource: '/users/{userId}',
-    path,
-    httpMethod: 'GET',
-    headers: {},
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: { userId },
-    stageVariables: null,
-    requestContext: { stage: 'prod', resourcePath: '/users/{userId}', httpMethod: 'GET', path: `/prod${path}`, requestId: randomUUID() },
-    body: null,
-    isBase64Encoded: false,
-  };
+  return restProxyEvent({ method: 'GET', resource: '/users/{userId}', path: `/users/${userId}`, pathParameters: { userId } });
 }

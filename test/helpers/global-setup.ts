@@ -1,0 +1,36 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { SHARED_SYNTH_DIR } from './shared-synth';
+
+/** The type-check that `npm test` runs alongside the tests; global-teardown.ts waits for it. */
+export interface TypeCheck {
+  /** Resolves with tsc's exit code once it has exited and its output is read. */
+  readonly exited: Promise<number | null>;
+  output: string;
+}
+
+declare global {
+  // Shared with global-teardown.ts, which jest runs in this same process.
+  var labsTypeCheck: TypeCheck | undefined;
+}
+
+/**
+ * Once per jest run, before any test file: the folder where test files share each lab's synth, and, under
+ * `npm test`, the type-check of the whole project (tsc), run alongside the tests rather than before them.
+ */
+export default function globalSetup(): void {
+  // The AWS SDK warns once per process that its releases from 2027 need Node.js 22. The tests cannot act on it,
+  // it repeats in every worker, and README says which Node.js versions the project supports.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  process.env[SHARED_SYNTH_DIR] = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-test-synth-'));
+  if (process.env.npm_lifecycle_event === 'test') {
+    const root = path.join(__dirname, '..', '..');
+    const child = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const typeCheck: TypeCheck = { exited: new Promise((resolve) => child.once('close', resolve)), output: '' };
+    child.stdout!.on('data', (chunk) => { typeCheck.output += chunk; });
+    child.stderr!.on('data', (chunk) => { typeCheck.output += chunk; });
+    globalThis.labsTypeCheck = typeCheck;
+  }
+}
