@@ -4,15 +4,40 @@ import * as os from 'os';
 import * as path from 'path';
 import { createApp } from './labs';
 import { cdkJsonContext } from '../lib/cdk-json';
+import { runCli } from '../lib/cli';
 import { costDrivers } from '../lib/cost/drivers';
 import { formatCostReport, labCost } from '../lib/cost/report';
 
-// Synthesizes the labs in-process (as `cdk synth` would, without the validator) so the report is never stale.
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-cost-'));
-try {
-  const assembly = createApp({ context: cdkJsonContext(), outdir, builtinCloudFormationValidation: false }).synth();
-  const costs = assembly.stacks.map((stack) => labCost(stack.stackName, costDrivers(stack.template)));
-  console.log(formatCostReport(costs));
-} finally {
-  fs.rmSync(outdir, { recursive: true, force: true });
+const USAGE = `Usage: npm run cost
+
+Prints what each lab costs per hour in us-east-1 while deployed and idle (instances, volumes, public IPv4
+addresses, load balancers, Fargate tasks), with its breakdown and the pay-per-use prices on top. It synthesizes
+every lab from the working tree first, offline, so the figures are never stale; prices come from the dated table
+in lib/cost/prices.ts. Exits 0 with the report.
+
+  --help, -h   show this help`;
+
+/** No arguments but --help; throws with what is allowed. */
+export function parseArgs(args: readonly string[]): 'report' | 'help' {
+  if (args.includes('--help') || args.includes('-h')) return 'help';
+  if (args.length > 0) throw new Error(`npm run cost takes no arguments, got ${args.join(' ')}`);
+  return 'report';
+}
+
+/** The cost report of every lab, synthesized in-process (as `cdk synth` would, without the validator). */
+export function costReport(): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-cost-'));
+  try {
+    const assembly = createApp({ context: cdkJsonContext(), outdir, builtinCloudFormationValidation: false }).synth();
+    return formatCostReport(assembly.stacks.map((stack) => labCost(stack.stackName, costDrivers(stack.template))));
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  void runCli(USAGE, () => parseArgs(process.argv.slice(2)), () => {
+    console.log(costReport());
+    return 0;
+  });
 }

@@ -48,6 +48,12 @@ describe.each(labs)('the guide of %s', (lab) => {
     expect(guideOf(lab)).toContain(`npx cdk destroy ${lab}\nnpm run leftovers -- ${lab}\n`);
   });
 
+  test('has a "First deploy in a new account" part that runs preflight before the deploy', () => {
+    const part = /\n## First deploy in a new account\n([\s\S]*?)\n## /.exec(guideOf(lab))?.[1];
+    expect(part).toContain(`npm run preflight -- ${lab}`);
+    expect(guideOf(lab).indexOf('## First deploy in a new account')).toBeLessThan(guideOf(lab).indexOf(`npx cdk deploy ${lab}`));
+  });
+
   test('is listed in the README with its hourly cost and a link', () => {
     const row = readme.split('\n').find((line) => line.startsWith(`| \`${lab}\``));
     expect(row).toBeDefined();

@@ -1,0 +1,33 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { environmentWithoutAws, runCommand } from './helpers/run-command';
+
+// Every command-line tool (bin/<tool>.ts; bin/labs.ts is the CDK app) answers --help and -h with its usage and exit 0,
+// without doing its job: no synth, no temporary folder, no AWS call. A new tool in bin/ is covered as is.
+jest.setTimeout(120_000);
+
+const BIN = path.join(__dirname, '..', 'bin');
+const tools = fs.readdirSync(BIN).filter((file) => file.endsWith('.ts') && file !== 'labs.ts').sort();
+
+test('finds the tools (the tests below have something to check)', () => {
+  expect(tools).toEqual(expect.arrayContaining(['cost.ts', 'local.ts', 'review.ts', 'verify.ts']));
+});
+
+describe.each(tools)('bin/%s', (tool) => {
+  test.each(['--help', '-h'])('answers %s with its usage and exit 0, without doing its job', async (flag) => {
+    // A fresh temporary folder: a tool that synthesizes, reviews or serves makes its folders there.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tool-help-'));
+    try {
+      const result = await runCommand(path.join('bin', tool), [flag], environmentWithoutAws({ TMPDIR: tmp, TMP: tmp, TEMP: tmp }));
+      expect({ code: result.code, usage: result.stdout.startsWith('Usage: ') }).toEqual({ code: 0, usage: true });
+      // Doing the job shows: progress on stderr (bundling, synthesizing, installing), a report on stdout ($0.0163/h).
+      expect(result.stderr).toBe('');
+      expect(result.stdout).not.toMatch(/\$\d+\.\d{4}\/h/);
+      // tsx keeps its compile cache there (tsx-<uid>); nothing else may appear.
+      expect(fs.readdirSync(tmp).filter((entry) => !entry.startsWith('tsx-'))).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
