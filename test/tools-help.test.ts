@@ -15,7 +15,13 @@ test('finds the tools (the tests below have something to check)', () => {
 });
 
 describe.each(tools)('bin/%s', (tool) => {
-  test.each(['--help', '-h'])('answers %s with its usage and exit 0, without doing its job', async (flag) => {
+  test('reads -h as --help', () => {
+    // In this process: a tool runs its job only when it is the main module.
+    const { parseArgs } = require(path.join(BIN, tool)) as { parseArgs: (args: string[], env: NodeJS.ProcessEnv) => unknown };
+    expect(parseArgs(['-h'], {})).toBe('help');
+  });
+
+  test.each(['--help'])('answers %s with its usage and exit 0, without doing its job', async (flag) => {
     // A fresh temporary folder: a tool that synthesizes, reviews or serves makes its folders there.
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tool-help-'));
     try {

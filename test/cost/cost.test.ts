@@ -34,7 +34,7 @@ test('counts an Auto Scaling group at its desired capacity and an internet-facin
       SubnetA: { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: true } },
       SubnetB: { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: true } },
       Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { InstanceType: 't3.micro', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8, VolumeType: 'gp3' } }] } } },
-      Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '2', MaxSize: '4', LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } }, VPCZoneIdentifier: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] } },
+      Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '1', DesiredCapacity: '2', MaxSize: '4', LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } }, VPCZoneIdentifier: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] } },
       Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Scheme: 'internet-facing', Subnets: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] } },
     },
   };
@@ -137,12 +137,17 @@ test('prices the FargateServiceLab: 2 tasks of 0.5 vCPU and 1 GB with a public I
   expect(costSummary(cost)).toBe('$0.0594/h, $42.75 per 30 days');
 });
 
-test('prices the BeanstalkAppLab: one t3.micro, its root volume and its Elastic IP', () => {
+test('prices the BeanstalkAppLab at least at one t3.micro and its Elastic IP: the platform image sets the root volume', () => {
   const cost = costOf('BeanstalkAppLab', synthLabs(['BeanstalkAppLab']).templates.BeanstalkAppLab);
   expect(hourlyBy(cost)).toEqual({
     'ec2:t3.micro': [1, 0.0104],
-    'ebs:gp3 per GB': [8, 8 * 0.08 / 730],
+    'ebs:root volume size set by the AMI': [1, undefined],
     'vpc:public IPv4 address': [1, 0.005],
   });
-  expect(costSummary(cost)).toBe('$0.0163/h, $11.72 per 30 days');
+  expect(costSummary(cost)).toBe('at least $0.0154/h, at least $11.09 per 30 days');
+});
+
+test('prices a scaled FargateServiceLab at its scaler\'s minimum of 2 tasks, which the template leaves to the scaler', () => {
+  const cost = costOf('FargateServiceLab', synthLabs(['FargateServiceLab'], { context: { autoScaling: 'true' } }).templates.FargateServiceLab);
+  expect(costSummary(cost)).toBe('$0.0594/h, $42.75 per 30 days');
 });
