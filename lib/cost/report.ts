@@ -33,7 +33,7 @@ export function labCost(lab: string, drivers: CostDrivers): LabCost {
   };
 }
 
-/** "$0.0163/h, $11.74 per 30 days", the form the lab guides quote. */
+/** "$0.0163/h, $11.72 per 30 days", the form the lab guides quote. */
 export function costSummary(cost: LabCost): string {
   const atLeast = cost.incomplete ? 'at least ' : '';
   return `${atLeast}$${cost.knownHourly.toFixed(4)}/h, ${atLeast}$${(cost.knownHourly * HOURS_PER_30_DAYS).toFixed(2)} per 30 days`;

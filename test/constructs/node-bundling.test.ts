@@ -24,14 +24,15 @@ interface Bundled {
 
 /** The users function of the checkout at `root`, bundled with nodeFunctionBase into `outdir`. */
 function bundleUsersFunction(root: string, outdir: string): Bundled {
-  const stack = new Stack(new App({ outdir }), 'Bundling');
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Bundling');
   new nodejs.NodejsFunction(stack, 'Users', {
     entry: path.join(root, 'lambda', 'users', 'handler.ts'),
     depsLockFilePath: path.join(root, 'package-lock.json'),
     handler: 'handler',
     ...nodeFunctionBase(),
   });
-  const template = stack.node.root.synth().getStackByName('Bundling').template;
+  const template = app.synth().getStackByName('Bundling').template;
   const hash = assetHash(template);
   return { template, hash, bundle: path.join(outdir, `asset.${hash}`) };
 }

@@ -1,10 +1,8 @@
 import { DeleteTableCommand, DynamoDBClient, ScanCommand as RawScanCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { createTable, DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
+import { DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
 import { lambdaContext, RequestOptions, restProxyEvent } from '../helpers/rest-proxy-event';
-
-type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+import { loadUsersHandler, UsersHandler } from '../helpers/users-handler';
 
 const TABLE = 'Users';
 const USER_ID_RULE = /^userId must be 1-64 characters of letters, digits, "_", "\." or "-"$/;
@@ -96,7 +94,7 @@ function list(query?: Record<string, string>): RequestOptions {
  */
 export function describeUsersContract(startEngine: () => Promise<DynamoDbEngine>): void {
   let engine: DynamoDbEngine;
-  let handler: Handler;
+  let handler: UsersHandler;
   let documentClient: DynamoDBDocumentClient;
 
   const call = async (request: RequestOptions) => {
@@ -131,19 +129,7 @@ export function describeUsersContract(startEngine: () => Promise<DynamoDbEngine>
 
   beforeAll(async () => {
     engine = await startEngine();
-    await createTable(engine.endpoint, TABLE, [{ AttributeName: 'userId', KeyType: 'HASH' }], [{ AttributeName: 'userId', AttributeType: 'S' }]);
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      TABLE_NAME: TABLE,
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
-    // Loaded only now: the handler's client reads the endpoint when the module loads, as in Lambda.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ({ handler } = require('../../lambda/users/handler') as { handler: Handler });
-    documentClient = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoint)));
+    ({ handler, documentClient } = await loadUsersHandler(engine, TABLE));
   }, 120_000);
 
   afterAll(async () => {
