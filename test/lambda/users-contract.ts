@@ -258,6 +258,9 @@ export function describeUsersContract(startEngine: () => Promise<DynamoDbEngine>
       await new DynamoDBClient(localClientConfig(engine.endpoint)).send(new DeleteTableCommand({ TableName: TABLE }));
       const response = await call(list());
       expect(response).toEqual(expect.objectContaining({ status: 500, body: { message: 'Internal server error' } }));
+      // A failed write is ours too, not a conflict of the client's: 500, not 409.
+      const created = await call(postJson({ userId: 'no-table', name: 'Nobody' }));
+      expect(created).toEqual(expect.objectContaining({ status: 500, body: { message: 'Internal server error' } }));
     } finally {
       spies.forEach((spy) => spy.mockRestore());
     }

@@ -73,6 +73,18 @@ describe('base64 bodies', () => {
   test('fails an empty base64 body as missing', async () => {
     expect((await call(post('', true))).body.message).toMatch(/^Request body is required/);
   });
+
+  test('fails a missing body marked base64 with 400, not 500', async () => {
+    const event = { ...restProxyEvent(post('')), body: null, isBase64Encoded: true };
+    expect(await call(event)).toEqual({ status: 400, body: { message: expect.stringMatching(/^Request body is required/) } });
+  });
+});
+
+describe('path parameters', () => {
+  test.each(['GET', 'DELETE'])('fails %s /users/{userId} without path parameters with 400, not 500', async (method) => {
+    const event = { ...restProxyEvent({ method, resource: '/users/{userId}', path: '/users/' }), pathParameters: null };
+    expect(await call(event)).toEqual({ status: 400, body: { message: expect.stringMatching(/^userId must be/) } });
+  });
 });
 
 describe('routes', () => {
