@@ -54,11 +54,7 @@ export class BeanstalkPlatform extends Construct {
       service: 'ElasticBeanstalk',
       action: 'listPlatformVersions',
       parameters: {
-        Filters: [
-          { Type: 'PlatformBranchName', Operator: '=', Values: [branchName] },
-          { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] },
-          { Type: 'PlatformStatus', Operator: '=', Values: ['Ready'] },
-        ],
+        Filters: recommendedVersionFilters(branchName),
       },
       // The token is part of the lookup's definition, so a new one makes CloudFormation run it again. It goes in the
       // resource's id, not in the API call's parameters: ListPlatformVersions has no such parameter.
@@ -88,4 +84,13 @@ export class BeanstalkPlatform extends Construct {
     });
     this.platformArn = resource.getResponseField('PlatformSummaryList.0.PlatformArn');
   }
+}
+
+/** ListPlatformVersions filters for a branch's recommended, ready version: the deploy-time lookup, and preflight's. */
+export function recommendedVersionFilters(branchName: string) {
+  return [
+    { Type: 'PlatformBranchName', Operator: '=', Values: [branchName] },
+    { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] },
+    { Type: 'PlatformStatus', Operator: '=', Values: ['Ready'] },
+  ];
 }

@@ -2,6 +2,7 @@ import { ListPlatformVersionsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { explainAwsError } from '../aws/errors';
+import { recommendedVersionFilters } from '../constructs/beanstalk-platform';
 import { CannotRunError } from '../cli';
 import { CheckLine, guarded, isAwsError, line, PreflightClients } from './check-line';
 import { LabNeeds } from './lab-needs';
@@ -73,11 +74,7 @@ export async function beanstalkBranches({ elasticBeanstalk }: PreflightClients, 
     const name = `Elastic Beanstalk platform branch "${branch}"`;
     lines.push(...await guarded(name, ['elasticbeanstalk:ListPlatformVersions'], async () => {
       const { PlatformSummaryList = [] } = await elasticBeanstalk.send(new ListPlatformVersionsCommand({
-        Filters: [
-          { Type: 'PlatformBranchName', Operator: '=', Values: [branch] },
-          { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] },
-          { Type: 'PlatformStatus', Operator: '=', Values: ['Ready'] },
-        ],
+        Filters: recommendedVersionFilters(branch),
       }));
       const arn = PlatformSummaryList[0]?.PlatformArn;
       if (!arn) {
