@@ -1,60 +1,81 @@
 import * as path from 'path';
+import { AssetHashType, DockerImage, ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as esbuild from 'esbuild';
+import { rewriteSourceMapPaths } from './source-map-paths';
 
-/** The script that rewrites a bundle's source map so it names files from the project root (see nodeBundling). */
-const SOURCE_MAP_SCRIPT = path.join(__dirname, 'node-bundling-source-map.js');
+/** Where the lock file is: esbuild resolves packages from here, and source maps name files from here. */
+const PROJECT_ROOT = path.join(__dirname, '..', '..');
 
-/** What every Node.js function of the labs runs on: Node.js 24 on arm64 (about 20 % cheaper per GB-second). */
-export type NodeFunctionBase = Required<Pick<nodejs.NodejsFunctionProps, 'runtime' | 'architecture' | 'bundling' | 'environment'>>;
+export interface NodeFunctionCodeProps {
+  /** The TypeScript file that exports the handler, e.g. `lambda/users/handler.ts`. */
+  readonly entry: string;
+
+  /**
+   * The project whose node_modules and tsconfig.json the bundle is built from.
+   *
+   * @default - this repository
+   */
+  readonly projectRoot?: string;
+
+  /** The function's own environment variables; `NODE_OPTIONS` is added. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** What every Node.js function of the labs shares, for `new lambda.Function(...)`. */
+export type NodeFunctionBase = Required<Pick<lambda.FunctionProps, 'runtime' | 'architecture' | 'code' | 'handler' | 'environment'>>;
 
 /**
- * The runtime, architecture and bundling of every Node.js function of the labs, for `new NodejsFunction(...)`:
- * Node.js 24 on arm64, bundled by the project's own esbuild (no Docker), minified, with its source map and
- * `--enable-source-maps`, so a stack trace in CloudWatch names `lambda/<function>/<file>.ts` and its line.
- *
- * `environment` is merged with `NODE_OPTIONS`; pass the function's own variables here, not next to the spread.
+ * The runtime, architecture, code and handler of every Node.js function of the labs: Node.js 24 on arm64 (about
+ * 20 % cheaper per GB-second), the entry's `handler` export bundled on this machine by the project's esbuild (no
+ * Docker), minified, with its source map and `--enable-source-maps`, so a stack trace in CloudWatch names
+ * `lambda/<function>/<file>.ts` and its line.
  */
-export function nodeFunctionBase(environment: Readonly<Record<string, string>> = {}): NodeFunctionBase {
+export function nodeFunctionBase(props: NodeFunctionCodeProps): NodeFunctionBase {
   return {
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
-    bundling: nodeBundling(),
-    environment: { ...environment, NODE_OPTIONS: '--enable-source-maps' },
+    code: nodeFunctionCode(props.entry, props.projectRoot ?? PROJECT_ROOT),
+    handler: 'index.handler',
+    environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
   };
 }
 
 /**
- * esbuild options for a Node.js 24 function, with an asset hash that depends on the code only.
+ * The entry bundled into `index.js` + `index.js.map`, with an asset hash of the bundle's bytes.
  *
- * esbuild writes each source map `sources` path relative to the folder it bundles into, which lies in the cloud
- * assembly (`cdk.out/`, or a temporary folder for `npm run review` and the tests): so the map, and with it the asset
- * hash, changed with the output folder and the checkout's location, and every such synth looked like new code
- * (`cdk deploy` from a second clone uploaded the function again). After bundling, the map's paths are rewritten
- * relative to the project root (`lambda/users/handler.ts`, `node_modules/zod/...`): the same in every folder, and
- * still what a stack trace shows, below `/var/task/`.
+ * esbuild runs in this process through its API: the bundle is the one `NodejsFunction` makes with the same options,
+ * without the `npx` process it starts for every function (about a second each). The source map's paths are then
+ * rewritten from the project root (see rewriteSourceMapPaths), so the hash depends on the code only.
  */
-export function nodeBundling(): nodejs.BundlingOptions {
-  return {
-    minify: true,
-    sourceMap: true,
-    target: 'node24',
-    // Bundle the AWS SDK instead of using the runtime's copy: the function runs the version the tests ran.
-    externalModules: [],
-    // Prefer the packages' ES modules, which esbuild tree-shakes: about 390 KB instead of 590 KB for the users API.
-    mainFields: ['module', 'main'],
-    commandHooks: {
-      beforeBundling: () => [],
-      beforeInstall: () => [],
-      afterBundling: (inputDir, outputDir) => [
-        shellCommand([process.execPath, SOURCE_MAP_SCRIPT, path.join(outputDir, 'index.js.map'), inputDir]),
-      ],
+function nodeFunctionCode(entry: string, projectRoot: string): lambda.Code {
+  const local: ILocalBundling = {
+    tryBundle(outputDir) {
+      esbuild.buildSync({
+        entryPoints: [entry],
+        absWorkingDir: projectRoot,
+        bundle: true,
+        platform: 'node',
+        target: 'node24',
+        // Bundle the AWS SDK instead of using the runtime's copy: the function runs the version the tests ran.
+        external: [],
+        // Prefer the packages' ES modules, which esbuild tree-shakes: about 380 KB instead of 590 KB for the users API.
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourcemap: true,
+        outfile: path.join(outputDir, 'index.js'),
+        logLevel: 'warning',
+      });
+      rewriteSourceMapPaths(path.join(outputDir, 'index.js.map'), projectRoot);
+      return true;
     },
   };
-}
-
-/** One command line for the shell local bundling runs hooks in: bash, or cmd on Windows. */
-function shellCommand(argv: readonly string[]): string {
-  if (process.platform === 'win32') return argv.map((arg) => `"${arg}"`).join(' ');
-  return argv.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  return lambda.Code.fromAsset(path.dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      local,
+      // Never pulled: buildSync throws on a build error, so local bundling always answers.
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
+    },
+  });
 }

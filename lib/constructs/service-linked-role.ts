@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LabLogGroup } from './lab-log-group';
 import { nodeFunctionBase } from './node-bundling';
@@ -65,10 +65,8 @@ export class ServiceLinkedRole extends Construct {
       reason: 'The service names its own role (AWSServiceRoleFor..., with an optional suffix); the path and the iam:AWSServiceName condition allow this one service only.',
     });
 
-    const handler = new nodejs.NodejsFunction(this, 'Handler', {
-      entry: HANDLER_ENTRY,
-      handler: 'handler',
-      ...nodeFunctionBase(),
+    const handler = new lambda.Function(this, 'Handler', {
+      ...nodeFunctionBase({ entry: HANDLER_ENTRY }),
       memorySize: 128,
       // The IAM call, the propagation pause (20 s) and the answer to CloudFormation, with room to spare.
       timeout: Duration.minutes(1),

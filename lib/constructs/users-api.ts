@@ -4,7 +4,6 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { CORS } from '../../lambda/users/cors';
 import { LabLogGroup } from './lab-log-group';
@@ -44,7 +43,7 @@ const HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'users', 'handl
  */
 export class UsersApi extends Construct {
   public readonly table: dynamodb.Table;
-  public readonly function: nodejs.NodejsFunction;
+  public readonly function: lambda.Function;
   public readonly api: apigateway.RestApi;
   /** The stage's base URL, `https://.../prod/`. */
   public readonly url: string;
@@ -73,10 +72,8 @@ export class UsersApi extends Construct {
     });
     functionLogs.grantWrite(role);
 
-    this.function = new nodejs.NodejsFunction(this, 'UsersFunction', {
-      ...nodeFunctionBase({ TABLE_NAME: this.table.tableName }),
-      entry: HANDLER_ENTRY,
-      handler: 'handler',
+    this.function = new lambda.Function(this, 'UsersFunction', {
+      ...nodeFunctionBase({ entry: HANDLER_ENTRY, environment: { TABLE_NAME: this.table.tableName } }),
       memorySize: 256,
       timeout: Duration.seconds(10),
       role,
