@@ -27,7 +27,9 @@ export default function globalSetup(): void {
   process.env[SHARED_SYNTH_DIR] = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-test-synth-'));
   if (process.env.npm_lifecycle_event === 'test') {
     const root = path.join(__dirname, '..', '..');
-    const child = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // TypeScript 7 (package.json: typescript-7), whose package exports no bin path: found from its package.json.
+    const tsc = path.join(path.dirname(require.resolve('typescript-7/package.json')), 'bin', 'tsc');
+    const child = spawn(process.execPath, [tsc, '-p', root], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const typeCheck: TypeCheck = { exited: new Promise((resolve) => child.once('close', resolve)), output: '' };
     child.stdout!.on('data', (chunk) => { typeCheck.output += chunk; });
     child.stderr!.on('data', (chunk) => { typeCheck.output += chunk; });
