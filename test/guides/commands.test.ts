@@ -4,7 +4,7 @@ import * as path from 'path';
 import { LABS } from '../../bin/labs';
 import { synthLabs } from '../helpers/synth';
 import { AwsRecorder, startAwsRecorder } from './aws-recorder';
-import { createShims, findAwsCliV2, runScript, scriptOf, ScriptRun, syntaxErrors } from './guide-run';
+import { AwsCliServer, createShims, findAwsCliV2, runScript, scriptOf, ScriptRun, startAwsCliServer, syntaxErrors } from './guide-run';
 import { commandBlocks, commandLines, guideFiles, isCleanUp, placeholders } from './markdown-blocks';
 import { loadUsages, problemsOf, Usages } from './run-problems';
 
@@ -69,16 +69,18 @@ if (!cli) {
   describe('the guides\' commands, run against a local AWS endpoint', () => {
     let recorder: AwsRecorder;
     let shims: string;
+    let cliServer: AwsCliServer | undefined;
     let usages: Promise<Usages>;
     const runs = new Map<string, Promise<ScriptRun>>();
     const run = (key: string, script: string) => {
-      if (!runs.has(key)) runs.set(key, runScript(script, { cli, endpoint: recorder.endpoint, shims, region: REGION }));
+      if (!runs.has(key)) runs.set(key, runScript(script, { cli, cliSocket: cliServer?.socket, endpoint: recorder.endpoint, shims, region: REGION }));
       return runs.get(key)!;
     };
 
     beforeAll(async () => {
       recorder = await startAwsRecorder({ account: ACCOUNT, templates });
       shims = createShims(fs.mkdtempSync(path.join(os.tmpdir(), 'guide-shims-')));
+      cliServer = await startAwsCliServer(cli, shims);
       usages = loadUsages();
       // Start every run at once; the tests below wait for theirs.
       for (const { guide, blocks } of guides) {
@@ -90,7 +92,25 @@ if (!cli) {
     afterAll(async () => {
       await Promise.allSettled(runs.values());
       await recorder?.close();
+      cliServer?.close();
       if (shims) fs.rmSync(shims, { recursive: true, force: true });
+    });
+
+    test('the AWS CLI kept loaded answers each command as in a process of its own: exit code, output, requests, error message', async () => {
+      if (!cliServer) return; // the CLI is not a Python script: every command already runs in a process of its own
+      const script = scriptOf([{ guide: 'a guide', line: 1, text: [
+        'aws sts get-caller-identity --query Account --output text',
+        'aws cloudformation describe-stacks --stack-name LambdaUsersLab --query "Stacks[0].Outputs[?OutputKey==\'UsersUrl\'].OutputValue" --output text',
+        'aws elasticbeanstalk list-platform-branches --query \'PlatformBranchSummaryList[].[BranchName]\' --output text',
+        'aws s3 rb s3://no-such-bucket',
+        'aws ec2 describe-instances --no-such-option',
+      ].join('\n') }]);
+      const records = async (cliSocket?: string) => (await runScript(script, { cli, cliSocket, endpoint: recorder.endpoint, shims, region: REGION }))
+        // The message is the last line; above it --debug's traceback in the process of its own, the usage in the server.
+        .records.map(({ call: _call, stderr, ...record }) => ({ ...record, message: stderr?.split('\n').pop() }));
+      const [kept, alone] = await Promise.all([records(cliServer.socket), records(undefined)]);
+      expect(kept.map((record) => record.exit)).toEqual([0, 0, 0, 1, 252]);
+      expect(kept).toEqual(alone);
     });
 
     // Each defect a student met when pasting the guides, as a block: the run must report it.
