@@ -66,6 +66,11 @@ test('the source map names files from the project root, which a stack trace show
   expect(map.sources.filter((source: string) => !source.startsWith('lambda/users/')).every((source: string) => source.startsWith('node_modules/'))).toBe(true);
 });
 
+test('the source map has names and positions but not the sources\' text, which a cold start would parse', () => {
+  const map = JSON.parse(fs.readFileSync(path.join(near.bundle, 'index.js.map'), 'utf-8'));
+  expect({ mappings: map.mappings.length > 0, names: map.names.length > 0, sourcesContent: map.sourcesContent }).toEqual({ mappings: true, names: true, sourcesContent: undefined });
+});
+
 describe('a second checkout of the same code, its node_modules linked to this one (as npm run review does)', () => {
   const checkout = path.join(scratch, 'second', 'checkout');
   beforeAll(() => {
