@@ -1,9 +1,6 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
-import { synthesizeLab } from './local';
-import { appBench } from '../lib/bench/app-bench';
 import { BenchSection, formatRow } from '../lib/bench/measure';
-import { bundleIn, usersFunctionBench } from '../lib/bench/users-function-bench';
 import { runCli } from '../lib/cli';
 
 const USAGE = `Usage: npm run bench [-- --help]
@@ -18,13 +15,19 @@ Takes several minutes and most of the machine: run it on an otherwise idle machi
   --help    show this help`;
 
 /** Sections in the order they run; each prints its figures with the target it is held to. */
-const SECTIONS: BenchSection[] = [
-  usersFunctionBench(() => {
-    const { assemblyDir } = synthesizeLab();
-    return { file: bundleIn(assemblyDir), cleanup: () => fs.rmSync(assemblyDir, { recursive: true, force: true }) };
-  }),
-  appBench,
-];
+function sections(): BenchSection[] {
+  // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
+  const { synthesizeLab } = require('./local') as typeof import('./local');
+  const { appBench } = require('../lib/bench/app-bench') as typeof import('../lib/bench/app-bench');
+  const { bundleIn, usersFunctionBench } = require('../lib/bench/users-function-bench') as typeof import('../lib/bench/users-function-bench');
+  return [
+    usersFunctionBench(() => {
+      const { assemblyDir } = synthesizeLab();
+      return { file: bundleIn(assemblyDir), cleanup: () => fs.rmSync(assemblyDir, { recursive: true, force: true }) };
+    }),
+    appBench,
+  ];
+}
 
 /** Parses the command line: only --help. */
 export function parseArgs(args: readonly string[]): 'run' | 'help' {
@@ -35,7 +38,7 @@ export function parseArgs(args: readonly string[]): 'run' | 'help' {
 
 async function bench(): Promise<number> {
   let missed = 0;
-  for (const section of SECTIONS) {
+  for (const section of sections()) {
     console.log(`\n${section.title}`);
     for (const row of await section.run()) {
       console.log(formatRow(row));

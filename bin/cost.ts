@@ -2,7 +2,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createApp } from './labs';
 import { cdkJsonContext } from '../lib/cdk-json';
 import { runCli } from '../lib/cli';
 import { costDrivers } from '../lib/cost/drivers';
@@ -26,6 +25,8 @@ export function parseArgs(args: readonly string[]): 'report' | 'help' {
 
 /** The cost report of every lab, synthesized in-process (as `cdk synth` would, without the validator). */
 export function costReport(): string {
+  // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
+  const { createApp } = require('./labs') as typeof import('./labs');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-cost-'));
   try {
     const assembly = createApp({ context: cdkJsonContext(), outdir, builtinCloudFormationValidation: false }).synth();

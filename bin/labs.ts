@@ -7,6 +7,7 @@ import { FargateServiceLab } from '../labs/fargate-service/fargate-service-stack
 import { LambdaUsersLab } from '../labs/lambda-users/lambda-users-stack';
 import { applyLabGuardrails } from '../lib/guardrails';
 import { LabContext } from '../lib/lab-context';
+import { LAB_NAMES, type LabName } from '../lib/lab-names';
 import { parseInstanceType } from '../lib/constructs/web-server';
 import { fixedImage } from '../lib/constructs/web-server-fleet';
 import { name as project } from '../package.json';
@@ -52,12 +53,12 @@ export const LABS = {
     throttlingBurstLimit: context.number('throttlingBurstLimit'),
     createApiGatewayLoggingRole: context.boolean('createApiGatewayLoggingRole'),
   }),
-} satisfies Record<string, (app: App, context: LabContext) => unknown>;
+} satisfies Record<LabName, (app: App, context: LabContext) => unknown>;
 
-export type LabName = keyof typeof LABS;
+export type { LabName };
 
 /** The app with the given labs (all by default) and the guardrails every lab passes. */
-export function createApp(props: AppProps = {}, labs: readonly LabName[] = Object.keys(LABS) as LabName[]): App {
+export function createApp(props: AppProps = {}, labs: readonly LabName[] = LAB_NAMES): App {
   const app = new App(props);
   const context = new LabContext(app);
   for (const lab of labs) LABS[lab](app, context);

@@ -2,11 +2,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createApp } from './labs';
 import { cdkJsonContext } from '../lib/cdk-json';
 import { runCli } from '../lib/cli';
 import { DEFAULT_LOCAL_PORT, parsePort } from '../lib/local/port';
-import { LocalApi, startLocalApi } from '../lib/local/server';
+import type { LocalApi } from '../lib/local/server';
 
 const LAB = 'LambdaUsersLab';
 const DATA_DIR = path.join(__dirname, '..', '.local');
@@ -46,6 +45,8 @@ export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Loca
 
 /** Synthesizes the lab in-process, with its assets bundled, so the local run never serves a stale template. */
 export function synthesizeLab(): { template: any; assemblyDir: string } {
+  // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
+  const { createApp } = require('./labs') as typeof import('./labs');
   const assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-local-'));
   const app = createApp({
     context: { ...cdkJsonContext(), 'aws:cdk:enable-asset-metadata': true },
@@ -74,6 +75,8 @@ export function banner(api: LocalApi, dataDescription: string): string {
 }
 
 async function serve(options: LocalRunOptions): Promise<number> {
+  // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
+  const { startLocalApi } = require('../lib/local/server') as typeof import('../lib/local/server');
   const { template, assemblyDir } = synthesizeLab();
   let api: LocalApi;
   try {

@@ -2,12 +2,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createApp, LabName, LABS } from './labs';
-import { awsClients } from '../lib/aws/clients';
 import { cdkJsonContext } from '../lib/cdk-json';
 import { runCli } from '../lib/cli';
-import { PreflightTemplate } from '../lib/preflight/lab-needs';
-import { runPreflight } from '../lib/preflight/run-preflight';
+import { isLabName, LAB_NAMES, type LabName } from '../lib/lab-names';
+import type { PreflightTemplate } from '../lib/preflight/lab-needs';
 
 const USAGE = `Usage: npm run preflight -- <LabStack>
 
@@ -17,7 +15,7 @@ roles, the vCPU quotas against what the lab launches at its maximum, and (once d
 platform version; and prints the lab's idle cost. One line per check. Exits 0 when nothing failed, 1 when a check
 failed, 2 when it could not check (no credentials, no region).
 
-  <LabStack>   ${Object.keys(LABS).join(', ')}
+  <LabStack>   ${LAB_NAMES.join(', ')}
 
 AWS credentials and region come from the usual places: AWS_PROFILE, AWS_REGION, \`aws configure\`, \`aws sso login\`.`;
 
@@ -28,12 +26,13 @@ export function parseArgs(args: readonly string[]): LabName | 'help' {
   if (unknownOption) throw new Error(`unknown option ${unknownOption}`);
   if (args.length === 0) throw new Error('which lab? Name its stack');
   if (args.length > 1) throw new Error(`one lab at a time: got ${args.join(' and ')}`);
-  if (!(args[0] in LABS)) throw new Error(`unknown lab ${JSON.stringify(args[0])}`);
-  return args[0] as LabName;
+  if (!isLabName(args[0])) throw new Error(`unknown lab ${JSON.stringify(args[0])}`);
+  return args[0];
 }
 
 /** The lab's template as `cdk synth` writes it (without the validator), synthesized in-process so it is never stale. */
 function synthesizeLab(lab: LabName): PreflightTemplate {
+  const { createApp } = require('./labs') as typeof import('./labs');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-preflight-'));
   try {
     return createApp({ context: cdkJsonContext(), outdir, builtinCloudFormationValidation: false }, [lab]).synth().getStackByName(lab).template;
@@ -43,10 +42,15 @@ function synthesizeLab(lab: LabName): PreflightTemplate {
 }
 
 if (require.main === module) {
-  void runCli(USAGE, () => parseArgs(process.argv.slice(2)), (lab) => runPreflight({
-    lab,
-    template: () => synthesizeLab(lab),
-    aws: awsClients(),
-    print: (line) => console.log(line),
-  }));
+  void runCli(USAGE, () => parseArgs(process.argv.slice(2)), (lab) => {
+    // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
+    const { awsClients } = require('../lib/aws/clients') as typeof import('../lib/aws/clients');
+    const { runPreflight } = require('../lib/preflight/run-preflight') as typeof import('../lib/preflight/run-preflight');
+    return runPreflight({
+      lab,
+      template: () => synthesizeLab(lab),
+      aws: awsClients(),
+      print: (line) => console.log(line),
+    });
+  });
 }

@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 import * as path from 'path';
 import { runCli } from '../lib/cli';
-import { formatReview, formatReviewMarkdown } from '../lib/review/format-review';
-import { runReview } from '../lib/review/run-review';
 
 const USAGE = `Usage: npm run review -- [<base-ref>] [--markdown]
 
@@ -31,6 +29,9 @@ export function parseArgs(args: readonly string[]): ReviewArgs | 'help' {
 
 if (require.main === module) {
   void runCli(USAGE, () => parseArgs(process.argv.slice(2)), (args) => {
+    // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
+    const { runReview } = require('../lib/review/run-review') as typeof import('../lib/review/run-review');
+    const { formatReview, formatReviewMarkdown } = require('../lib/review/format-review') as typeof import('../lib/review/format-review');
     const review = runReview({ cwd: path.join(__dirname, '..'), baseRef: args.baseRef, log: (line) => console.error(line) });
     console.log(args.markdown ? formatReviewMarkdown(review) : formatReview(review));
     return 0;

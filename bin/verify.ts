@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { awsClients } from '../lib/aws/clients';
 import { runCli } from '../lib/cli';
 import { parsePort } from '../lib/local/port';
-import { LOCAL_LABS, verifyLab, VERIFIERS } from '../lib/verify/verify-lab';
+import { LOCAL_LABS, VERIFIED_LABS } from '../lib/verify/verified-labs';
 
 const USAGE = `Usage: npm run verify -- <LabStack> [--local [--port N]] [--time-limit SECONDS]
 
@@ -10,7 +9,7 @@ Checks a deployed lab the way its guide's "see it work" steps do, retrying while
 per check. Exits 0 when every check passed, 1 when one failed, 2 when it could not check (no credentials, the
 stack is not deployed or still deploying).
 
-  <LabStack>           ${Object.keys(VERIFIERS).join(', ')}
+  <LabStack>           ${VERIFIED_LABS.join(', ')}
   --local              check the lab that \`npm run local\` serves instead of AWS (${LOCAL_LABS.join(', ')})
   --port N             with --local: its port (default: $PORT, else 3000)
   --time-limit S       stop retrying after S seconds (default: 600, or 60 with --local)
@@ -40,7 +39,7 @@ export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Veri
     else throw new Error(`one lab at a time: got ${stackName} and ${arg}`);
   }
   if (stackName === undefined) throw new Error('which lab? Name its stack');
-  if (!(stackName in VERIFIERS)) throw new Error(`unknown lab ${JSON.stringify(stackName)}`);
+  if (!(VERIFIED_LABS as readonly string[]).includes(stackName)) throw new Error(`unknown lab ${JSON.stringify(stackName)}`);
   if (timeLimit !== undefined && !/^\d+$/.test(timeLimit)) throw new Error(`--time-limit must be a whole number of seconds, got ${JSON.stringify(timeLimit)}`);
   return {
     stackName,
@@ -51,6 +50,9 @@ export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Veri
 
 if (require.main === module) {
   void runCli(USAGE, () => parseArgs(process.argv.slice(2), process.env), async (args) => {
+    // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
+    const { awsClients } = require('../lib/aws/clients') as typeof import('../lib/aws/clients');
+    const { verifyLab } = require('../lib/verify/verify-lab') as typeof import('../lib/verify/verify-lab');
     const passed = await verifyLab({ ...args, aws: awsClients(), retryDelayMs: args.localOrigin ? 1_000 : 5_000, print: (line) => console.log(line) });
     return passed ? 0 : 1;
   });

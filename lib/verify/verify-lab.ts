@@ -9,6 +9,9 @@ import { ec2AsgAlbVerifier } from './labs/ec2-asg-alb';
 import { ec2WebServerVerifier } from './labs/ec2-web-server';
 import { fargateServiceVerifier } from './labs/fargate-service';
 import { lambdaUsersVerifier } from './labs/lambda-users';
+import { LOCAL_LABS, type VerifiedLab } from './verified-labs';
+
+export { LOCAL_LABS };
 
 /** The checks of each lab, by stack name. */
 export const VERIFIERS: Readonly<Record<string, LabVerifier>> = {
@@ -17,10 +20,7 @@ export const VERIFIERS: Readonly<Record<string, LabVerifier>> = {
   LambdaUsersLab: lambdaUsersVerifier,
   FargateServiceLab: fargateServiceVerifier,
   BeanstalkAppLab: beanstalkAppVerifier,
-};
-
-/** The labs `npm run local` serves, and so `--local` can check. */
-export const LOCAL_LABS = ['LambdaUsersLab'];
+} satisfies Record<VerifiedLab, LabVerifier>;
 
 export interface VerifyOptions {
   readonly stackName: string;

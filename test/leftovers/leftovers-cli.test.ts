@@ -24,4 +24,5 @@ test('reads one lab, and refuses none or two', () => {
   expect(parseArgs(['--help'])).toBe('help');
   expect(() => parseArgs([])).toThrow('which lab? Name its stack');
   expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab'])).toThrow('unknown lab "LambdaUsersLab Ec2WebServerLab"');
+  expect(() => parseArgs(['toString'])).toThrow('unknown lab "toString"'); // a property of every object, not a lab
 });

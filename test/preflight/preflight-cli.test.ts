@@ -37,5 +37,6 @@ test('fails on no lab, two labs, an unknown lab or an unknown option, saying wha
   expect(() => parseArgs([])).toThrow('which lab? Name its stack');
   expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab'])).toThrow('one lab at a time: got LambdaUsersLab and Ec2WebServerLab');
   expect(() => parseArgs(['Ec2Lab'])).toThrow('unknown lab "Ec2Lab"');
+  expect(() => parseArgs(['toString'])).toThrow('unknown lab "toString"'); // a property of every object, not a lab
   expect(() => parseArgs(['LambdaUsersLab', '--region'])).toThrow('unknown option --region');
 });

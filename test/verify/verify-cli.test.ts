@@ -33,6 +33,7 @@ test('reads the lab, --local, --port (or PORT) and --time-limit', () => {
 test('fails on a missing or unknown lab and bad options, saying what is allowed', () => {
   expect(() => parseArgs([], {})).toThrow('which lab? Name its stack');
   expect(() => parseArgs(['Ec2Lab'], {})).toThrow('unknown lab "Ec2Lab"');
+  expect(() => parseArgs(['toString'], {})).toThrow('unknown lab "toString"'); // a property of every object, not a lab
   expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab'], {})).toThrow('one lab at a time: got LambdaUsersLab and Ec2WebServerLab');
   expect(() => parseArgs(['LambdaUsersLab', '--time-limit', '1m'], {})).toThrow('--time-limit must be a whole number of seconds, got "1m"');
   expect(() => parseArgs(['LambdaUsersLab', '--local', '--port', '70000'], {})).toThrow('--port (or PORT) must be a whole number from 1 to 65535, got "70000"');
