@@ -4,6 +4,7 @@ import { LABS } from '../../bin/labs';
 import { RecordedRequest } from './aws-recorder';
 import { awsProblems, CommandRecord, ScriptRun } from './guide-run';
 import { ROOT } from './markdown-blocks';
+import { toolArgs } from '../helpers/run-command';
 import { cdkCommands, cdkUsage, checkArguments, checkContext, helpText, npmScripts, toolOfScript, toolUsage, Usage } from './tool-usage';
 
 const labs = Object.keys(LABS);
@@ -21,7 +22,7 @@ export function loadUsages(): Promise<Usages> {
   const tools = new Map<string, Promise<Usage>>();
   for (const script of Object.values(npmScripts())) {
     const tool = toolOfScript(script);
-    if (tool && fs.existsSync(path.join(ROOT, tool))) tools.set(tool, helpText([process.execPath, require.resolve('tsx/cli'), tool]).then(toolUsage));
+    if (tool && fs.existsSync(path.join(ROOT, tool))) tools.set(tool, helpText([process.execPath, ...toolArgs(tool)]).then(toolUsage));
   }
   return helpText(cdk).then((help) => ({
     cdk: cdkCommands(help),

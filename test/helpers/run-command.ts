@@ -1,12 +1,21 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 
 const ROOT = path.join(__dirname, '..', '..');
+
+/**
+ * The node arguments that run one of the repository's commands (`bin/<tool>.ts`) as `npm run <tool>` does: with tsx,
+ * as its loader in one process (cdk.json runs the app the same way) rather than its CLI, which starts a second one.
+ */
+export function toolArgs(script: string, args: readonly string[] = []): string[] {
+  return ['--import', pathToFileURL(require.resolve('tsx')).href, script, ...args];
+}
 
 /** Runs one of the repository's commands (`bin/<tool>.ts`) as `npm run <tool>` does, in a process of its own. */
 export function runCommand(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, toolArgs(script, args), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { InvokeCommand, LambdaClient, ListFunctionsCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { parseArgs } from '../../bin/local';
 import { restApiRoutes } from '../../lib/local/template-routes';
-import { runCommand } from '../helpers/run-command';
+import { runCommand, toolArgs } from '../helpers/run-command';
 import { synthLabs, templateOf } from '../helpers/synth';
 
 // `npm run local` as a student runs it: the command in a process of its own, over real HTTP on 127.0.0.1.
@@ -25,7 +25,7 @@ interface LocalRun {
 
 async function startLocalRun(...args: string[]): Promise<LocalRun> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), 'bin/local.ts', '--port', String(port), ...args], {
+  const child: ChildProcess = spawn(process.execPath, toolArgs('bin/local.ts', ['--port', String(port), ...args]), {
     cwd: ROOT,
     env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
     stdio: ['ignore', 'pipe', 'pipe'],
