@@ -1,7 +1,7 @@
 """The AWS CLI v2 kept loaded for the guide tests: one process runs every `aws` command of a run, in turn.
 
 Each `aws` process spends most of a second importing the CLI; a guide run calls it about forty times. The
-`aws` shim (command-shim.js) sends this server the command line, the environment and the folder of the
+`aws` stand-in (shims/aws-kept-loaded.py) sends this server the command line, the environment and the folder of the
 student's shell; the server runs the CLI's own entry point on them, with a new botocore session as a new
 process would have, and answers with what the CLI printed, its exit code, and the operations it sent.
 
@@ -16,8 +16,23 @@ import sys
 
 import awscli.clidriver
 
+import botocore.session
+
 # What `import awscli` adds to AWS_DATA_PATH (the CLI's own data) in a process of its own.
 CLI_DATA_PATH = os.environ["AWS_DATA_PATH"]
+
+_loaders = {}
+_create_loader = botocore.session.create_loader
+
+
+def _shared_loader(search_path_string=None):
+    """Each command gets a new session, as in a process of its own; the service models it reads stay loaded."""
+    if search_path_string not in _loaders:
+        _loaders[search_path_string] = _create_loader(search_path_string)
+    return _loaders[search_path_string]
+
+
+botocore.session.create_loader = _shared_loader
 
 
 def run(request):

@@ -73,14 +73,15 @@ if (!cli) {
     let usages: Promise<Usages>;
     const runs = new Map<string, Promise<ScriptRun>>();
     const run = (key: string, script: string) => {
-      if (!runs.has(key)) runs.set(key, runScript(script, { cli, cliSocket: cliServer?.socket, endpoint: recorder.endpoint, shims, region: REGION }));
+      if (!runs.has(key)) runs.set(key, runScript(script, { cli, endpoint: recorder.endpoint, shims, region: REGION }));
       return runs.get(key)!;
     };
 
     beforeAll(async () => {
       recorder = await startAwsRecorder({ account: ACCOUNT, templates });
-      shims = createShims(fs.mkdtempSync(path.join(os.tmpdir(), 'guide-shims-')));
+      shims = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-shims-'));
       cliServer = await startAwsCliServer(cli, shims);
+      createShims(shims, cliServer);
       usages = loadUsages();
       // Start every run at once; the tests below wait for theirs.
       for (const { guide, blocks } of guides) {
@@ -105,12 +106,17 @@ if (!cli) {
         'aws s3 rb s3://no-such-bucket',
         'aws ec2 describe-instances --no-such-option',
       ].join('\n') }]);
-      const records = async (cliSocket?: string) => (await runScript(script, { cli, cliSocket, endpoint: recorder.endpoint, shims, region: REGION }))
+      const alone = createShims(fs.mkdtempSync(path.join(os.tmpdir(), 'guide-shims-alone-')));
+      const records = async (shimsDir: string) => (await runScript(script, { cli, endpoint: recorder.endpoint, shims: shimsDir, region: REGION }))
         // The message is the last line; above it --debug's traceback in the process of its own, the usage in the server.
         .records.map(({ call: _call, stderr, ...record }) => ({ ...record, message: stderr?.split('\n').pop() }));
-      const [kept, alone] = await Promise.all([records(cliServer.socket), records(undefined)]);
-      expect(kept.map((record) => record.exit)).toEqual([0, 0, 0, 1, 252]);
-      expect(kept).toEqual(alone);
+      try {
+        const [keptLoaded, inItsOwnProcess] = await Promise.all([records(shims), records(alone)]);
+        expect(keptLoaded.map((record) => record.exit)).toEqual([0, 0, 0, 1, 252]);
+        expect(keptLoaded).toEqual(inItsOwnProcess);
+      } finally {
+        fs.rmSync(alone, { recursive: true, force: true });
+      }
     });
 
     // Each defect a student met when pasting the guides, as a block: the run must report it.

@@ -50,6 +50,8 @@ export function findAwsCliV2(): string | undefined {
 /** The AWS CLI kept loaded in one process (aws-cli-server.py), listening on `socket`. */
 export interface AwsCliServer {
   readonly socket: string;
+  /** The CLI's Python, which also runs the `aws` stand-in that talks to the server. */
+  readonly interpreter: string;
   close(): void;
 }
 
@@ -73,14 +75,21 @@ export async function startAwsCliServer(cli: string, dir: string): Promise<AwsCl
     child.once('error', reject);
     child.once('close', (code) => reject(new Error(`aws-cli-server.py exited ${code} before it listened:\n${output}`)));
   });
-  return { socket, close: () => child.kill() };
+  return { socket, interpreter, close: () => child.kill() };
 }
 
-/** A folder of stand-ins for SHIMMED, to put first on PATH. */
-export function createShims(dir: string): string {
-  const shim = path.join(__dirname, 'command-shim.js');
+/**
+ * A folder of stand-ins for SHIMMED, to put first on PATH (shims/): `aws` asks the CLI kept loaded when a server is
+ * given, and runs the CLI in a process of its own otherwise; the other tools only record their arguments.
+ */
+export function createShims(dir: string, server?: AwsCliServer): string {
+  const shims = path.join(__dirname, 'shims');
+  const aws = server
+    ? `GUIDE_AWS_CLI_SOCKET=${quote(server.socket)} exec ${quote(server.interpreter)} -I -S ${quote(path.join(shims, 'aws-kept-loaded.py'))} "$@"`
+    : `exec ${quote(process.execPath)} ${quote(path.join(shims, 'aws-alone.js'))} "$@"`;
   for (const tool of SHIMMED) {
-    fs.writeFileSync(path.join(dir, tool), `#!/usr/bin/env bash\nexec ${quote(process.execPath)} ${quote(shim)} ${tool} "$@"\n`, { mode: 0o755 });
+    const command = tool === 'aws' ? aws : `exec bash ${quote(path.join(shims, 'record.sh'))} ${tool} "$@"`;
+    fs.writeFileSync(path.join(dir, tool), `#!/usr/bin/env bash\n${command}\n`, { mode: 0o755 });
   }
   return dir;
 }
@@ -96,8 +105,6 @@ export function scriptOf(blocks: readonly CommandBlock[]): string {
 
 export interface RunEnvironment {
   readonly cli: string;
-  /** Where the CLI kept loaded listens, if it runs (startAwsCliServer). */
-  readonly cliSocket?: string;
   readonly endpoint: string;
   readonly shims: string;
   /** The region, set as AWS_REGION only: no config file, no AWS_DEFAULT_REGION. */
@@ -118,7 +125,6 @@ export async function runScript(script: string, environment: RunEnvironment): Pr
     AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1',
     GUIDE_LOG: log, GUIDE_ERRORS: errors, GUIDE_ENDPOINT: environment.endpoint, GUIDE_AWS_CLI: environment.cli,
-    ...(environment.cliSocket ? { GUIDE_AWS_CLI_SOCKET: environment.cliSocket } : {}),
   };
   try {
     const stderr = await new Promise<string>((resolve, reject) => {
