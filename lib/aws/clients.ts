@@ -1,17 +1,17 @@
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { S3Client } from '@aws-sdk/client-s3';
-import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { STSClient } from '@aws-sdk/client-sts';
 
 /** What the commands pass to every AWS SDK client: nothing (the standard chain) or, in tests, a fixed region and keys. */
 export interface ClientConfig {
@@ -38,25 +38,36 @@ export interface AwsClients {
   readonly serviceQuotas: ServiceQuotasClient;
 }
 
+/** Each client's class, loaded on first use: one package of the AWS SDK takes a tenth of a second or more to load. */
+const CLIENT_CLASSES: { readonly [K in keyof AwsClients]: () => new (config: ClientConfig) => AwsClients[K] } = {
+  cloudFormation: () => (require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation')).CloudFormationClient,
+  lambda: () => (require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda')).LambdaClient,
+  ec2: () => (require('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2')).EC2Client,
+  ecs: () => (require('@aws-sdk/client-ecs') as typeof import('@aws-sdk/client-ecs')).ECSClient,
+  elbv2: () => (require('@aws-sdk/client-elastic-load-balancing-v2') as typeof import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client,
+  autoScaling: () => (require('@aws-sdk/client-auto-scaling') as typeof import('@aws-sdk/client-auto-scaling')).AutoScalingClient,
+  elasticBeanstalk: () => (require('@aws-sdk/client-elastic-beanstalk') as typeof import('@aws-sdk/client-elastic-beanstalk')).ElasticBeanstalkClient,
+  tagging: () => (require('@aws-sdk/client-resource-groups-tagging-api') as typeof import('@aws-sdk/client-resource-groups-tagging-api')).ResourceGroupsTaggingAPIClient,
+  logs: () => (require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient,
+  s3: () => (require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')).S3Client,
+  sts: () => (require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts')).STSClient,
+  iam: () => (require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam')).IAMClient,
+  ssm: () => (require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm')).SSMClient,
+  serviceQuotas: () => (require('@aws-sdk/client-service-quotas') as typeof import('@aws-sdk/client-service-quotas')).ServiceQuotasClient,
+};
+
 /**
  * Clients on the standard AWS credential and region chain (AWS_PROFILE, AWS_REGION, SSO, ...) unless `config` sets
- * them. Creating a client makes no call, so a command pays only for the clients it uses.
+ * them. Each is created, and its package loaded, when first used, so a command pays only for the clients it uses.
  */
 export function awsClients(config: ClientConfig = {}): AwsClients {
-  return {
-    cloudFormation: new CloudFormationClient(config),
-    lambda: new LambdaClient(config),
-    ec2: new EC2Client(config),
-    ecs: new ECSClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    autoScaling: new AutoScalingClient(config),
-    elasticBeanstalk: new ElasticBeanstalkClient(config),
-    tagging: new ResourceGroupsTaggingAPIClient(config),
-    logs: new CloudWatchLogsClient(config),
-    s3: new S3Client(config),
-    sts: new STSClient(config),
-    iam: new IAMClient(config),
-    ssm: new SSMClient(config),
-    serviceQuotas: new ServiceQuotasClient(config),
-  };
+  const created: { -readonly [K in keyof AwsClients]?: AwsClients[K] } = {};
+  const clients = {} as AwsClients;
+  for (const name of Object.keys(CLIENT_CLASSES) as (keyof AwsClients)[]) {
+    Object.defineProperty(clients, name, {
+      enumerable: true,
+      get: () => (created[name] ??= new (CLIENT_CLASSES[name]())(config) as never),
+    });
+  }
+  return clients;
 }
