@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { App, AppProps } from 'aws-cdk-lib';
+import { App, AppProps, Duration } from 'aws-cdk-lib';
 import { BeanstalkAppLab } from '../labs/beanstalk-app/beanstalk-app-stack';
 import { Ec2AsgAlbLab } from '../labs/ec2-asg-alb/ec2-asg-alb-stack';
 import { Ec2WebServerLab } from '../labs/ec2-web-server/ec2-web-server-stack';
 import { FargateServiceLab } from '../labs/fargate-service/fargate-service-stack';
 import { LambdaUsersLab } from '../labs/lambda-users/lambda-users-stack';
+import { S3UploadsLab } from '../labs/s3-uploads/s3-uploads-stack';
 import { applyLabGuardrails } from '../lib/guardrails';
 import { LabContext } from '../lib/lab-context';
 import { LAB_NAMES, type LabName } from '../lib/lab-names';
@@ -53,6 +54,15 @@ export const LABS = {
     throttlingBurstLimit: context.number('throttlingBurstLimit'),
     createApiGatewayLoggingRole: context.boolean('createApiGatewayLoggingRole'),
   }),
+  S3UploadsLab: (app: App, context: LabContext) => {
+    const maxEventAge = context.number('maxEventAge');
+    return new S3UploadsLab(app, 'S3UploadsLab', {
+      keyPrefix: context.string('keyPrefix'),
+      retryAttempts: context.number('retryAttempts'),
+      // In seconds on the command line, like Lambda's MaximumEventAgeInSeconds.
+      maxEventAge: maxEventAge === undefined ? undefined : Duration.seconds(maxEventAge),
+    });
+  },
 } satisfies Record<LabName, (app: App, context: LabContext) => unknown>;
 
 export type { LabName };

@@ -96,6 +96,15 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
     perUse.add('DynamoDB on-demand reads');
   }
   if (resourcesOfType(template, 'AWS::Logs::LogGroup').length > 0) perUse.add('CloudWatch Logs ingestion');
+  // An empty bucket costs nothing: storage and requests are billed as they are used.
+  if (resourcesOfType(template, 'AWS::S3::Bucket').length > 0) {
+    perUse.add('S3 Standard storage');
+    perUse.add('S3 PUT, COPY, POST and LIST requests');
+    perUse.add('S3 GET, HEAD and other requests');
+  }
+  for (const [, queue] of resourcesOfType(template, 'AWS::SQS::Queue')) {
+    perUse.add(String(queue.Properties?.FifoQueue) === 'true' ? 'SQS FIFO requests' : 'SQS standard requests');
+  }
 
   return { idle: mergeDrivers(idle), perUse: [...perUse].sort() };
 }

@@ -39,4 +39,9 @@ export const PER_USE: Record<string, string> = {
   'NAT gateway data': '$0.045 per GB processed',
   'Application Load Balancer LCU': '$0.008 per LCU-hour (about 0 when idle)',
   'CloudWatch Logs ingestion': '$0.50 per GB',
+  'S3 Standard storage': '$0.023 per GB-month',
+  'S3 PUT, COPY, POST and LIST requests': '$0.005 per 1,000 requests',
+  'S3 GET, HEAD and other requests': '$0.0004 per 1,000 requests',
+  'SQS standard requests': '$0.40 per million requests (one per 64 KB of a message)',
+  'SQS FIFO requests': '$0.50 per million requests (one per 64 KB of a message)',
 };

@@ -65,6 +65,8 @@ const SERVICES: ReadonlyArray<[string, string]> = [
   ['AWS::ElasticBeanstalk::', 'elasticbeanstalk'],
   ['AWS::AutoScaling::', 'autoscaling'],
   ['AWS::ElasticLoadBalancingV2::', 'elb'],
+  ['AWS::S3::', 's3'],
+  ['AWS::SQS::', 'sqs'],
 ];
 
 /** The service-linked roles AWS services create on first use, and which resources need them. */

@@ -285,6 +285,20 @@ describe('pay per use', () => {
     expect(drivers({}).perUse).toEqual([]);
   });
 
+  test('lists S3 storage and both request tiers for a bucket, and nothing while idle', () => {
+    const bucket = { B: { Type: 'AWS::S3::Bucket', Properties: {} } };
+    expect(drivers(bucket)).toEqual({ idle: [], perUse: ['S3 GET, HEAD and other requests', 'S3 PUT, COPY, POST and LIST requests', 'S3 Standard storage'] });
+    expect(drivers({ P: { Type: 'AWS::S3::BucketPolicy' } }).perUse).toEqual([]);
+  });
+
+  test('lists SQS standard requests for a queue, FIFO requests for a FIFO queue, and nothing while idle', () => {
+    expect(drivers({ Q: { Type: 'AWS::SQS::Queue' } })).toEqual({ idle: [], perUse: ['SQS standard requests'] });
+    expect(drivers({ Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: false } } }).perUse).toEqual(['SQS standard requests']);
+    expect(drivers({ Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true } } }).perUse).toEqual(['SQS FIFO requests']);
+    expect(drivers({ Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: 'true' } } }).perUse).toEqual(['SQS FIFO requests']);
+    expect(drivers({ P: { Type: 'AWS::SQS::QueuePolicy' } }).perUse).toEqual([]);
+  });
+
   test('reads a template without resources as free', () => {
     expect(costDrivers({})).toEqual({ idle: [], perUse: [] });
   });

@@ -127,6 +127,33 @@ test('prices the LambdaUsersLab at nothing while idle, and lists what it costs p
   expect(cost.perUse).toEqual(['API Gateway REST API', 'CloudWatch Logs ingestion', 'DynamoDB on-demand reads', 'DynamoDB on-demand writes', 'Lambda arm64 duration', 'Lambda requests']);
 });
 
+test('prices the S3UploadsLab at nothing while idle, and lists what it costs per use, each with a price', () => {
+  const cost = costOf('S3UploadsLab', synthLabs(['S3UploadsLab']).templates.S3UploadsLab);
+  expect(cost.lines).toEqual([]);
+  expect(costSummary(cost)).toBe('$0.0000/h, $0.00 per 30 days');
+  // CDK's functions that empty the bucket and write its notification settings run at deploy and delete time only.
+  expect(cost.perUse).toEqual([
+    'CloudWatch Logs ingestion',
+    'DynamoDB on-demand reads',
+    'DynamoDB on-demand writes',
+    'Lambda arm64 duration',
+    'Lambda requests',
+    'S3 GET, HEAD and other requests',
+    'S3 PUT, COPY, POST and LIST requests',
+    'S3 Standard storage',
+    'SQS standard requests',
+  ]);
+  const report = formatCostReport([cost]);
+  expect(report).toContain('S3UploadsLab\n  nothing runs while idle\n  pay per use, on top:');
+  expect(report).toContain('    S3 Standard storage: $0.023 per GB-month');
+  expect(report).toContain('    S3 PUT, COPY, POST and LIST requests: $0.005 per 1,000 requests');
+  expect(report).toContain('    S3 GET, HEAD and other requests: $0.0004 per 1,000 requests');
+  expect(report).toContain('    SQS standard requests: $0.40 per million requests (one per 64 KB of a message)');
+  expect(report).toContain('    Lambda arm64 duration: $0.0000133334 per GB-second');
+  expect(report).toContain('    DynamoDB on-demand writes: $0.625 per million write request units');
+  expect(report).not.toContain('unknown');
+});
+
 test('prices the FargateServiceLab: 2 tasks of 0.5 vCPU and 1 GB with a public IPv4 each', () => {
   const cost = costOf('FargateServiceLab', synthLabs(['FargateServiceLab']).templates.FargateServiceLab);
   expect(hourlyBy(cost)).toEqual({

@@ -29,6 +29,7 @@ test('reads the services each lab needs in the region', () => {
     LambdaUsersLab: ['lambda', 'apigateway', 'dynamodb'],
     FargateServiceLab: ['lambda', 'ecs', 'fargate'],
     BeanstalkAppLab: ['lambda', 'elasticbeanstalk'],
+    S3UploadsLab: ['lambda', 'dynamodb', 's3', 'sqs'],
   });
 });
 
@@ -46,6 +47,7 @@ test('reads the service-linked roles each lab\'s resources need', () => {
     LambdaUsersLab: [],
     FargateServiceLab: ['AWSServiceRoleForECS'],
     BeanstalkAppLab: ['AWSServiceRoleForAutoScaling'],
+    S3UploadsLab: [],
   });
   expect(roles(labNeeds(templateOf(withOptions, 'FargateServiceLab'))))
     .toEqual(['AWSServiceRoleForECS', 'AWSServiceRoleForElasticLoadBalancing', 'AWSServiceRoleForApplicationAutoScaling_ECSService']);

@@ -1,0 +1,224 @@
+import * as path from 'path';
+import { CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { LabLogGroup } from './lab-log-group';
+import { nodeFunctionBase } from './node-bundling';
+
+export interface UploadProcessorProps {
+  /**
+   * Only objects created under this prefix invoke the function, and the function may read only these objects.
+   * Letters, digits, `/` and S3's other safe characters `! - _ . ' ( )`, ending with `/`: S3 then matches the
+   * filter against the key as written, and the IAM resource `<bucket>/<prefix>*` has no wildcard but its last `*`.
+   *
+   * @default 'uploads/'
+   */
+  readonly keyPrefix?: string;
+
+  /**
+   * How many times Lambda retries an event whose invocation failed, before it goes to the failure queue.
+   *
+   * @default 2 - Lambda's maximum (and its default), so a passing glitch does not lose an upload
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * How long Lambda keeps an event it could not yet process (throttled, or waiting for a retry) before it goes
+   * to the failure queue.
+   *
+   * @default Duration.hours(1) - long enough for the retries, short enough to see a poison event within the lab
+   */
+  readonly maxEventAge?: Duration;
+
+  /**
+   * How long the failure queue keeps an event that failed every attempt.
+   *
+   * @default Duration.days(14) - SQS's maximum: time to find, fix and replay a poison event
+   */
+  readonly failureRetention?: Duration;
+}
+
+const HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'uploads', 'handler.ts');
+
+// S3's safe key characters (no encoding in the notification filter) without `*`, which IAM reads as a wildcard.
+const SAFE_PREFIX = /^[A-Za-z0-9!\-_.'()/]+$/;
+
+/**
+ * The notes' S3-triggered function: objects created under a prefix of a private bucket invoke a Node.js function
+ * asynchronously; it records each object's metadata in a DynamoDB table, one item per key that a redelivered or
+ * older event never overwrites. Events that fail every retry are kept in an SQS queue instead of being dropped.
+ * Everything is deleted with the stack.
+ */
+export class UploadProcessor extends Construct {
+  public readonly bucket: s3.Bucket;
+  public readonly table: dynamodb.Table;
+  public readonly function: lambda.Function;
+  public readonly failureQueue: sqs.Queue;
+  /** The prefix whose new objects the function processes, e.g. `uploads/`. */
+  public readonly keyPrefix: string;
+
+  constructor(scope: Construct, id: string, props: UploadProcessorProps = {}) {
+    super(scope, id);
+
+    this.keyPrefix = props.keyPrefix ?? 'uploads/';
+    const retryAttempts = props.retryAttempts ?? 2;
+    const maxEventAge = props.maxEventAge ?? Duration.hours(1);
+    const failureRetention = props.failureRetention ?? Duration.days(14);
+    checkKeyPrefix(this.keyPrefix);
+    checkRetryAttempts(retryAttempts);
+    checkSeconds('maxEventAge', maxEventAge, 60, 6 * 3600, '1 minute to 6 hours, Lambda\'s limits');
+    checkSeconds('failureRetention', failureRetention, 60, 14 * 86400, '1 minute to 14 days, SQS\'s limits');
+
+    const bucketHandlers = BucketHandlers.of(this);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      // Test uploads only: nothing a student forgets here is billed for more than a week, nor the parts of an
+      // interrupted multipart upload (`aws s3 cp` of a large file), which the expiry does not remove.
+      lifecycleRules: [{ expiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+      notificationsHandlerRole: bucketHandlers.notificationsRole.withoutPolicyUpdates(),
+    });
+    bucketHandlers.allowNotificationsOf(this.bucket);
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-S1',
+      reason: 'Server access logs would go to a second bucket, hours late and best effort: a log delivered between emptying and deleting that bucket fails the stack\'s deletion. The bucket holds test uploads that expire after 7 days, and the function logs every object it processes.',
+    });
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'objectKey', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
+      retentionPeriod: failureRetention,
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter store itself: the function\'s on-failure destination for events that failed every attempt. Nothing consumes it, so a dead-letter queue of its own would never receive a message.',
+    });
+
+    // An explicit role instead of AWSLambdaBasicExecutionRole, which may write to every log group in the account.
+    const functionLogs = new LabLogGroup(this, 'FunctionLogs').logGroup;
+    const role = new iam.Role(this, 'FunctionRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'UploadsFunction: read new objects under its prefix, list its bucket, put items in its table, write its log group',
+    });
+    functionLogs.grantWrite(role);
+
+    this.function = new lambda.Function(this, 'UploadsFunction', {
+      ...nodeFunctionBase({ entry: HANDLER_ENTRY, environment: { TABLE_NAME: this.table.tableName, KEY_PREFIX: this.keyPrefix } }),
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      role,
+      logGroup: functionLogs,
+      retryAttempts,
+      maxEventAge,
+      // Grants the role sqs:SendMessage (and GetQueueAttributes, GetQueueUrl) on the queue: Lambda sends the failed
+      // event with the function's role.
+      onFailure: new SqsDestination(this.failureQueue),
+    });
+    // GetObject covers HeadObject, which is all the function does: it never downloads an object.
+    iam.Grant.addToPrincipal({ grantee: this.function, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${this.keyPrefix}*`)] });
+    // S3 answers HeadObject of a deleted object with 404 only to a caller who may list the bucket, and with 403 to
+    // others, which the function cannot tell from a permissions mistake: without this, such an event is retried and
+    // ends in the failure queue instead of being skipped.
+    iam.Grant.addToPrincipal({ grantee: this.function, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
+    this.table.grant(this.function, 'dynamodb:PutItem');
+    const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${this.keyPrefix}*]`,
+      reason: `The function reads objects under ${this.keyPrefix} only, whatever their names: the * matches the rest of a key under the prefix, and the prefix itself holds no wildcard.`,
+    });
+
+    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.function), { prefix: this.keyPrefix });
+    bucketHandlers.adoptHandlers();
+  }
+}
+
+/**
+ * What CDK's two S3 custom-resource handlers share in a stack (one each per stack, whatever the number of buckets):
+ * the one that empties buckets on delete (autoDeleteObjects) and the one that writes their event notifications.
+ * A log group of the stack instead of implicit `/aws/lambda/...` groups that outlive it; and for the notifications
+ * handler a role that may write that group and configure the stack's buckets, nothing else. CDK adds
+ * AWSLambdaBasicExecutionRole (every log group of the account) to any role it may change, so it gets this one
+ * as immutable, and the bucket permission is granted here.
+ */
+class BucketHandlers extends Construct {
+  public static of(scope: Construct): BucketHandlers {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(BUCKET_HANDLERS_ID);
+    return existing instanceof BucketHandlers ? existing : new BucketHandlers(stack, BUCKET_HANDLERS_ID);
+  }
+
+  public readonly logGroup: logs.LogGroup;
+  public readonly notificationsRole: iam.Role;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.logGroup = new LabLogGroup(this, 'Logs').logGroup;
+    this.notificationsRole = new iam.Role(this, 'NotificationsRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'CDK\'s BucketNotificationsHandler: configure the event notifications of the stack\'s buckets, write its log group',
+    });
+    this.logGroup.grantWrite(this.notificationsRole);
+  }
+
+  public allowNotificationsOf(bucket: s3.IBucket): void {
+    this.notificationsRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutBucketNotification'], resources: [bucket.bucketArn] }));
+  }
+
+  /** Points both handlers, once CDK has created them, at the log group. */
+  public adoptHandlers(): void {
+    const stack = Stack.of(this);
+    const autoDelete = stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider')?.node.tryFindChild('Handler');
+    const notifications = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')?.node.tryFindChild('Resource');
+    for (const handler of [autoDelete, notifications]) {
+      if (!(handler instanceof CfnResource)) throw new Error(`aws-cdk-lib no longer creates the S3 custom-resource handlers where UploadProcessor expects them in ${stack.node.path}`);
+      handler.addPropertyOverride('LoggingConfig.LogGroup', this.logGroup.logGroupName);
+    }
+  }
+}
+
+const BUCKET_HANDLERS_ID = 'S3Handlers';
+
+function checkKeyPrefix(keyPrefix: string): void {
+  if (Token.isUnresolved(keyPrefix)) {
+    throw new Error(`keyPrefix must be a string known at synth time (it names the IAM resource and is checked here), got the token ${keyPrefix}`);
+  }
+  const allowed = 'letters, digits, / and ! - _ . \' ( ), ending with / and not starting with /';
+  if (keyPrefix === '') throw new Error(`keyPrefix must not be empty (use ${allowed}, e.g. 'uploads/'), got ''`);
+  if (keyPrefix.startsWith('/')) throw new Error(`keyPrefix must not start with / (S3 keys have no leading slash), got '${keyPrefix}'`);
+  if (!keyPrefix.endsWith('/')) throw new Error(`keyPrefix must end with / (a folder, so 'uploads' does not also match 'uploads-old/...'), got '${keyPrefix}'`);
+  if (!SAFE_PREFIX.test(keyPrefix)) {
+    throw new Error(`keyPrefix may contain only ${allowed} (no character S3 would need encoded in the filter, no * or ? that IAM reads as wildcards), got '${keyPrefix}'`);
+  }
+}
+
+function checkRetryAttempts(retryAttempts: number): void {
+  if (!Token.isUnresolved(retryAttempts) && !(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 2)) {
+    throw new Error(`retryAttempts must be a whole number from 0 to 2 (Lambda's limits for asynchronous invocation), got ${retryAttempts}`);
+  }
+}
+
+function checkSeconds(name: string, duration: Duration, min: number, max: number, range: string): void {
+  if (duration.isUnresolved()) return;
+  const seconds = duration.toSeconds({ integral: false });
+  if (!(Number.isInteger(seconds) && seconds >= min && seconds <= max)) {
+    throw new Error(`${name} must be a whole number of seconds from ${min} to ${max} (${range}), got ${seconds} seconds`);
+  }
+}
