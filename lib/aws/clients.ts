@@ -1,6 +1,7 @@
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
@@ -30,6 +31,7 @@ export interface AwsClients {
   readonly elasticBeanstalk: ElasticBeanstalkClient;
   readonly tagging: ResourceGroupsTaggingAPIClient;
   readonly logs: CloudWatchLogsClient;
+  readonly dynamodb: DynamoDBClient;
   readonly s3: S3Client;
   readonly sts: STSClient;
   /** IAM is global: the same answer in every region. */
@@ -49,6 +51,7 @@ const CLIENT_CLASSES: { readonly [K in keyof AwsClients]: () => new (config: Cli
   elasticBeanstalk: () => (require('@aws-sdk/client-elastic-beanstalk') as typeof import('@aws-sdk/client-elastic-beanstalk')).ElasticBeanstalkClient,
   tagging: () => (require('@aws-sdk/client-resource-groups-tagging-api') as typeof import('@aws-sdk/client-resource-groups-tagging-api')).ResourceGroupsTaggingAPIClient,
   logs: () => (require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient,
+  dynamodb: () => (require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb')).DynamoDBClient,
   s3: () => (require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')).S3Client,
   sts: () => (require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts')).STSClient,
   iam: () => (require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam')).IAMClient,

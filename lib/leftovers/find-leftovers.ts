@@ -52,6 +52,7 @@ export const LAB_SERVICE_LINKED_ROLES: Readonly<Record<string, readonly string[]
   LambdaUsersLab: [],
   FargateServiceLab: ['AWSServiceRoleForECS', 'AWSServiceRoleForElasticLoadBalancing', 'AWSServiceRoleForApplicationAutoScaling_ECSService'],
   BeanstalkAppLab: ['AWSServiceRoleForAutoScaling'],
+  S3UploadsLab: [],
 };
 
 /**

@@ -9,6 +9,7 @@ import { ec2AsgAlbVerifier } from './labs/ec2-asg-alb';
 import { ec2WebServerVerifier } from './labs/ec2-web-server';
 import { fargateServiceVerifier } from './labs/fargate-service';
 import { lambdaUsersVerifier } from './labs/lambda-users';
+import { s3UploadsVerifier } from './labs/s3-uploads';
 import { LOCAL_LABS, type VerifiedLab } from './verified-labs';
 
 export { LOCAL_LABS };
@@ -20,6 +21,7 @@ export const VERIFIERS: Readonly<Record<string, LabVerifier>> = {
   LambdaUsersLab: lambdaUsersVerifier,
   FargateServiceLab: fargateServiceVerifier,
   BeanstalkAppLab: beanstalkAppVerifier,
+  S3UploadsLab: s3UploadsVerifier,
 } satisfies Record<VerifiedLab, LabVerifier>;
 
 export interface VerifyOptions {
