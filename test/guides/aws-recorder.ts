@@ -1,6 +1,6 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { resolveOutputs } from './stack-outputs';
+import { ref, resolveOutputs } from './stack-outputs';
 
 /** One request the AWS CLI sent to the recorder. */
 export interface RecordedRequest {
@@ -178,17 +178,29 @@ const AMI = 'ami-0123456789abcdef0';
 /** Names as AWS writes them, with spaces: a guide that prints several on one line makes them ambiguous. */
 export const PLATFORM_BRANCHES = ['Node.js 22 running on 64bit Amazon Linux 2023', 'Node.js 20 running on 64bit Amazon Linux 2023'];
 
-/** Elastic Beanstalk's bucket, the one bucket of the account: `elasticbeanstalk-<region>-<account>`. */
+/**
+ * The account's buckets: Elastic Beanstalk's (`elasticbeanstalk-<region>-<account>`) and those of the deployed labs.
+ * Objects are accepted and deleted without being kept.
+ */
 function respondS3(context: RequestContext): Result {
   const bucket = decodeURIComponent(context.url.pathname.split('/')[1] ?? '');
-  const existing = `elasticbeanstalk-${context.region}-${context.world.account}`;
+  const key = context.url.pathname.split('/').slice(2).join('/');
+  const existing = [`elasticbeanstalk-${context.region}-${context.world.account}`, ...labBuckets(context)];
   if (bucket === '') return { xml: '' };
-  if (bucket !== existing) return { error: { status: 404, code: 'NoSuchBucket', message: `The specified bucket does not exist: ${bucket} (this account has ${existing})` } };
+  if (!existing.includes(bucket)) return { error: { status: 404, code: 'NoSuchBucket', message: `The specified bucket does not exist: ${bucket} (this account has ${existing.join(', ')})` } };
   if (context.method === 'DELETE') return { status: 204, raw: '' };
+  if (context.method === 'PUT' && key !== '') return { raw: '' };
   if (context.method === 'GET' && context.url.searchParams.has('list-type')) {
     return { raw: `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix></Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>` };
   }
   return { raw: '' };
+}
+
+/** The names of the labs' buckets, as their stacks' outputs give them. */
+function labBuckets(context: RequestContext): string[] {
+  return Object.entries(context.world.templates).flatMap(([stackName, template]) => Object.entries<any>(template.Resources ?? {})
+    .filter(([, resource]) => resource.Type === 'AWS::S3::Bucket')
+    .map(([id]) => ref(id, template, { stackName, region: context.region, account: context.world.account })));
 }
 
 /** The route of a REST request with the function name as `{name}`, for the few REST calls answered specially. */

@@ -38,7 +38,8 @@ function resolve(value: any, template: any, stack: DeployedStack): any {
   return JSON.stringify(value);
 }
 
-function ref(id: string, template: any, stack: DeployedStack): string {
+/** A resource's physical id as CloudFormation would name it: stack, logical id and a suffix; lower case for a bucket. */
+export function ref(id: string, template: any, stack: DeployedStack): string {
   switch (id) {
     case 'AWS::Region': return stack.region;
     case 'AWS::AccountId': return stack.account;
@@ -50,5 +51,6 @@ function ref(id: string, template: any, stack: DeployedStack): string {
   const type: string = template.Resources?.[id]?.Type ?? '';
   const hex = [...id].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, '0');
   if (type === 'AWS::EC2::Instance') return `i-0${hex}abcdef01`;
+  if (type === 'AWS::S3::Bucket') return `${stack.stackName}-${id}-${hex}`.toLowerCase();
   return `${stack.stackName}-${id}-${hex.toUpperCase()}`;
 }
