@@ -11,7 +11,8 @@ stack is not deployed or still deploying).
 
   <LabStack>           ${VERIFIED_LABS.join(', ')}
   --local              check the lab that \`npm run local\` serves instead of AWS (${LOCAL_LABS.join(', ')})
-  --port N             with --local: its port (default: $PORT, else 3000)
+  --port N             with --local: its port, for S3UploadsLab its S3 port (DynamoDB is the next one)
+                       (default: $PORT, else 3000)
   --time-limit S       stop retrying after S seconds (default: 600, or 60 with --local)
 
 AWS credentials and region come from the usual places: AWS_PROFILE, AWS_REGION, \`aws configure\`, \`aws sso login\`.`;

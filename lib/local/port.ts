@@ -10,3 +10,12 @@ export function parsePort(value: string | undefined): number {
   }
   return port;
 }
+
+/**
+ * The DynamoDB port of a local run that serves two endpoints (S3UploadsLab: S3 on <port>, DynamoDB on the next):
+ * the local run listens there and `npm run verify -- --local` reads there. Throws when there is no next port.
+ */
+export function dynamoDbPortOf(port: number): number {
+  if (port >= 65535) throw new Error(`--port (or PORT) must be at most 65534 for S3UploadsLab, whose DynamoDB listens on the next port, got ${port}`);
+  return port + 1;
+}

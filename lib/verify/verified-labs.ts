@@ -8,4 +8,4 @@ export const VERIFIED_LABS = ['Ec2WebServerLab', 'Ec2AsgAlbLab', 'LambdaUsersLab
 export type VerifiedLab = (typeof VERIFIED_LABS)[number];
 
 /** The labs `npm run local` serves, and so `--local` can check. */
-export const LOCAL_LABS = ['LambdaUsersLab'];
+export const LOCAL_LABS: readonly string[] = ['LambdaUsersLab', 'S3UploadsLab'];

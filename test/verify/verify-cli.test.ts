@@ -42,6 +42,6 @@ test('fails on a missing or unknown lab and bad options, saying what is allowed'
 
 test('refuses --local for a lab that npm run local does not serve', async () => {
   const { code, stderr } = await runCommand('bin/verify.ts', ['FargateServiceLab', '--local'], environmentWithoutAws());
-  expect(stderr).toContain('--local checks LambdaUsersLab only: npm run local serves no other lab.');
+  expect(stderr).toContain('--local checks LambdaUsersLab, S3UploadsLab only: npm run local serves no other lab.');
   expect(code).toBe(2);
 });
