@@ -2,7 +2,7 @@ import { DescribeLogGroupsCommand, paginateDescribeLogGroups } from '@aws-sdk/cl
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../aws/clients';
 import { explainAwsError } from '../aws/errors';
 import { readStack } from '../aws/stack-outputs';
@@ -73,11 +73,12 @@ export async function findLeftovers(lab: string, clients: LeftoverClients): Prom
     (await namedLogGroups(clients, lab)).forEach(add);
     (await serviceLogGroups(clients, lab)).forEach(add);
     (await labImages(clients, lab, region, [...found.values()])).forEach(add);
+    const leftovers = await withBucketContents(clients, [...found.values()]);
     return {
       lab,
       region,
       stackStatus: stack?.StackStatus,
-      leftovers: [...found.values()].sort((a, b) => a.arn.localeCompare(b.arn)),
+      leftovers: leftovers.sort((a, b) => a.arn.localeCompare(b.arn)),
       shared: await sharedResources(clients, lab, region),
     };
   } catch (error) {
@@ -111,6 +112,29 @@ async function instancesNotTerminated(ec2: EC2Client, instanceIds: string[]): Pr
   return new Set(Reservations.flatMap((reservation) => reservation.Instances ?? [])
     .filter((instance) => instance.State?.Name !== 'terminated')
     .map((instance) => instance.InstanceId!));
+}
+
+/**
+ * The leftovers, each bucket with how many objects it still holds (a bucket that is not empty is why its stack's
+ * delete failed); a bucket the tagging API still lists but S3 no longer has is dropped: the API lags behind deletes.
+ */
+async function withBucketContents({ s3 }: LeftoverClients, leftovers: Leftover[]): Promise<Leftover[]> {
+  const result: Leftover[] = [];
+  for (const found of leftovers) {
+    const bucket = /^arn:[^:]+:s3:::([^/]+)$/.exec(found.arn)?.[1];
+    if (!bucket) {
+      result.push(found);
+      continue;
+    }
+    try {
+      const { KeyCount = 0, IsTruncated } = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
+      result.push({ ...found, why: `${found.why}; it holds ${IsTruncated ? 'more than 1000' : KeyCount} object${KeyCount === 1 && !IsTruncated ? '' : 's'}` });
+    } catch (error) {
+      if ((error as Error).name === 'NoSuchBucket') continue;
+      result.push({ ...found, why: `${found.why}; its objects could not be listed (${(error as Error).name})` });
+    }
+  }
+  return result;
 }
 
 /**
@@ -215,5 +239,11 @@ function deleteCommand(arn: string): string | undefined {
   if (image) return `aws ec2 deregister-image --image-id ${image}`;
   const snapshot = /:snapshot\/(snap-[0-9a-f]+)$/.exec(arn)?.[1];
   if (snapshot) return `aws ec2 delete-snapshot --snapshot-id ${snapshot}  # after deregistering its AMI`;
+  const bucket = /^arn:[^:]+:s3:::([^/]+)$/.exec(arn)?.[1];
+  if (bucket) return `aws s3 rb s3://${bucket} --force  # deletes its objects first`;
+  const table = /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/]+)$/.exec(arn)?.[1];
+  if (table) return `aws dynamodb delete-table --table-name ${table}`;
+  const queue = /^arn:[^:]+:sqs:([^:]*):(\d+):(.+)$/.exec(arn);
+  if (queue) return `aws sqs delete-queue --queue-url https://sqs.${queue[1]}.amazonaws.com/${queue[2]}/${queue[3]}`;
   return undefined;
 }

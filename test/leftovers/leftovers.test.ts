@@ -3,7 +3,7 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CannotRunError } from '../../lib/cli';
 import { awsClients } from '../../lib/aws/clients';
@@ -68,7 +68,7 @@ test('lists tagged resources and the untagged log groups Lambda created, once ea
   });
   const report = await findLeftovers('LambdaUsersLab', clients());
   expect(report.leftovers).toEqual([
-    { arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/LambdaUsersLab-UsersTable-XyZ`, why: 'tagged lab=LambdaUsersLab', deleteWith: undefined },
+    { arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/LambdaUsersLab-UsersTable-XyZ`, why: 'tagged lab=LambdaUsersLab', deleteWith: 'aws dynamodb delete-table --table-name LambdaUsersLab-UsersTable-XyZ' },
     {
       arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/LambdaUsersLab-CustomVpcRestrictDefaultSGCustomR-Q1`,
       why: 'log group named after the lab\'s resources (/aws/lambda/LambdaUsersLab-...)',
@@ -105,6 +105,56 @@ test('finds the AMI step\'s images, untagged ones by the guide\'s name, and thei
     ['arn:aws:ec2:us-east-1::image/ami-0bbbbbbbbbbbbbbb2', 'aws ec2 deregister-image --image-id ami-0bbbbbbbbbbbbbbb2'],
     ['arn:aws:ec2:us-east-1::snapshot/snap-0ccccccccccccccc3', 'aws ec2 delete-snapshot --snapshot-id snap-0ccccccccccccccc3  # after deregistering its AMI'],
   ]);
+});
+
+describe('the S3 uploads lab\'s bucket, table and queue, when they outlive the stack (AWS API mocked)', () => {
+  const arnOf = (bucket: string) => `arn:aws:s3:::${bucket}`;
+  const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/S3UploadsLab-UploadProcessorTable-1A2B3C`;
+  const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:S3UploadsLab-UploadProcessorFailureQueue-4D5E6F`;
+
+  async function leftoversWith(buckets: Record<string, { KeyCount?: number; IsTruncated?: boolean } | Error>) {
+    account({ tagged: [...Object.keys(buckets).map(arnOf), TABLE, QUEUE] });
+    for (const [bucket, answer] of Object.entries(buckets)) {
+      const call = s3.on(ListObjectsV2Command, { Bucket: bucket, MaxKeys: 1000 });
+      if (answer instanceof Error) call.rejects(answer);
+      else call.resolves(answer);
+    }
+    return (await findLeftovers('S3UploadsLab', clients())).leftovers;
+  }
+
+  test('lists each with the command that deletes it, the bucket with its objects', async () => {
+    const leftovers = await leftoversWith({ 's3uploadslab-bucket-a': { KeyCount: 3, IsTruncated: false } });
+    expect(leftovers).toEqual([
+      { arn: TABLE, why: 'tagged lab=S3UploadsLab', deleteWith: 'aws dynamodb delete-table --table-name S3UploadsLab-UploadProcessorTable-1A2B3C' },
+      { arn: arnOf('s3uploadslab-bucket-a'), why: 'tagged lab=S3UploadsLab; it holds 3 objects', deleteWith: 'aws s3 rb s3://s3uploadslab-bucket-a --force  # deletes its objects first' },
+      { arn: QUEUE, why: 'tagged lab=S3UploadsLab', deleteWith: `aws sqs delete-queue --queue-url https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/S3UploadsLab-UploadProcessorFailureQueue-4D5E6F` },
+    ]);
+  });
+
+  test('counts 0, 1 and 1000 objects, and says "more than 1000" past one page', async () => {
+    const leftovers = await leftoversWith({
+      'bucket-empty': { KeyCount: 0, IsTruncated: false },
+      'bucket-one': { KeyCount: 1, IsTruncated: false },
+      'bucket-full-page': { KeyCount: 1000, IsTruncated: false },
+      'bucket-more': { KeyCount: 1000, IsTruncated: true },
+    });
+    expect(leftovers.filter((leftover) => leftover.arn.startsWith('arn:aws:s3:::')).map((leftover) => [leftover.arn, leftover.why.replace(/^tagged lab=S3UploadsLab; /, '')])).toEqual([
+      [arnOf('bucket-empty'), 'it holds 0 objects'],
+      [arnOf('bucket-full-page'), 'it holds 1000 objects'],
+      [arnOf('bucket-more'), 'it holds more than 1000 objects'],
+      [arnOf('bucket-one'), 'it holds 1 object'],
+    ]);
+  });
+
+  test('drops a bucket the tagging API still lists but S3 has deleted, and keeps one it may not list', async () => {
+    const leftovers = await leftoversWith({
+      'bucket-deleted': Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' }),
+      'bucket-denied': Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }),
+    });
+    expect(leftovers.filter((leftover) => leftover.arn.startsWith('arn:aws:s3:::')).map((leftover) => [leftover.arn, leftover.why])).toEqual([
+      [arnOf('bucket-denied'), 'tagged lab=S3UploadsLab; its objects could not be listed (AccessDenied)'],
+    ]);
+  });
 });
 
 test('names Elastic Beanstalk\'s bucket as shared, not as a leftover of the Beanstalk lab (AWS API mocked)', async () => {
