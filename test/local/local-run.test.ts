@@ -1,12 +1,12 @@
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import { AddressInfo, createServer } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { InvokeCommand, LambdaClient, ListFunctionsCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { parseArgs } from '../../bin/local';
 import { restApiRoutes } from '../../lib/local/template-routes';
-import { runCommand, toolArgs } from '../helpers/run-command';
+import { listenAndClose } from '../helpers/free-port';
+import { LocalRun, startLocalRun } from '../helpers/local-run';
+import { runCommand } from '../helpers/run-command';
 import { synthLabs, templateOf } from '../helpers/synth';
 
 // `npm run local` as a student runs it: the command in a process of its own, over real HTTP on 127.0.0.1.
@@ -16,58 +16,20 @@ jest.setTimeout(90_000);
 const ROOT = path.join(__dirname, '..', '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-local-data-'));
 
-interface LocalRun {
+interface UsersRun extends LocalRun {
   readonly origin: string;
-  readonly output: () => string;
-  /** Sends Ctrl-C (SIGINT) and resolves with the exit code. */
-  stop(): Promise<number | null>;
 }
 
-async function startLocalRun(...args: string[]): Promise<LocalRun> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, toolArgs('bin/local.ts', ['--port', String(port), ...args]), {
-    cwd: ROOT,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => { output += chunk; });
-  child.stderr!.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('Press Ctrl-C to stop.')) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`npm run local did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    output: () => output,
-    stop: async () => {
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
+/** `npm run local -- <args>` (the users API) on a free port. */
+async function startUsersRun(...args: string[]): Promise<UsersRun> {
+  const port = await listenAndClose();
+  return { ...await startLocalRun(['--port', String(port), ...args]), origin: `http://127.0.0.1:${port}` };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    }).once('error', reject);
-  });
-}
-
-let run: LocalRun;
+let run: UsersRun;
 
 beforeAll(async () => {
-  run = await startLocalRun('--data-dir', dataDir);
+  run = await startUsersRun('--data-dir', dataDir);
 });
 
 afterAll(async () => {
@@ -193,7 +155,7 @@ test('stops cleanly on Ctrl-C and keeps written data for the next run', async ()
   expect((await request('POST', '/prod/users', { userId: 'kept', name: 'Kept User' })).status).toBe(201);
   expect(await run.stop()).toBe(0);
   expect(run.output()).toContain('Stopped.');
-  run = await startLocalRun('--data-dir', dataDir);
+  run = await startUsersRun('--data-dir', dataDir);
   expect(await request('GET', '/prod/users/kept')).toEqual(expect.objectContaining({ status: 200, body: expect.objectContaining({ name: 'Kept User' }) }));
 });
 

@@ -1,74 +1,34 @@
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import { AddressInfo, createServer } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { localClientConfig } from '../../lib/local/dynamodb-engine';
 import { localS3ClientConfig } from '../../lib/local/s3rver';
-import { runCommand, toolArgs } from '../helpers/run-command';
+import { listenAndClose } from '../helpers/free-port';
+import { LocalRun, startLocalRun } from '../helpers/local-run';
+import { runCommand } from '../helpers/run-command';
 
 // `npm run local -- S3UploadsLab` as a student runs it: the command in a process of its own, S3 (s3rver) and DynamoDB
 // (dynalite) on 127.0.0.1, and the bundled uploads function invoked by each upload.
 jest.setTimeout(90_000);
 
-const ROOT = path.join(__dirname, '..', '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-local-uploads-'));
 
-interface UploadsRun {
+interface UploadsRun extends LocalRun {
   readonly port: number;
-  readonly output: () => string;
-  /** Sends Ctrl-C (SIGINT) and resolves with the exit code. */
-  stop(): Promise<number | null>;
 }
 
 async function startUploadsRun(port: number): Promise<UploadsRun> {
-  const child: ChildProcess = spawn(process.execPath, toolArgs('bin/local.ts', ['S3UploadsLab', '--port', String(port), '--data-dir', dataDir]), {
-    cwd: ROOT,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => { output += chunk; });
-  child.stderr!.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('Press Ctrl-C to stop.')) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`npm run local -- S3UploadsLab did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    port,
-    output: () => output,
-    stop: async () => {
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
+  return { ...await startLocalRun(['S3UploadsLab', '--port', String(port), '--data-dir', dataDir]), port };
 }
 
 /** A free port whose next port is free too: S3 listens on the first, DynamoDB on the next. */
 async function freePortPair(): Promise<number> {
   for (;;) {
-    const port = await listenAndClose(0);
+    const port = await listenAndClose();
     if (port < 65535 && await listenAndClose(port + 1).then(() => true, () => false)) return port;
   }
-}
-
-function listenAndClose(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(port, '127.0.0.1', () => {
-      const { port: bound } = server.address() as AddressInfo;
-      server.close(() => resolve(bound));
-    }).once('error', reject);
-  });
 }
 
 let run: UploadsRun;

@@ -2,18 +2,8 @@ import { randomUUID } from 'crypto';
 import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { UploadRecord } from '../../../lambda/uploads/uploads';
 import { LabVerifier } from '../lab-verifier';
-
-/** What the uploads function records for an object, as verify reads it back. */
-interface UploadRecord {
-  readonly objectKey: string;
-  readonly bucket: string;
-  readonly size: number;
-  readonly contentType: string;
-  readonly etag: string;
-  readonly sequencer: string;
-  readonly processedAt: string;
-}
 
 /** The test file: text, so its size in bytes differs from its length in characters. */
 const BODY = 'Uploaded by npm run verify: héllo\n';
