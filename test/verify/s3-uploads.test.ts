@@ -1,12 +1,14 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients, awsClients } from '../../lib/aws/clients';
 import { startDynalite } from '../../lib/local/dynalite';
 import { DynamoDbEngine } from '../../lib/local/dynamodb-engine';
 import { asS3Sends } from '../../lib/local/s3-events';
+import { s3UploadsVerifier } from '../../lib/verify/labs/s3-uploads';
 import { verifyLab } from '../../lib/verify/verify-lab';
+import type { S3rverEvent } from '../../lib/local/s3rver';
 import { localS3ClientConfig, LocalS3, startS3rver } from '../helpers/s3rver';
 import { loadUploadsHandler, uploadsTableClientConfig, UploadsHandler } from '../helpers/uploads-handler';
 
@@ -22,14 +24,39 @@ const cloudFormation = mockClient(CloudFormationClient);
 let engine: DynamoDbEngine;
 let s3: LocalS3;
 let handler: UploadsHandler;
-/** Whether the function runs on uploads: off, the lab is deployed but its notification is broken. */
-let processing = true;
+/**
+ * How the deployed lab handles uploads: `record`, as it should; `none`, its notification is broken; `first`, it
+ * records a key's first upload only; or a change made to each record after it is written (a faulty function).
+ */
+let processing: 'record' | 'none' | 'first' | Record<string, { S: string } | { N: string }> = 'record';
+const seen = new Set<string>();
 const running: Promise<void>[] = [];
+
+async function process(event: S3rverEvent): Promise<void> {
+  const key = event.Records[0].s3.object.key;
+  if (processing === 'none' || (processing === 'first' && seen.has(key))) return;
+  seen.add(key);
+  await handler(asS3Sends(event));
+  if (typeof processing === 'object') {
+    const changes = Object.entries(processing);
+    await new DynamoDBClient(uploadsTableClientConfig(engine.endpoint)).send(new UpdateItemCommand({
+      TableName: TABLE,
+      Key: { objectKey: { S: key } },
+      UpdateExpression: `SET ${changes.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      // Not after verify's clean-up deleted the record: UpdateItem would create it again.
+      ConditionExpression: 'attribute_exists(objectKey)',
+      ExpressionAttributeNames: Object.fromEntries(changes.map(([name], i) => [`#f${i}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(changes.map(([, value], i) => [`:v${i}`, value])),
+    })).catch((error) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  }
+}
 
 beforeAll(async () => {
   engine = await startDynalite();
   s3 = await startS3rver([BUCKET], (event) => {
-    if (processing && event.Records.every((record) => record.eventName.startsWith('ObjectCreated'))) running.push(handler(asS3Sends(event)));
+    if (event.Records.every((record) => record.eventName.startsWith('ObjectCreated'))) running.push(process(event));
   });
   ({ handler } = await loadUploadsHandler(engine, s3, TABLE, PREFIX));
   cloudFormation.on(DescribeStacksCommand, { StackName: 'S3UploadsLab' }).resolves({
@@ -68,7 +95,7 @@ async function leftBehind(): Promise<{ objects: string[]; records: number }> {
 }
 
 test('passes when each upload is recorded once, the second from its newer event, and leaves nothing behind', async () => {
-  processing = true;
+  processing = 'record';
   const { passed, lines } = await verify();
   expect(lines.filter((line) => /^(PASS|FAIL) /.test(line)).map((line) => line.replace(/: .*/, ''))).toEqual([
     'PASS  uploads a test file with a space and a non-ASCII character in its name',
@@ -82,9 +109,47 @@ test('passes when each upload is recorded once, the second from its newer event,
 });
 
 test('fails when the function never runs, and still deletes its test object', async () => {
-  processing = false;
+  processing = 'none';
   const { passed, lines } = await verify();
   expect(passed).toBe(false);
   expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}the function records it with .*no record for "uploads\/verify .* é\.txt" yet/));
   expect(await leftBehind()).toEqual({ objects: [], records: 0 });
+});
+
+/** The checklist's lines, each cut after the check's name. */
+const verdicts = (lines: string[]) => lines.filter((line) => /^(PASS|FAIL) /.test(line)).map((line) => line.replace(/^(\w+ {2}[^:]+): .*$/, '$1'));
+
+test('fails when a second upload leaves the first upload\'s record', async () => {
+  processing = 'first';
+  const { passed, lines } = await verify();
+  expect(passed).toBe(false);
+  expect(verdicts(lines)).toEqual([
+    'PASS  uploads a test file with a space and a non-ASCII character in its name',
+    'PASS  the function records it with the real key, bucket, size, content type and ETag',
+    'PASS  uploads the same file again',
+    'FAIL  the key\'s one record now comes from the newer event',
+  ]);
+  expect(lines).toContainEqual(expect.stringMatching(/still has the first upload's sequencer \(0{10}[0-9A-F]{22}\)/));
+  expect(await leftBehind()).toEqual({ objects: [], records: 0 });
+});
+
+test.each([
+  ['a wrong size', { size: { N: '34' } }, /the record is \{.*"size":34.*\}, expected \{.*"size":35/],
+  ['a wrong content type', { contentType: { S: 'binary/octet-stream' } }, /"contentType":"binary\/octet-stream".*expected.*"contentType":"text\/plain; charset=utf-8"/],
+  ['a wrong bucket', { bucket: { S: 'another-bucket' } }, /"bucket":"another-bucket".*expected.*"bucket":"verify-uploads"/],
+  ['a wrong ETag', { etag: { S: '0123456789abcdef0123456789abcdef' } }, /"etag":"0123456789abcdef0123456789abcdef".*expected/],
+  ['a processing time before the upload', { processedAt: { S: '2000-01-01T00:00:00.000Z' } }, /processedAt 2000-01-01T00:00:00\.000Z is before the upload/],
+])('fails on a record with %s', async (_name, changes, problem) => {
+  processing = changes;
+  const { passed, lines } = await verify();
+  expect(passed).toBe(false);
+  expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}the function records it with the real key/));
+  expect(lines.join('\n')).toMatch(problem);
+  expect(await leftBehind()).toEqual({ objects: [], records: 0 });
+});
+
+test('cleans up nothing when no upload was tried', async () => {
+  const { checks, cleanUp } = s3UploadsVerifier.checks({ stackName: 'S3UploadsLab', outputs: { BucketName: BUCKET, TableName: TABLE, KeyPrefix: PREFIX }, aws: localClients() });
+  expect(checks).toHaveLength(4);
+  expect(await cleanUp!()).toBeUndefined();
 });
