@@ -81,9 +81,10 @@ function localClients(): AwsClients {
   };
 }
 
-async function verify(): Promise<{ passed: boolean; lines: string[] }> {
+/** A failing check is retried until `timeLimitMs`: long enough for a record to arrive, short for a check that must fail. */
+async function verify(timeLimitMs = 3_000): Promise<{ passed: boolean; lines: string[] }> {
   const lines: string[] = [];
-  const passed = await verifyLab({ stackName: 'S3UploadsLab', aws: localClients(), timeLimitMs: 3_000, retryDelayMs: 100, print: (line) => lines.push(line) });
+  const passed = await verifyLab({ stackName: 'S3UploadsLab', aws: localClients(), timeLimitMs, retryDelayMs: 100, print: (line) => lines.push(line) });
   await Promise.allSettled(running);
   return { passed, lines };
 }
@@ -103,14 +104,20 @@ test('passes when each upload is recorded once, the second from its newer event,
     'PASS  uploads the same file again',
     'PASS  the key\'s one record now comes from the newer event',
   ]);
-  expect(lines.join('\n')).toMatch(/uploads\/verify [0-9a-f-]{36} é\.txt/);
+  expect(lines).toEqual(expect.arrayContaining([
+    expect.stringMatching(/^PASS {2}uploads a test .*: s3:\/\/verify-uploads\/uploads\/verify [0-9a-f-]{36} é\.txt, 35 bytes, ETag [0-9a-f]{32}$/),
+    expect.stringMatching(/^PASS {2}the function records it .*: 35 bytes, text\/plain; charset=utf-8, processed at \d{4}-\d\d-\d\dT/),
+    expect.stringMatching(/^PASS {2}uploads the same file again: ETag [0-9a-f]{32}$/),
+    expect.stringMatching(/^PASS {2}the key's one record .*: sequencer [0-9A-F]{32} -> [0-9A-F]{32}, processed at \d{4}-/),
+    expect.stringMatching(/^Clean-up: deleted the test object and its record \(uploads\/verify [0-9a-f-]{36} é\.txt\)$/),
+  ]));
   expect(passed).toBe(true);
   expect(await leftBehind()).toEqual({ objects: [], records: 0 });
 });
 
 test('fails when the function never runs, and still deletes its test object', async () => {
   processing = 'none';
-  const { passed, lines } = await verify();
+  const { passed, lines } = await verify(1_000);
   expect(passed).toBe(false);
   expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}the function records it with .*no record for "uploads\/verify .* é\.txt" yet/));
   expect(await leftBehind()).toEqual({ objects: [], records: 0 });
@@ -121,7 +128,7 @@ const verdicts = (lines: string[]) => lines.filter((line) => /^(PASS|FAIL) /.tes
 
 test('fails when a second upload leaves the first upload\'s record', async () => {
   processing = 'first';
-  const { passed, lines } = await verify();
+  const { passed, lines } = await verify(2_000);
   expect(passed).toBe(false);
   expect(verdicts(lines)).toEqual([
     'PASS  uploads a test file with a space and a non-ASCII character in its name',
@@ -141,7 +148,7 @@ test.each([
   ['a processing time before the upload', { processedAt: { S: '2000-01-01T00:00:00.000Z' } }, /processedAt 2000-01-01T00:00:00\.000Z is before the upload/],
 ])('fails on a record with %s', async (_name, changes, problem) => {
   processing = changes;
-  const { passed, lines } = await verify();
+  const { passed, lines } = await verify(1_000);
   expect(passed).toBe(false);
   expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}the function records it with the real key/));
   expect(lines.join('\n')).toMatch(problem);
