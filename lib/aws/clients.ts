@@ -74,3 +74,11 @@ export function awsClients(config: ClientConfig = {}): AwsClients {
   }
   return clients;
 }
+
+/**
+ * `clients` with some replaced (local endpoints for `--local`), the others still created on first use: a spread
+ * (`{ ...clients, s3 }`) would read, and so create, every one of them.
+ */
+export function withClients(clients: AwsClients, replacements: Partial<AwsClients>): AwsClients {
+  return Object.defineProperties({} as AwsClients, { ...Object.getOwnPropertyDescriptors(clients), ...Object.getOwnPropertyDescriptors(replacements) });
+}

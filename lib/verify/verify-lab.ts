@@ -1,7 +1,7 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import type { AwsClients } from '../aws/clients';
+import { type AwsClients, withClients } from '../aws/clients';
 import { CannotRunError } from '../cli';
 import { dynamoDbPortOf } from '../local/port';
 import { localS3ClientConfig, S3RVER_CREDENTIALS } from '../local/s3rver';
@@ -48,12 +48,12 @@ export async function verifyLab(options: VerifyOptions): Promise<boolean> {
   if (options.localOrigin !== undefined) {
     if (!LOCAL_LABS.includes(options.stackName)) throw new CannotRunError(`--local checks ${LOCAL_LABS.join(', ')} only: npm run local serves no other lab.`);
     if (options.stackName === 'S3UploadsLab') {
-      aws = { ...aws, ...localUploadsClients(options.localOrigin) };
+      aws = withClients(aws, localUploadsClients(options.localOrigin));
       outputs = await untilItAnswers(() => localUploadsOutputs(options.localOrigin!, aws), deadline, options.retryDelayMs, (error) => new CannotRunError(
         `Nothing answers S3 at ${options.localOrigin} or DynamoDB at ${dynamoDbOrigin(options.localOrigin!)} (${describeError(error)}). `
         + 'Start the lab with `npm run local -- S3UploadsLab` in another terminal (same --port or PORT), then run this again.'));
     } else {
-      aws = { ...aws, lambda: localLambdaClient(options.localOrigin) };
+      aws = withClients(aws, { lambda: localLambdaClient(options.localOrigin) });
       outputs = await untilItAnswers(() => localUsersOutputs(options.localOrigin!, aws.lambda), deadline, options.retryDelayMs, (error) => new CannotRunError(
         `Nothing answers the Lambda API at ${options.localOrigin} (${describeError(error)}). Start the users API with `
         + '`npm run local` in another terminal (same --port or PORT), then run this again.'));

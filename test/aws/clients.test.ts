@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { awsClients } from '../../lib/aws/clients';
+import { awsClients, withClients } from '../../lib/aws/clients';
 
 const config = { region: 'eu-west-3', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 
@@ -21,4 +21,14 @@ test('gives two sets of clients clients of their own, each with its config', asy
 test('lists every client as a property, as an object of clients would', () => {
   expect(Object.keys(awsClients(config)).sort()).toEqual(['autoScaling', 'cloudFormation', 'dynamodb', 'ec2', 'ecs', 'elasticBeanstalk',
     'elbv2', 'iam', 'lambda', 'logs', 's3', 'serviceQuotas', 'ssm', 'sts', 'tagging']);
+});
+
+test('replaces some clients and keeps the others, still created on first read', () => {
+  const clients = awsClients(config);
+  const s3 = new S3Client(config);
+  const replaced = withClients(clients, { s3 });
+  expect(replaced.s3).toBe(s3);
+  expect(replaced.dynamodb).toBe(clients.dynamodb);
+  expect(Object.keys(replaced)).toEqual(Object.keys(clients));
+  expect(Object.getOwnPropertyDescriptor(replaced, 'ec2')?.get).toBeDefined();
 });

@@ -2,7 +2,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { ConditionalCheckFailedException, DynamoDBClient, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsClients, awsClients } from '../../lib/aws/clients';
+import { AwsClients, awsClients, withClients } from '../../lib/aws/clients';
 import { startDynalite } from '../../lib/local/dynalite';
 import { DynamoDbEngine } from '../../lib/local/dynamodb-engine';
 import { asS3Sends } from '../../lib/local/s3-events';
@@ -74,11 +74,10 @@ afterAll(async () => {
 });
 
 function localClients(): AwsClients {
-  return {
-    ...awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+  return withClients(awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }), {
     s3: new S3Client(localS3ClientConfig(s3.endpoint)),
     dynamodb: new DynamoDBClient(uploadsTableClientConfig(engine.endpoint)),
-  };
+  });
 }
 
 /** A failing check is retried until `timeLimitMs`: long enough for a record to arrive, short for a check that must fail. */
