@@ -1,8 +1,10 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { AssetHashType, DockerImage, ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as esbuild from 'esbuild';
-import { rewriteSourceMapPaths } from './source-map-paths';
+import { projectRelativeSourceMap } from './source-map-paths';
+import { mapsAnything, withoutPackageMappings } from './source-map-trim';
 
 /** Where the lock file is: esbuild resolves packages from here, and source maps name files from here. */
 const PROJECT_ROOT = path.join(__dirname, '..', '..');
@@ -28,8 +30,8 @@ export type NodeFunctionBase = Required<Pick<lambda.FunctionProps, 'runtime' | '
 /**
  * The runtime, architecture, code and handler of every Node.js function of the labs: Node.js 24 on arm64 (about
  * 20 % cheaper per GB-second), the entry's `handler` export bundled on this machine by the project's esbuild (no
- * Docker), minified, with its source map and `--enable-source-maps`, so a stack trace in CloudWatch names
- * `lambda/<function>/<file>.ts` and its line.
+ * Docker) as a minified ES module, with source maps of the lab's own code and `--enable-source-maps`, so a stack
+ * trace in CloudWatch names `lambda/<function>/<file>.ts` and its line.
  */
 export function nodeFunctionBase(props: NodeFunctionCodeProps): NodeFunctionBase {
   return {
@@ -42,17 +44,24 @@ export function nodeFunctionBase(props: NodeFunctionCodeProps): NodeFunctionBase
 }
 
 /**
- * The entry bundled into `index.js` + `index.js.map`, with an asset hash of the bundle's bytes.
+ * The entry bundled into `index.mjs` and the chunks it imports (`chunks/`), with source maps of the lab's own code
+ * (see withoutPackageMappings), and an asset hash of the bundle's bytes.
+ *
+ * An ES module, split into chunks: the code that only a dynamic `import()` reaches (the SDK's credential providers
+ * other than the environment's, with their SSO and STS clients) stays in chunks that a cold start never reads.
+ * Module init of the users function: about 20 ms shorter than one CommonJS file (median, Node.js 24).
  *
  * esbuild runs in this process through its API, without the `npx` process `NodejsFunction` starts for every function
- * (about a second each). The source map's paths are then rewritten from the project root (see
- * rewriteSourceMapPaths), so the hash depends on the code only.
+ * (about a second each). The source maps' paths are then rewritten from the project root (see
+ * projectRelativeSourceMap), so the hash depends on the code only.
  */
 function nodeFunctionCode(entry: string, projectRoot: string): lambda.Code {
   const local: ILocalBundling = {
     tryBundle(outputDir) {
-      esbuild.buildSync({
-        entryPoints: [entry],
+      // Bundled in memory as if into a folder of the project, then written to the asset's folder: esbuild's chunk
+      // names hash the source maps, whose paths are relative to the output folder, so the folder must not vary.
+      const bundleDir = path.join(projectRoot, '.bundle');
+      const { outputFiles } = esbuild.buildSync({
         absWorkingDir: projectRoot,
         bundle: true,
         platform: 'node',
@@ -61,15 +70,23 @@ function nodeFunctionCode(entry: string, projectRoot: string): lambda.Code {
         external: [],
         // Prefer the packages' ES modules, which esbuild tree-shakes: about 380 KB instead of 590 KB for the users API.
         mainFields: ['module', 'main'],
+        // Packages keep their node_modules/ paths when node_modules is a link (a second checkout sharing an install).
+        preserveSymlinks: true,
         minify: true,
         sourcemap: true,
         // A stack trace needs the map's names and positions, not the sources' text: without it the map is a third
         // of the size, and a cold start that parses it (--enable-source-maps) about 30 ms shorter.
         sourcesContent: false,
-        outfile: path.join(outputDir, 'index.js'),
+        format: 'esm',
+        splitting: true,
+        entryPoints: { index: entry },
+        outExtension: { '.js': '.mjs' },
+        chunkNames: 'chunks/[name]-[hash]',
+        outdir: bundleDir,
+        write: false,
         logLevel: 'warning',
       });
-      rewriteSourceMapPaths(path.join(outputDir, 'index.js.map'), projectRoot);
+      writeBundle(outputFiles, bundleDir, outputDir, projectRoot);
       return true;
     },
   };
@@ -81,4 +98,31 @@ function nodeFunctionCode(entry: string, projectRoot: string): lambda.Code {
       image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
     },
   });
+}
+
+
+/**
+ * Writes esbuild's in-memory output, built for `bundleDir`, into `outputDir`: each source map with paths from the
+ * project root and without the packages' mappings; a chunk with nothing of the lab's own code gets no map.
+ */
+function writeBundle(outputFiles: readonly esbuild.OutputFile[], bundleDir: string, outputDir: string, projectRoot: string): void {
+  const maps = new Map(outputFiles.filter((file) => file.path.endsWith('.map')).map((file) => {
+    const map = withoutPackageMappings(JSON.parse(projectRelativeSourceMap(file.text, path.dirname(file.path), projectRoot)));
+    return [file.path.slice(0, -'.map'.length), map];
+  }));
+  const write = (file: string, contents: string | Uint8Array) => {
+    const target = path.join(outputDir, path.relative(bundleDir, file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, contents);
+  };
+  for (const file of outputFiles.filter((output) => !output.path.endsWith('.map'))) {
+    const map = maps.get(file.path);
+    if (map && mapsAnything(map)) {
+      write(file.path, file.contents);
+      write(`${file.path}.map`, JSON.stringify(map));
+    } else {
+      // No map, and no comment that sends Node.js looking for one.
+      write(file.path, file.text.replace(/\n\/\/# sourceMappingURL=\S+\n?$/, '\n'));
+    }
+  }
 }

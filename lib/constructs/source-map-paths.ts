@@ -2,19 +2,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * Rewrites the `sources` of an esbuild source map, which esbuild writes relative to the folder it bundled into, as
- * paths from the project root: `lambda/users/handler.ts`, `node_modules/zod/v4/core/core.js`. The map's bytes, and
+ * The source map `mapText`, generated in `mapDir`, with its `sources` (which esbuild writes relative to that folder)
+ * rewritten as paths from the project root: `lambda/users/handler.ts`, `node_modules/zod/v4/core/core.js`. The map's bytes, and
  * the asset hash of the bundle, then depend on the code only, not on where synth wrote it (`cdk.out/`, or a temporary
  * folder for `npm run review` and the tests) nor where the checkout lives; a second clone of the same commit does not
  * upload the function again. These are still the paths a stack trace shows, below `/var/task/`.
  *
  * Symbolic links are resolved first, so a checkout whose node_modules links to another's names the same files.
  */
-export function rewriteSourceMapPaths(mapFile: string, projectRoot: string): void {
+export function projectRelativeSourceMap(mapText: string, mapDir: string, projectRoot: string): string {
   const root = realOrSame(projectRoot);
   const modules = realOrSame(path.join(projectRoot, 'node_modules'));
-  const map = JSON.parse(fs.readFileSync(mapFile, 'utf-8'));
-  const base = path.resolve(path.dirname(mapFile), map.sourceRoot || '');
+  const map = JSON.parse(mapText);
+  const base = path.resolve(mapDir, map.sourceRoot || '');
   map.sources = map.sources.map((source: string) => {
     const file = realOrSame(path.resolve(base, source));
     if (inside(file, modules)) return posix('node_modules', path.relative(modules, file));
@@ -22,7 +22,7 @@ export function rewriteSourceMapPaths(mapFile: string, projectRoot: string): voi
     return path.basename(file);
   });
   delete map.sourceRoot;
-  fs.writeFileSync(mapFile, JSON.stringify(map));
+  return JSON.stringify(map);
 }
 
 function realOrSame(file: string): string {

@@ -48,7 +48,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const engine = await startDynalite(options.dataDir && path.join(options.dataDir, 'dynalite'));
   try {
     const tables = await createTables(options.template, engine);
-    const functions = loadFunctions(options, routes, engine);
+    const functions = await loadFunctions(options, routes, engine);
     const server = createServer((request, response) => {
       handle(request, response, stage, routes, functions).catch((error) => {
         console.error('local API error:', error);
@@ -85,7 +85,7 @@ async function createTables(template: CfnTemplate, engine: DynamoDbEngine): Prom
   return tables.map(([id]) => id);
 }
 
-function loadFunctions(options: LocalApiOptions, routes: Route[], engine: DynamoDbEngine): Map<string, LocalFunction> {
+async function loadFunctions(options: LocalApiOptions, routes: Route[], engine: DynamoDbEngine): Promise<Map<string, LocalFunction>> {
   const environment = {
     AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
     AWS_REGION: 'us-east-1',
@@ -93,7 +93,9 @@ function loadFunctions(options: LocalApiOptions, routes: Route[], engine: Dynamo
     AWS_SECRET_ACCESS_KEY: 'local',
   };
   const ids = new Set(routes.flatMap((route) => (route.integration.type === 'AWS_PROXY' ? [route.integration.functionId] : [])));
-  return new Map([...ids].map((id) => [id, loadLocalFunction(options.template, options.assemblyDir, id, environment)]));
+  const functions = new Map<string, LocalFunction>();
+  for (const id of ids) functions.set(id, await loadLocalFunction(options.template, options.assemblyDir, id, environment));
+  return functions;
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse, stage: string, routes: Route[], functions: ReadonlyMap<string, LocalFunction>): Promise<void> {

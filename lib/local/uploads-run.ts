@@ -71,14 +71,17 @@ export async function startUploadsRun(options: UploadsRunOptions): Promise<Uploa
   });
   try {
     await createTable(engine.endpoint, tableId, table.Properties?.KeySchema, table.Properties?.AttributeDefinitions);
-    const functions = new Map(triggers.map((trigger) => [trigger.functionId, loadLocalFunction(options.template, options.assemblyDir, trigger.functionId, {
-      AWS_ENDPOINT_URL_S3: s3Endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
-      AWS_REGION: 'us-east-1',
-      // s3rver checks signatures against its one key pair; dynalite accepts any.
-      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-    })]));
+    const functions = new Map<string, LocalFunction>();
+    for (const { functionId } of triggers) {
+      functions.set(functionId, await loadLocalFunction(options.template, options.assemblyDir, functionId, {
+        AWS_ENDPOINT_URL_S3: s3Endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
+        AWS_REGION: 'us-east-1',
+        // s3rver checks signatures against its one key pair; dynalite accepts any.
+        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      }));
+    }
 
     const running = new Set<Promise<void>>();
     let stopping = false;

@@ -59,15 +59,37 @@ test('the LambdaUsersLab of the test run\'s synth has the same users function bu
   expect(keys).toContain(`${near.hash}.zip`);
 });
 
-test('the source map names files from the project root, which a stack trace shows below /var/task/', () => {
-  const map = JSON.parse(fs.readFileSync(path.join(near.bundle, 'index.js.map'), 'utf-8'));
-  expect(map.sources).toEqual(expect.arrayContaining(['lambda/users/handler.ts', 'lambda/users/users.ts', 'lambda/users/users-repository.ts']));
-  expect(map.sources.filter((source: string) => source.startsWith('..') || path.isAbsolute(source))).toEqual([]);
-  expect(map.sources.filter((source: string) => !source.startsWith('lambda/users/')).every((source: string) => source.startsWith('node_modules/'))).toBe(true);
+/** Each source map of the bundle, by its file's path in the asset folder. */
+function sourceMaps(bundle: string): Record<string, any> {
+  const files = fs.readdirSync(bundle, { recursive: true, encoding: 'utf-8' }).filter((file) => file.endsWith('.map')).sort();
+  return Object.fromEntries(files.map((file) => [file.split(path.sep).join('/'), JSON.parse(fs.readFileSync(path.join(bundle, file), 'utf-8'))]));
+}
+
+test('is an ES module entry, index.mjs, and chunks it imports, each chunk named by a hash', () => {
+  const files = fs.readdirSync(near.bundle, { recursive: true, encoding: 'utf-8' }).map((file) => file.split(path.sep).join('/'));
+  expect(files.filter((file) => !file.startsWith('chunks'))).toEqual(['index.mjs', 'index.mjs.map']);
+  const chunks = files.filter((file) => file.startsWith('chunks/') && file.endsWith('.mjs'));
+  expect(chunks.length).toBeGreaterThan(1);
+  expect(chunks.filter((file) => !/^chunks\/[\w-]+-[A-Z0-9]{8}\.mjs$/.test(file))).toEqual([]);
+});
+
+test('the source maps name files from the project root, which a stack trace shows below /var/task/', () => {
+  const sources = Object.values(sourceMaps(near.bundle)).flatMap((map) => map.sources as string[]);
+  expect(sources).toEqual(expect.arrayContaining(['lambda/users/handler.ts', 'lambda/users/users.ts', 'lambda/users/users-repository.ts']));
+  expect(sources.filter((source) => source.startsWith('..') || path.isAbsolute(source))).toEqual([]);
+  expect(sources.filter((source) => !source.startsWith('lambda/users/') && !source.startsWith('node_modules/'))).toEqual([]);
+});
+
+test('only a file with the function\'s own code has a map: chunks of packages only have none, nor a comment naming one', () => {
+  const maps = sourceMaps(near.bundle);
+  expect(Object.keys(maps)).toEqual(['index.mjs.map']);
+  const chunks = fs.readdirSync(path.join(near.bundle, 'chunks')).map((file) => fs.readFileSync(path.join(near.bundle, 'chunks', file), 'utf-8'));
+  expect(chunks.filter((code) => code.includes('sourceMappingURL'))).toEqual([]);
+  expect(fs.readFileSync(path.join(near.bundle, 'index.mjs'), 'utf-8')).toMatch(/\n\/\/# sourceMappingURL=index\.mjs\.map\n$/);
 });
 
 test('the source map has names and positions but not the sources\' text, which a cold start would parse', () => {
-  const map = JSON.parse(fs.readFileSync(path.join(near.bundle, 'index.js.map'), 'utf-8'));
+  const map = sourceMaps(near.bundle)['index.mjs.map'];
   expect({ mappings: map.mappings.length > 0, names: map.names.length > 0, sourcesContent: map.sourcesContent }).toEqual({ mappings: true, names: true, sourcesContent: undefined });
 });
 

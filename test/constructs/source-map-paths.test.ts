@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { rewriteSourceMapPaths } from '../../lib/constructs/source-map-paths';
+import { projectRelativeSourceMap } from '../../lib/constructs/source-map-paths';
 
 // Each kind of source a bundle's map can name, rewritten from the project root.
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'source-map-paths-'));
@@ -20,10 +20,7 @@ for (const file of [path.join(project, 'lambda', 'users', 'handler.ts'), path.jo
 }
 
 function rewritten(map: Record<string, unknown>): Record<string, unknown> {
-  const file = path.join(outDir, 'index.js.map');
-  fs.writeFileSync(file, JSON.stringify(map));
-  rewriteSourceMapPaths(file, project);
-  return JSON.parse(fs.readFileSync(file, 'utf-8'));
+  return JSON.parse(projectRelativeSourceMap(JSON.stringify(map), outDir, project));
 }
 
 test('names project files and packages from the project root, through the node_modules link, and others by file name', () => {
