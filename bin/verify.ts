@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { runCli } from '../lib/cli';
 import { parsePort } from '../lib/local/port';
-import { LOCAL_LABS, VERIFIED_LABS } from '../lib/verify/verified-labs';
+import { isVerifiedLab, LOCAL_LABS, VERIFIED_LABS } from '../lib/verify/verified-labs';
 
 const USAGE = `Usage: npm run verify -- <LabStack> [--local [--port N]] [--time-limit SECONDS]
 
@@ -40,7 +40,7 @@ export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Veri
     else throw new Error(`one lab at a time: got ${stackName} and ${arg}`);
   }
   if (stackName === undefined) throw new Error('which lab? Name its stack');
-  if (!(VERIFIED_LABS as readonly string[]).includes(stackName)) throw new Error(`unknown lab ${JSON.stringify(stackName)}`);
+  if (!isVerifiedLab(stackName)) throw new Error(`unknown lab ${JSON.stringify(stackName)}`);
   if (timeLimit !== undefined && !/^\d+$/.test(timeLimit)) throw new Error(`--time-limit must be a whole number of seconds, got ${JSON.stringify(timeLimit)}`);
   return {
     stackName,
