@@ -21,7 +21,11 @@ export default {
     //   tested on hand-written templates in test/review/stack-review*.test.ts.
     config: {
       ...jestConfig,
-      testPathIgnorePatterns: ['/node_modules/', '/test/lambda/users-dynamodb-local\\.test\\.ts$', '/test/review/review\\.test\\.ts$'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '/test/lambda/users-dynamodb-local\\.test\\.ts$',
+        '/test/review/review\\.test\\.ts$',
+      ],
       // findRelatedTests follows imports only through files under `roots`: with jest.config.js's roots (test/ alone)
       // a test that reaches a mutated file through another source file (the guardrail rules through the plugin,
       // cost through the review, constructs through the lab stacks) is not run, and its mutants show as

@@ -6,8 +6,8 @@ import { runCli } from '../lib/cli';
 const USAGE = `Usage: npm run bench [-- --help]
 
 Measures, on this machine, and prints each figure with the target it is held to; exits 1 if one is missed:
-  the users function   bundle size, module init in a fresh Node.js process (as Lambda loads it: require of the
-                       bundle, SDK clients created at load), handler overhead per request beyond its DynamoDB call
+  the users function   bundle size, module init in a fresh Node.js process (as Lambda loads it: import() of the
+                       ES module, SDK clients created at load), handler overhead per request beyond its DynamoDB call
   the app              whole-app \`cdk synth\` with and without the validator, and \`npm test\`, each also as a ratio
                        to the floor: a bare aws-cdk-lib app with the same resources (lib/bench/floor-app.ts)
 Takes several minutes and most of the machine: run it on an otherwise idle machine.
@@ -19,7 +19,8 @@ function sections(): BenchSection[] {
   // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
   const { synthesizeLab } = require('./local') as typeof import('./local');
   const { appBench } = require('../lib/bench/app-bench') as typeof import('../lib/bench/app-bench');
-  const { bundleIn, usersFunctionBench } = require('../lib/bench/users-function-bench') as typeof import('../lib/bench/users-function-bench');
+  const { bundleIn, usersFunctionBench } = require('../lib/bench/users-function-bench') as
+    typeof import('../lib/bench/users-function-bench');
   return [
     usersFunctionBench(() => {
       const { assemblyDir } = synthesizeLab();

@@ -25,7 +25,10 @@ export const LABS = {
   Ec2AsgAlbLab: (app: App, context: LabContext) => {
     const desiredCapacity = app.node.tryGetContext('desiredCapacity');
     if (desiredCapacity !== undefined) {
-      throw new Error(`desiredCapacity is not a setting of Ec2AsgAlbLab, got ${JSON.stringify(desiredCapacity)}: target tracking owns the group's count (a desired capacity in the template would reset it on every deploy); to start with more instances, raise minCapacity`);
+      throw new Error(`desiredCapacity is not a setting of Ec2AsgAlbLab, got ${JSON.stringify(desiredCapacity)}: `
+        + `target tracking owns the group's count `
+        + '(a desired capacity in the template would reset it on every deploy); '
+        + 'to start with more instances, raise minCapacity');
     }
     return new Ec2AsgAlbLab(app, 'Ec2AsgAlbLab', {
       instanceType: optional(context.string('instanceType'), parseInstanceType),

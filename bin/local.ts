@@ -49,7 +49,8 @@ export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Loca
     else if (arg.startsWith('--port=')) port = arg.slice('--port='.length);
     else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
     else if (lab !== undefined) throw new Error(`one lab at a time: got ${lab} and ${arg}`);
-    else if (!LOCAL_LABS.includes(arg)) throw new Error(`unknown lab ${JSON.stringify(arg)}: npm run local runs ${LOCAL_LABS.join(', ')}`);
+    else if (!LOCAL_LABS.includes(arg)) throw new Error(`unknown lab ${JSON.stringify(arg)}: `
+      + `npm run local runs ${LOCAL_LABS.join(', ')}`);
     else lab = arg;
   }
   const options = { lab, port: parsePort(port), dataDir: inMemory ? undefined : dataDir };
@@ -80,7 +81,8 @@ export function banner(api: LocalApi, dataDescription: string): string {
     '',
     'The chapter\'s commands, with the host swapped:',
     `  curl ${users}`,
-    `  curl -X POST ${users} -H "Content-Type: application/json" -d '{"userId": "1", "name": "John Doe", "email": "john@example.com"}'`,
+    `  curl -X POST ${users} -H "Content-Type: application/json" `
+      + `-d '{"userId": "1", "name": "John Doe", "email": "john@example.com"}'`,
     `  curl ${users}/1`,
     `  curl -X DELETE ${users}/1`,
     '',
@@ -106,7 +108,8 @@ async function serveUsers(options: LocalRunOptions): Promise<number> {
     return 1;
   }
   const data = options.dataDir === undefined ? 'in memory, gone when you stop'
-    : `${path.relative(process.cwd(), options.dataDir) || '.'}${path.sep}dynalite, kept between runs (--in-memory for a throwaway run)`;
+    : `${path.relative(process.cwd(), options.dataDir) || '.'}${path.sep}dynalite, `
+      + 'kept between runs (--in-memory for a throwaway run)';
   console.log(banner(api, data));
   stopOnSignal(async () => {
     await api.stop();
@@ -117,7 +120,8 @@ async function serveUsers(options: LocalRunOptions): Promise<number> {
 
 async function serveUploads(options: LocalRunOptions): Promise<number> {
   // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
-  const { startUploadsRun, uploadsBanner } = require('../lib/local/uploads-run') as typeof import('../lib/local/uploads-run');
+  const { startUploadsRun, uploadsBanner } = require('../lib/local/uploads-run') as
+    typeof import('../lib/local/uploads-run');
   const { template, assemblyDir } = synthesizeLab(UPLOADS_LAB);
   const dataDir = options.dataDir && path.join(options.dataDir, UPLOADS_LAB);
   let run: import('../lib/local/uploads-run').UploadsRun;
@@ -126,11 +130,15 @@ async function serveUploads(options: LocalRunOptions): Promise<number> {
   } catch (error) {
     fs.rmSync(assemblyDir, { recursive: true, force: true });
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    console.error(inUse ? `Port ${options.port} or ${options.port + 1} is in use: try npm run local -- ${UPLOADS_LAB} --port ${options.port + 2}` : error);
+    console.error(inUse
+      ? `Port ${options.port} or ${options.port + 1} is in use: `
+        + `try npm run local -- ${UPLOADS_LAB} --port ${options.port + 2}`
+      : error);
     return 1;
   }
   const data = dataDir === undefined ? 'in memory and a temporary folder, gone when you stop'
-    : `${path.relative(process.cwd(), dataDir) || '.'}${path.sep}{s3rver,dynalite}, kept between runs (--in-memory for a throwaway run)`;
+    : `${path.relative(process.cwd(), dataDir) || '.'}${path.sep}{s3rver,dynalite}, `
+      + 'kept between runs (--in-memory for a throwaway run)';
   console.log(uploadsBanner(run, data));
   stopOnSignal(async () => {
     await run.stop();

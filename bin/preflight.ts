@@ -35,7 +35,10 @@ function synthesizeLab(lab: LabName): PreflightTemplate {
   const { createApp } = require('./labs') as typeof import('./labs');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-preflight-'));
   try {
-    return createApp({ context: cdkJsonContext(), outdir, builtinCloudFormationValidation: false }, [lab]).synth().getStackByName(lab).template;
+    return createApp({ context: cdkJsonContext(), outdir, builtinCloudFormationValidation: false }, [lab])
+      .synth()
+      .getStackByName(lab)
+      .template;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -45,7 +48,8 @@ if (require.main === module) {
   void runCli(USAGE, () => parseArgs(process.argv.slice(2)), (lab) => {
     // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
     const { awsClients } = require('../lib/aws/clients') as typeof import('../lib/aws/clients');
-    const { runPreflight } = require('../lib/preflight/run-preflight') as typeof import('../lib/preflight/run-preflight');
+    const { runPreflight } = require('../lib/preflight/run-preflight') as
+      typeof import('../lib/preflight/run-preflight');
     return runPreflight({
       lab,
       template: () => synthesizeLab(lab),

@@ -31,8 +31,13 @@ if (require.main === module) {
   void runCli(USAGE, () => parseArgs(process.argv.slice(2)), (args) => {
     // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
     const { runReview } = require('../lib/review/run-review') as typeof import('../lib/review/run-review');
-    const { formatReview, formatReviewMarkdown } = require('../lib/review/format-review') as typeof import('../lib/review/format-review');
-    const review = runReview({ cwd: path.join(__dirname, '..'), baseRef: args.baseRef, log: (line) => console.error(line) });
+    const { formatReview, formatReviewMarkdown } = require('../lib/review/format-review') as
+      typeof import('../lib/review/format-review');
+    const review = runReview({
+      cwd: path.join(__dirname, '..'),
+      baseRef: args.baseRef,
+      log: (line) => console.error(line),
+    });
     console.log(args.markdown ? formatReviewMarkdown(review) : formatReview(review));
     return 0;
   });

@@ -41,7 +41,9 @@ export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Veri
   }
   if (stackName === undefined) throw new Error('which lab? Name its stack');
   if (!isVerifiedLab(stackName)) throw new Error(`unknown lab ${JSON.stringify(stackName)}`);
-  if (timeLimit !== undefined && !/^\d+$/.test(timeLimit)) throw new Error(`--time-limit must be a whole number of seconds, got ${JSON.stringify(timeLimit)}`);
+  if (timeLimit !== undefined && !/^\d+$/.test(timeLimit)) {
+    throw new Error(`--time-limit must be a whole number of seconds, got ${JSON.stringify(timeLimit)}`);
+  }
   return {
     stackName,
     localOrigin: local ? `http://127.0.0.1:${parsePort(port)}` : undefined,
@@ -54,7 +56,12 @@ if (require.main === module) {
     // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
     const { awsClients } = require('../lib/aws/clients') as typeof import('../lib/aws/clients');
     const { verifyLab } = require('../lib/verify/verify-lab') as typeof import('../lib/verify/verify-lab');
-    const passed = await verifyLab({ ...args, aws: awsClients(), retryDelayMs: args.localOrigin ? 1_000 : 5_000, print: (line) => console.log(line) });
+    const passed = await verifyLab({
+      ...args,
+      aws: awsClients(),
+      retryDelayMs: args.localOrigin ? 1_000 : 5_000,
+      print: (line) => console.log(line),
+    });
     return passed ? 0 : 1;
   });
 }

@@ -11,7 +11,9 @@ export class CannotRunError extends Error {
  * 2), answers --help, then runs the work and exits with its code. A CannotRunError prints its message, which says
  * what to do, and exits 2: a student sees advice, not a stack trace.
  */
-export async function runCli<T>(usage: string, parse: () => T | 'help', work: (args: T) => Promise<number> | number): Promise<void> {
+export async function runCli<T>(
+  usage: string, parse: () => T | 'help', work: (args: T) => Promise<number> | number,
+): Promise<void> {
   let args: T | 'help';
   try {
     args = parse();

@@ -19,7 +19,9 @@ export class LabContext {
   public number(key: string): number | undefined {
     const value = this.scope.node.tryGetContext(key);
     if (value === undefined || value === null) return undefined;
-    const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    const parsed = typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
     if (!Number.isFinite(parsed)) {
       throw new Error(`Context value ${key} must be a number, got ${JSON.stringify(value)}`);
     }

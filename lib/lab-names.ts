@@ -3,7 +3,14 @@
  * extra to either). It lives apart from the CDK app so that the tools' usage and argument checks can name the labs
  * without loading aws-cdk-lib and every lab stack: `--help` and a bad argument answer at once.
  */
-export const LAB_NAMES = ['Ec2WebServerLab', 'Ec2AsgAlbLab', 'FargateServiceLab', 'BeanstalkAppLab', 'LambdaUsersLab', 'S3UploadsLab'] as const;
+export const LAB_NAMES = [
+  'Ec2WebServerLab',
+  'Ec2AsgAlbLab',
+  'FargateServiceLab',
+  'BeanstalkAppLab',
+  'LambdaUsersLab',
+  'S3UploadsLab',
+] as const;
 
 /** A lab's stack name. */
 export type LabName = (typeof LAB_NAMES)[number];

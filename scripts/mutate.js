@@ -10,7 +10,8 @@
  * mutants listed in test/mutation/equivalent-mutants.json, lists every survivor, and exits non-zero when a
  * folder misses its target. An entry there names the file, the mutator, the original and the replacement code
  * (no line number, so it survives edits around it) and, where the same change could happen twice in the file,
- * a `context`: text of the mutated line(s) that tells them apart. It excuses only a mutant that survived. Incremental: each selection keeps its own file under reports/mutation/incremental/,
+ * a `context`: text of the mutated line(s) that tells them apart. It excuses only a mutant that survived.
+ * Incremental: each selection keeps its own file under reports/mutation/incremental/,
  * so a rerun after a small change only runs the mutants whose code or tests changed.
  */
 const fs = require('fs');
@@ -34,7 +35,11 @@ const SCOPE = [
   // Only the props validation of the constructs: the functions and `if` statements that throw.
   { folder: 'lib/constructs', target: 80, files: () => sourceFiles('lib/constructs', '.ts').flatMap(validationRanges) },
   // server.js only starts listening.
-  { folder: 'labs/beanstalk-app/app', target: 80, files: () => ['labs/beanstalk-app/app/app.js', 'labs/beanstalk-app/app/colors.js'] },
+  {
+    folder: 'labs/beanstalk-app/app',
+    target: 80,
+    files: () => ['labs/beanstalk-app/app/app.js', 'labs/beanstalk-app/app/colors.js'],
+  },
 ];
 
 function sourceFiles(folder, extension) {
@@ -46,12 +51,18 @@ function sourceFiles(folder, extension) {
   return walk(folder).sort();
 }
 
-/** `file:start-end` line ranges of a file's validation: top-level functions that throw, and `if` statements that throw. */
+/**
+ * `file:start-end` line ranges of a file's validation: top-level functions that throw, and `if` statements that
+ * throw.
+ */
 function validationRanges(file) {
   const ts = require('typescript');
-  const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), 'utf-8'), ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(
+    file, fs.readFileSync(path.join(ROOT, file), 'utf-8'), ts.ScriptTarget.Latest, true,
+  );
   const line = (pos) => source.getLineAndCharacterOfPosition(pos).line + 1;
-  const throws = (node) => ts.isThrowStatement(node) || ts.forEachChild(node, (child) => (ts.isFunctionLike(child) ? undefined : throws(child) || undefined)) === true;
+  const throws = (node) => ts.isThrowStatement(node)
+    || ts.forEachChild(node, (child) => (ts.isFunctionLike(child) ? undefined : throws(child) || undefined)) === true;
   const ranges = [];
   const visit = (node) => {
     const validating = (ts.isFunctionDeclaration(node) && node.parent === source && node.body && throws(node.body))
@@ -72,7 +83,8 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i].startsWith('-')) {
       strykerArgs.push(argv[i]);
-      if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('-') && !/^--(force|dryRunOnly)$/.test(argv[i]) && !argv[i].includes('=')) strykerArgs.push(argv[++i]);
+      if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('-') && !/^--(force|dryRunOnly)$/.test(argv[i])
+        && !argv[i].includes('=')) strykerArgs.push(argv[++i]);
     } else {
       paths.push(argv[i].replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''));
     }
@@ -88,20 +100,25 @@ function selectMutate(paths) {
   const selected = all.filter((entry) => paths.some((p) => fileOf(entry) === p || fileOf(entry).startsWith(`${p}/`)));
   const unmatched = paths.filter((p) => !all.some((entry) => fileOf(entry) === p || fileOf(entry).startsWith(`${p}/`)));
   if (unmatched.length > 0) {
-    console.error(`Not in the mutation scope: ${unmatched.join(', ')}. The scope is: ${SCOPE.map((scope) => scope.folder).join(', ')}.`);
+    console.error(`Not in the mutation scope: ${unmatched.join(', ')}. `
+      + `The scope is: ${SCOPE.map((scope) => scope.folder).join(', ')}.`);
     process.exit(2);
   }
   return selected;
 }
 
 function incrementalFile(paths) {
-  const slug = paths.length === 0 ? 'all' : paths.map((p) => p.replace(/[^A-Za-z0-9]+/g, '-')).sort().join('+').slice(0, 120);
+  const slug = paths.length === 0
+    ? 'all'
+    : paths.map((p) => p.replace(/[^A-Za-z0-9]+/g, '-')).sort().join('+').slice(0, 120);
   return `reports/mutation/incremental/${slug}.json`;
 }
 
 function runStryker(mutate, paths, strykerArgs) {
   const bin = path.join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
-  const ownIncrementalFile = strykerArgs.includes('--incrementalFile') ? [] : ['--incrementalFile', incrementalFile(paths)];
+  const ownIncrementalFile = strykerArgs.includes('--incrementalFile')
+    ? []
+    : ['--incrementalFile', incrementalFile(paths)];
   const args = [bin, 'run', 'stryker.config.mjs', '--mutate', mutate.join(','), ...ownIncrementalFile, ...strykerArgs];
   return spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
 }
@@ -109,7 +126,8 @@ function runStryker(mutate, paths, strykerArgs) {
 /** The text a mutant replaces, from the report's 1-based line/column location. */
 function originalText(source, location) {
   const lines = source.split('\n');
-  const offset = ({ line, column }) => lines.slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0) + column - 1;
+  const offset = ({ line, column }) =>
+    lines.slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0) + column - 1;
   return source.slice(offset(location.start), offset(location.end));
 }
 
@@ -120,15 +138,22 @@ function loadEquivalents() {
   const entries = JSON.parse(fs.readFileSync(EQUIVALENTS, 'utf-8'));
   for (const entry of entries) {
     for (const key of ['file', 'mutator', 'original', 'replacement', 'reason']) {
-      if (typeof entry[key] !== 'string' || entry[key] === '') throw new Error(`${path.relative(ROOT, EQUIVALENTS)}: every entry needs a non-empty "${key}", got ${JSON.stringify(entry)}`);
+      if (typeof entry[key] !== 'string' || entry[key] === '') {
+        throw new Error(`${path.relative(ROOT, EQUIVALENTS)}: every entry needs a non-empty "${key}", `
+          + `got ${JSON.stringify(entry)}`);
+      }
     }
-    if (entry.context !== undefined && typeof entry.context !== 'string') throw new Error(`${path.relative(ROOT, EQUIVALENTS)}: "context" must be a string, got ${JSON.stringify(entry)}`);
+    if (entry.context !== undefined && typeof entry.context !== 'string') {
+      throw new Error(`${path.relative(ROOT, EQUIVALENTS)}: "context" must be a string, got ${JSON.stringify(entry)}`);
+    }
   }
   return entries;
 }
 
 function summarize(report, equivalents) {
-  const rows = new Map(SCOPE.map((scope) => [scope.folder, { ...scope, killed: 0, survived: 0, noCoverage: 0, timeout: 0, equivalent: 0, errors: 0, present: false }]));
+  const rows = new Map(SCOPE.map((scope) => [scope.folder, {
+    ...scope, killed: 0, survived: 0, noCoverage: 0, timeout: 0, equivalent: 0, errors: 0, present: false,
+  }]));
   const survivors = [];
   const used = new Set();
   for (const [fileName, file] of Object.entries(report.files)) {
@@ -141,8 +166,10 @@ function summarize(report, equivalents) {
       const original = originalText(file.source, mutant.location);
       const replacement = mutant.replacement ?? '';
       const lines = file.source.split('\n').slice(mutant.location.start.line - 1, mutant.location.end.line).join('\n');
-      const excuse = equivalents.find((e) => e.file === rel && e.mutator === mutant.mutatorName && squash(e.original) === squash(original)
-        && squash(e.replacement) === squash(replacement) && (e.context === undefined || squash(lines).includes(squash(e.context))));
+      const excuse = equivalents.find((e) => e.file === rel && e.mutator === mutant.mutatorName
+        && squash(e.original) === squash(original)
+        && squash(e.replacement) === squash(replacement)
+        && (e.context === undefined || squash(lines).includes(squash(e.context))));
       if (excuse && ['Survived', 'NoCoverage'].includes(mutant.status)) {
         used.add(excuse);
         row.equivalent++;
@@ -158,11 +185,14 @@ function summarize(report, equivalents) {
         default: break; // Ignored, Pending
       }
       if (mutant.status === 'Survived' || mutant.status === 'NoCoverage') {
-        survivors.push(`${rel}:${mutant.location.start.line}  ${mutant.status === 'NoCoverage' ? 'no coverage' : 'survived'}  ${mutant.mutatorName}  ${JSON.stringify(squash(original)).slice(0, 80)} -> ${JSON.stringify(squash(replacement)).slice(0, 80)}`);
+        survivors.push(`${rel}:${mutant.location.start.line}  `
+          + `${mutant.status === 'NoCoverage' ? 'no coverage' : 'survived'}  ${mutant.mutatorName}  `
+          + `${JSON.stringify(squash(original)).slice(0, 80)} -> ${JSON.stringify(squash(replacement)).slice(0, 80)}`);
       }
     }
   }
-  const unused = equivalents.filter((e) => !used.has(e) && [...rows.values()].some((row) => row.present && e.file.startsWith(`${row.folder}/`)));
+  const unused = equivalents.filter((e) => !used.has(e)
+    && [...rows.values()].some((row) => row.present && e.file.startsWith(`${row.folder}/`)));
   return { rows: [...rows.values()].filter((row) => row.present), survivors, unused };
 }
 
@@ -176,11 +206,27 @@ function printTable(rows) {
   const header = ['folder', 'killed', 'survived', 'no coverage', 'timeout', 'equivalent', 'score', 'target'];
   const body = rows.map((row) => {
     const s = score(row);
-    return [row.folder, row.killed, row.survived, row.noCoverage, row.timeout, row.equivalent, s === undefined ? 'n/a' : `${s.toFixed(1)} %`, `${row.target} %${s !== undefined && s < row.target ? ' MISSED' : ''}`].map(String);
+    return [
+      row.folder,
+      row.killed,
+      row.survived,
+      row.noCoverage,
+      row.timeout,
+      row.equivalent,
+      s === undefined ? 'n/a' : `${s.toFixed(1)} %`,
+      `${row.target} %${s !== undefined && s < row.target ? ' MISSED' : ''}`,
+    ].map(String);
   });
   const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i].length)));
-  const format = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  console.log(['', 'Mutation score per folder (equivalent mutants excluded):', format(header), ...body.map(format)].join('\n'));
+  const format = (cells) => cells
+    .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+    .join('  ');
+  console.log([
+    '',
+    'Mutation score per folder (equivalent mutants excluded):',
+    format(header),
+    ...body.map(format),
+  ].join('\n'));
 }
 
 function main() {
@@ -193,10 +239,20 @@ function main() {
   }
   const report = JSON.parse(fs.readFileSync(REPORT, 'utf-8'));
   const { rows, survivors, unused } = summarize(report, loadEquivalents());
-  if (survivors.length > 0) console.log(['', `Mutants no test detects (${survivors.length}):`, ...survivors.map((line) => `  ${line}`)].join('\n'));
+  if (survivors.length > 0) {
+    console.log([
+      '',
+      `Mutants no test detects (${survivors.length}):`,
+      ...survivors.map((line) => `  ${line}`),
+    ].join('\n'));
+  }
   if (unused.length > 0) {
-    console.log(['', `Listed as equivalent but not found among the surviving mutants (${unused.length}; remove or correct them):`,
-      ...unused.map((e) => `  ${e.file}  ${e.mutator}  ${JSON.stringify(e.original)} -> ${JSON.stringify(e.replacement)}`)].join('\n'));
+    console.log([
+      '',
+      `Listed as equivalent but not found among the surviving mutants (${unused.length}; remove or correct them):`,
+      ...unused.map((e) => `  ${e.file}  ${e.mutator}  `
+        + `${JSON.stringify(e.original)} -> ${JSON.stringify(e.replacement)}`),
+    ].join('\n'));
   }
   printTable(rows);
   const missed = rows.filter((row) => score(row) !== undefined && score(row) < row.target);

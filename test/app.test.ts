@@ -19,7 +19,8 @@ test('writes one template per registered lab, each named <Thing>Lab', () => {
 });
 
 test('keeps every lab environment-agnostic', () => {
-  for (const environment of Object.values(whole.environments)) expect(environment).toBe('aws://unknown-account/unknown-region');
+  for (const environment of Object.values(whole.environments))
+    expect(environment).toBe('aws://unknown-account/unknown-region');
 });
 
 test('has no NAT gateway and nothing kept after delete in any template', () => {
@@ -47,18 +48,27 @@ describe('the built-in validator, configured by cdk.json', () => {
       role: 'arn:aws:iam::123456789012:role/lab',
     }));
     expect(result.error).toBeDefined();
-    expect(result.violations).toContainEqual(expect.objectContaining({ plugin: 'CloudFormation Validate', rule: 'E2531', severity: 'error' }));
+    expect(result.violations).toContainEqual(expect.objectContaining({
+      plugin: 'CloudFormation Validate',
+      rule: 'E2531',
+      severity: 'error',
+    }));
   });
 
   test('reports a warning: SSH open to the world', () => {
-    // aws-cdk-lib prints the warnings it reports on stderr: here the warning is the expected result, checked, not shown.
+    // aws-cdk-lib prints the warnings it reports on stderr: here the warning is the expected result, checked, not
+    // shown.
     const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const result = synthWithValidator((stack) => new ec2.CfnSecurityGroup(stack, 'Ssh', {
         groupDescription: 'SSH from anywhere',
         securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '0.0.0.0/0' }],
       }));
-      expect(result.violations).toContainEqual(expect.objectContaining({ plugin: 'CloudFormation Validate', rule: 'W2508', severity: 'warning' }));
+      expect(result.violations).toContainEqual(expect.objectContaining({
+        plugin: 'CloudFormation Validate',
+        rule: 'W2508',
+        severity: 'warning',
+      }));
       expect(printed.mock.calls.flat().join('\n')).toMatch(/W2508/);
     } finally {
       printed.mockRestore();

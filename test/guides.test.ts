@@ -12,7 +12,10 @@ const { templates } = synthLabs();
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
 
 /** Ec2WebServerLab -> labs/ec2-web-server */
-const guideFolder = (lab: string) => path.join('labs', lab.replace(/Lab$/, '').replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase());
+const guideFolder = (lab: string) => path.join(
+  'labs',
+  lab.replace(/Lab$/, '').replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase(),
+);
 const guideOf = (lab: string) => fs.readFileSync(path.join(ROOT, guideFolder(lab), 'README.md'), 'utf-8');
 const summaryOf = (lab: string) => costSummary(labCost(lab, costDrivers(templates[lab])));
 
@@ -51,7 +54,8 @@ describe.each(labs)('the guide of %s', (lab) => {
   test('has a "First deploy in a new account" part that runs preflight before the deploy', () => {
     const part = /\n## First deploy in a new account\n([\s\S]*?)\n## /.exec(guideOf(lab))?.[1];
     expect(part).toContain(`npm run preflight -- ${lab}`);
-    expect(guideOf(lab).indexOf('## First deploy in a new account')).toBeLessThan(guideOf(lab).indexOf(`npx cdk deploy ${lab}`));
+    expect(guideOf(lab).indexOf('## First deploy in a new account'))
+      .toBeLessThan(guideOf(lab).indexOf(`npx cdk deploy ${lab}`));
   });
 
   test('is listed in the README with its hourly cost and a link', () => {

@@ -17,7 +17,9 @@ test('finds the tools (the tests below have something to check)', () => {
 describe.each(tools)('bin/%s', (tool) => {
   test('reads -h as --help', () => {
     // In this process: a tool runs its job only when it is the main module.
-    const { parseArgs } = require(path.join(BIN, tool)) as { parseArgs: (args: string[], env: NodeJS.ProcessEnv) => unknown };
+    const { parseArgs } = require(path.join(BIN, tool)) as {
+      parseArgs: (args: string[], env: NodeJS.ProcessEnv) => unknown;
+    };
     expect(parseArgs(['-h'], {})).toBe('help');
   });
 
@@ -25,7 +27,11 @@ describe.each(tools)('bin/%s', (tool) => {
     // A fresh temporary folder: a tool that synthesizes, reviews or serves makes its folders there.
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tool-help-'));
     try {
-      const result = await runCommand(path.join('bin', tool), [flag], environmentWithoutAws({ TMPDIR: tmp, TMP: tmp, TEMP: tmp }));
+      const result = await runCommand(
+        path.join('bin', tool),
+        [flag],
+        environmentWithoutAws({ TMPDIR: tmp, TMP: tmp, TEMP: tmp }),
+      );
       expect({ code: result.code, usage: result.stdout.startsWith('Usage: ') }).toEqual({ code: 0, usage: true });
       // Doing the job shows: progress on stderr (bundling, synthesizing, installing), a report on stdout ($0.0163/h).
       expect(result.stderr).toBe('');

@@ -58,19 +58,30 @@ export class BeanstalkAppLab extends Stack {
 
     const appColor = props.appColor ?? 'blue';
     if (!isCssColor(appColor)) {
-      throw new Error(`appColor must be a CSS colour name (e.g. "red", "rebeccapurple") or a #rgb/#rrggbb value, got ${JSON.stringify(appColor)}`);
+      throw new Error('appColor must be a CSS colour name (e.g. "red", "rebeccapurple") or a #rgb/#rrggbb value, '
+        + `got ${JSON.stringify(appColor)}`);
     }
-    if (props.platformArn !== undefined && !/^arn:aws[a-z-]*:elasticbeanstalk:[a-z0-9-]+::platform\/.+$/.test(props.platformArn)) {
-      throw new Error(`platformArn must be an Elastic Beanstalk platform ARN such as "arn:aws:elasticbeanstalk:us-east-1::platform/Node.js 22 running on 64bit Amazon Linux 2023/6.6.0", got ${JSON.stringify(props.platformArn)}`);
+    if (props.platformArn !== undefined
+      && !/^arn:aws[a-z-]*:elasticbeanstalk:[a-z0-9-]+::platform\/.+$/.test(props.platformArn)) {
+      throw new Error('platformArn must be an Elastic Beanstalk platform ARN such as '
+        + '"arn:aws:elasticbeanstalk:us-east-1::platform/Node.js 22 running on 64bit Amazon Linux 2023/6.6.0", '
+        + `got ${JSON.stringify(props.platformArn)}`);
     }
 
     if (props.platformLookup !== undefined) {
       checkLookupToken(props.platformLookup, 'platformLookup');
-      if (props.platformArn !== undefined) throw new Error(`platformLookup (${JSON.stringify(props.platformLookup)}) looks the recommended platform version up again, which platformArn replaces with a fixed version: set one of them`);
+      if (props.platformArn !== undefined) {
+        throw new Error(`platformLookup (${JSON.stringify(props.platformLookup)}) `
+          + 'looks the recommended platform version up again, '
+          + 'which platformArn replaces with a fixed version: set one of them');
+      }
     }
 
     const { vpc } = new LabVpc(this, 'Network');
-    const platformArn = props.platformArn ?? new BeanstalkPlatform(this, 'Platform', { branchName: props.platformBranch, lookupToken: props.platformLookup }).platformArn;
+    const platformArn = props.platformArn ?? new BeanstalkPlatform(this, 'Platform', {
+      branchName: props.platformBranch,
+      lookupToken: props.platformLookup,
+    }).platformArn;
     this.webApp = new BeanstalkWebApp(this, 'WebApp', {
       vpc,
       sourcePath: path.join(__dirname, 'app'),

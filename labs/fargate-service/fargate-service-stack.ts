@@ -25,8 +25,10 @@ export class FargateServiceLab extends Stack {
     new CfnOutput(this, 'TaskIpsCommand', {
       description: 'Prints the public IP of every running task (the chapter\'s "find the Public IP" step)',
       value: [
-        'aws ec2 describe-network-interfaces --query "NetworkInterfaces[].Association.PublicIp" --output text --network-interface-ids',
-        `$(aws ecs describe-tasks --cluster ${cluster} --query "tasks[].attachments[].details[?name=='networkInterfaceId'].value[]" --output text --tasks`,
+        'aws ec2 describe-network-interfaces --query "NetworkInterfaces[].Association.PublicIp" '
+          + '--output text --network-interface-ids',
+        `$(aws ecs describe-tasks --cluster ${cluster} `
+          + `--query "tasks[].attachments[].details[?name=='networkInterfaceId'].value[]" --output text --tasks`,
         `$(aws ecs list-tasks --cluster ${cluster} --service-name ${service} --query "taskArns[]" --output text))`,
       ].join(' '),
     });

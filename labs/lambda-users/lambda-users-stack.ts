@@ -16,9 +16,18 @@ export class LambdaUsersLab extends Stack {
 
     this.usersApi = new UsersApi(this, 'UsersApi', props);
 
-    new CfnOutput(this, 'ApiUrl', { value: this.usersApi.url, description: 'Base URL of the prod stage (the chapter\'s Invoke URL)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.usersApi.url,
+      description: 'Base URL of the prod stage (the chapter\'s Invoke URL)',
+    });
     new CfnOutput(this, 'UsersUrl', { value: this.usersApi.usersUrl, description: 'curl this: list and create users' });
-    new CfnOutput(this, 'FunctionName', { value: this.usersApi.function.functionName, description: 'The chapter\'s UserFunction' });
-    new CfnOutput(this, 'TableName', { value: this.usersApi.table.tableName, description: 'The chapter\'s Users table' });
+    new CfnOutput(this, 'FunctionName', {
+      value: this.usersApi.function.functionName,
+      description: 'The chapter\'s UserFunction',
+    });
+    new CfnOutput(this, 'TableName', {
+      value: this.usersApi.table.tableName,
+      description: 'The chapter\'s Users table',
+    });
   }
 }

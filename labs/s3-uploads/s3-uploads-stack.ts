@@ -18,11 +18,23 @@ export class S3UploadsLab extends Stack {
     this.uploadProcessor = new UploadProcessor(this, 'UploadProcessor', props);
     const { bucket, table, failureQueue, keyPrefix } = this.uploadProcessor;
 
-    new CfnOutput(this, 'BucketName', { value: bucket.bucketName, description: 'Upload here, under the prefix, to invoke the function' });
+    new CfnOutput(this, 'BucketName', {
+      value: bucket.bucketName,
+      description: 'Upload here, under the prefix, to invoke the function',
+    });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'One record per uploaded object' });
-    new CfnOutput(this, 'FunctionName', { value: this.uploadProcessor.function.functionName, description: 'The notes\' S3-triggered function' });
-    new CfnOutput(this, 'FailureQueueUrl', { value: failureQueue.queueUrl, description: 'Events that failed every attempt' });
-    new CfnOutput(this, 'KeyPrefix', { value: keyPrefix, description: 'Uploads under this prefix invoke the function' });
+    new CfnOutput(this, 'FunctionName', {
+      value: this.uploadProcessor.function.functionName,
+      description: 'The notes\' S3-triggered function',
+    });
+    new CfnOutput(this, 'FailureQueueUrl', {
+      value: failureQueue.queueUrl,
+      description: 'Events that failed every attempt',
+    });
+    new CfnOutput(this, 'KeyPrefix', {
+      value: keyPrefix,
+      description: 'Uploads under this prefix invoke the function',
+    });
     new CfnOutput(this, 'UploadCommand', {
       value: `aws s3 cp hello.txt s3://${bucket.bucketName}/${keyPrefix}hello.txt`,
       description: 'Uploads a test file (create hello.txt first)',

@@ -11,7 +11,11 @@ export function sendResponse(responseUrl: string, response: CloudFormationCustom
   const body = JSON.stringify(response);
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<void>((resolve, reject) => {
-    const put = request(url, { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) }, timeout: 10_000 }, (answer) => {
+    const put = request(url, {
+      method: 'PUT',
+      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
+      timeout: 10_000,
+    }, (answer) => {
       answer.resume();
       answer.on('end', () => {
         const status = answer.statusCode ?? 0;

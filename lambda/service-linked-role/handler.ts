@@ -28,7 +28,9 @@ const sleep: Pause = (milliseconds) => new Promise((resolve) => setTimeout(resol
  * ServiceName exists (creating it if needed, then pausing for IAM to propagate); on Delete, does nothing, because the
  * role is shared by every resource of that service in the account and costs nothing. Always answers CloudFormation.
  */
-export function serviceLinkedRoleHandler(pause: Pause = sleep): (event: CloudFormationCustomResourceEvent) => Promise<void> {
+export function serviceLinkedRoleHandler(
+  pause: Pause = sleep,
+): (event: CloudFormationCustomResourceEvent) => Promise<void> {
   return async (event) => {
     const response = await respond(event, pause);
     console.info(JSON.stringify({ requestType: event.RequestType, status: response.Status, reason: response.Reason }));
@@ -38,24 +40,30 @@ export function serviceLinkedRoleHandler(pause: Pause = sleep): (event: CloudFor
 
 export const handler = serviceLinkedRoleHandler();
 
-async function respond(event: CloudFormationCustomResourceEvent, pause: Pause): Promise<CloudFormationCustomResourceResponse> {
+async function respond(
+  event: CloudFormationCustomResourceEvent, pause: Pause,
+): Promise<CloudFormationCustomResourceResponse> {
   if (event.RequestType === 'Delete') {
-    return answer(event, 'SUCCESS', event.PhysicalResourceId, 'The service-linked role is kept: every resource of its service in the account uses it');
+    return answer(event, 'SUCCESS', event.PhysicalResourceId,
+      'The service-linked role is kept: every resource of its service in the account uses it');
   }
   const properties = propertiesSchema.safeParse(event.ResourceProperties);
   if (!properties.success) {
-    return answer(event, 'FAILED', failedId(event), `ServiceName must be ${SERVICE_PRINCIPAL_RULE}, got ${JSON.stringify(event.ResourceProperties?.ServiceName)}`);
+    return answer(event, 'FAILED', failedId(event),
+      `ServiceName must be ${SERVICE_PRINCIPAL_RULE}, got ${JSON.stringify(event.ResourceProperties?.ServiceName)}`);
   }
   const serviceName = properties.data.ServiceName;
   try {
     const outcome = await createServiceLinkedRole(serviceName);
     if (outcome === 'created') await pause(PROPAGATION_PAUSE_MS);
     return answer(event, 'SUCCESS', serviceName, outcome === 'created'
-      ? `Created the service-linked role of ${serviceName} and waited ${PROPAGATION_PAUSE_MS / 1000} s for IAM to propagate it`
+      ? `Created the service-linked role of ${serviceName} `
+        + `and waited ${PROPAGATION_PAUSE_MS / 1000} s for IAM to propagate it`
       : `The service-linked role of ${serviceName} exists already`);
   } catch (error) {
     const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
-    return answer(event, 'FAILED', failedId(event), `Could not create the service-linked role of ${serviceName}: ${name}: ${message}`);
+    return answer(event, 'FAILED', failedId(event),
+      `Could not create the service-linked role of ${serviceName}: ${name}: ${message}`);
   }
 }
 
@@ -64,7 +72,9 @@ function failedId(event: CloudFormationCustomResourceEvent): string {
   return event.RequestType === 'Create' ? `failed-${event.RequestId}` : event.PhysicalResourceId;
 }
 
-function answer(event: CloudFormationCustomResourceEvent, status: 'SUCCESS' | 'FAILED', physicalResourceId: string, reason: string): CloudFormationCustomResourceResponse {
+function answer(
+  event: CloudFormationCustomResourceEvent, status: 'SUCCESS' | 'FAILED', physicalResourceId: string, reason: string,
+): CloudFormationCustomResourceResponse {
   return {
     Status: status,
     Reason: reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 3)}...` : reason,

@@ -29,7 +29,9 @@ export const handler = async (event: S3Event | unknown, context?: Context): Prom
       failures.push(`${name}: ${describeError(error)}`);
     }
   }
-  if (failures.length > 0) throw new Error(`${failures.length} of ${records.length} records failed: ${failures.join('; ')}`);
+  if (failures.length > 0) {
+    throw new Error(`${failures.length} of ${records.length} records failed: ${failures.join('; ')}`);
+  }
 };
 
 async function processRecord(record: unknown): Promise<void> {

@@ -37,7 +37,9 @@ export class UploadsRepository {
       if (status === 412) return { state: 'replaced' };
       if (status === 403) {
         // Not taken for "gone": it is also what a missing permission looks like.
-        throw new Error('HeadObject was denied (403): the object is gone and the function may not s3:ListBucket (then S3 answers 403, not 404), or the function may not read it', { cause: error });
+        throw new Error('HeadObject was denied (403): '
+          + 'the object is gone and the function may not s3:ListBucket (then S3 answers 403, not 404), '
+          + 'or the function may not read it', { cause: error });
       }
       throw error;
     }

@@ -41,7 +41,12 @@ export interface UploadRecord {
 /** What to do with one record of an event. */
 export type RecordDecision =
   | { readonly action: 'process'; readonly object: CreatedObject }
-  | { readonly action: 'skip'; readonly reason: 'not ObjectCreated'; readonly eventSource?: string; readonly eventName?: string }
+  | {
+    readonly action: 'skip';
+    readonly reason: 'not ObjectCreated';
+    readonly eventSource?: string;
+    readonly eventName?: string;
+  }
   | { readonly action: 'skip'; readonly reason: 'outside the prefix'; readonly objectKey: string };
 
 /** A record that claims to be an ObjectCreated record of S3 and is not a valid one: retrying will not fix it. */
@@ -63,16 +68,26 @@ export const objectCreatedRecordSchema = z.looseObject({
   s3: z.looseObject({
     bucket: z.looseObject({
       name: z.string({ error: 's3.bucket.name must be a bucket name' }).check(
-        z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 's3.bucket.name must be a bucket name: 3-63 lowercase letters, digits, "." or "-"' }),
+        z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+          error: 's3.bucket.name must be a bucket name: 3-63 lowercase letters, digits, "." or "-"',
+        }),
       ),
     }, { error: 's3.bucket must be an object with a name' }),
     object: z.looseObject({
-      key: z.string({ error: 's3.object.key must be a string' }).check(z.minLength(1, { error: 's3.object.key must not be empty' })),
-      size: z.int({ error: 's3.object.size must be a whole number of bytes' }).check(z.nonnegative({ error: 's3.object.size must be 0 or more' })),
-      eTag: z.string({ error: 's3.object.eTag must be a string' }).check(
-        z.regex(/^[0-9A-Fa-f]{32}(-[0-9]{1,5})?$/, { error: 's3.object.eTag must be 32 hexadecimal digits, optionally followed by -<part count>' }),
+      key: z.string({ error: 's3.object.key must be a string' }).check(
+        z.minLength(1, { error: 's3.object.key must not be empty' }),
       ),
-      sequencer: z.string({ error: `s3.object.${SEQUENCER_RULE}` }).check(z.regex(SEQUENCER_PATTERN, { error: `s3.object.${SEQUENCER_RULE}` })),
+      size: z.int({ error: 's3.object.size must be a whole number of bytes' }).check(
+        z.nonnegative({ error: 's3.object.size must be 0 or more' }),
+      ),
+      eTag: z.string({ error: 's3.object.eTag must be a string' }).check(
+        z.regex(/^[0-9A-Fa-f]{32}(-[0-9]{1,5})?$/, {
+          error: 's3.object.eTag must be 32 hexadecimal digits, optionally followed by -<part count>',
+        }),
+      ),
+      sequencer: z.string({ error: `s3.object.${SEQUENCER_RULE}` }).check(
+        z.regex(SEQUENCER_PATTERN, { error: `s3.object.${SEQUENCER_RULE}` }),
+      ),
     }, { error: 's3.object must be an object with key, size, eTag and sequencer' }),
   }, { error: 's3 must be an object with bucket and object' }),
 });
@@ -82,14 +97,18 @@ export const objectCreatedRecordSchema = z.looseObject({
  * notifications are configured). `Records` that is not an array is an error: retrying will not fix it either.
  */
 export function eventRecords(event: unknown): unknown[] | undefined {
-  if (event === null || typeof event !== 'object' || !('Records' in event) || event.Records === undefined) return undefined;
+  if (event === null || typeof event !== 'object' || !('Records' in event) || event.Records === undefined) {
+    return undefined;
+  }
   if (!Array.isArray(event.Records)) throw new InvalidRecordError('Records must be an array of S3 event records');
   return event.Records;
 }
 
 /** The `Event` field of an event without Records (`s3:TestEvent`), for the log line that skips it. */
 export function eventType(event: unknown): string | undefined {
-  return event !== null && typeof event === 'object' && 'Event' in event && typeof event.Event === 'string' ? event.Event : undefined;
+  return event !== null && typeof event === 'object' && 'Event' in event && typeof event.Event === 'string'
+    ? event.Event
+    : undefined;
 }
 
 /** The key of a record as it arrived (URL-encoded), to name a record that failed; undefined if there is none. */
@@ -117,7 +136,16 @@ export function decideRecord(record: unknown, keyPrefix: string): RecordDecision
   const { bucket, object } = result.data.s3;
   const key = decodeKey(object.key);
   if (!key.startsWith(keyPrefix)) return { action: 'skip', reason: 'outside the prefix', objectKey: key };
-  return { action: 'process', object: { bucket: bucket.name, key, size: object.size, etag: object.eTag, sequencer: padSequencer(object.sequencer) } };
+  return {
+    action: 'process',
+    object: {
+      bucket: bucket.name,
+      key,
+      size: object.size,
+      etag: object.eTag,
+      sequencer: padSequencer(object.sequencer),
+    },
+  };
 }
 
 /**
@@ -137,7 +165,9 @@ export function decodeKey(encoded: string): string {
  * one key grow with each event but may differ in length; AWS says to pad the shorter one before comparing.
  */
 export function padSequencer(sequencer: string): string {
-  if (!SEQUENCER_PATTERN.test(sequencer)) throw new InvalidRecordError(`${SEQUENCER_RULE}, got ${JSON.stringify(sequencer)}`);
+  if (!SEQUENCER_PATTERN.test(sequencer)) {
+    throw new InvalidRecordError(`${SEQUENCER_RULE}, got ${JSON.stringify(sequencer)}`);
+  }
   return sequencer.toUpperCase().padStart(SEQUENCER_LENGTH, '0');
 }
 

@@ -38,14 +38,20 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   const route = ROUTES[`${event?.httpMethod} ${event?.resource}`];
   if (!route) {
     return json(event?.httpMethod ? 404 : 400, {
-      message: event?.httpMethod ? `No route for ${event.httpMethod} ${event.resource}` : 'Expected an API Gateway REST proxy event',
+      message: event?.httpMethod
+        ? `No route for ${event.httpMethod} ${event.resource}`
+        : 'Expected an API Gateway REST proxy event',
     });
   }
   try {
     return await route(event);
   } catch (error) {
     if (error instanceof ClientError) return json(error.statusCode, { message: error.message });
-    logger.error('Request failed', { error: error as Error, requestId: context?.awsRequestId, route: `${event.httpMethod} ${event.resource}` });
+    logger.error('Request failed', {
+      error: error as Error,
+      requestId: context?.awsRequestId,
+      route: `${event.httpMethod} ${event.resource}`,
+    });
     return json(500, { message: 'Internal server error' });
   }
 }

@@ -39,7 +39,11 @@ export class UsersRepository {
 
   /** Deletes the user; false when there was none. */
   async delete(userId: string): Promise<boolean> {
-    const result = await documentClient.send(new DeleteCommand({ TableName: this.tableName, Key: { userId }, ReturnValues: 'ALL_OLD' }));
+    const result = await documentClient.send(new DeleteCommand({
+      TableName: this.tableName,
+      Key: { userId },
+      ReturnValues: 'ALL_OLD',
+    }));
     return result.Attributes !== undefined;
   }
 

@@ -12,7 +12,9 @@ export const MAX_PAGE_SIZE = 100;
 
 const USER_ID_RULE = 'userId must be 1-64 characters of letters, digits, "_", "." or "-"';
 
-export const userIdSchema = z.string({ error: USER_ID_RULE }).check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: USER_ID_RULE }));
+export const userIdSchema = z.string({ error: USER_ID_RULE }).check(
+  z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: USER_ID_RULE }),
+);
 
 export const newUserSchema = z.strictObject({
   userId: userIdSchema,
@@ -79,7 +81,9 @@ export function parseUserId(raw: string | undefined): string {
 }
 
 /** Parses `?limit=` (1-100, default 25) and `?nextToken=`. */
-export function parseListQuery(query: Record<string, string | undefined> | null | undefined): { limit: number; startKey?: PageKey } {
+export function parseListQuery(
+  query: Record<string, string | undefined> | null | undefined,
+): { limit: number; startKey?: PageKey } {
   const rawLimit = query?.limit;
   let limit = DEFAULT_PAGE_SIZE;
   if (rawLimit !== undefined) {
@@ -112,9 +116,13 @@ export function decodePageToken(token: string): PageKey {
 
 function describeIssues(issues: z.core.$ZodIssue[], input: Record<string, unknown>): string {
   return issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `Unknown field(s): ${issue.keys.join(', ')}; allowed: userId, name, email`;
+    if (issue.code === 'unrecognized_keys') {
+      return `Unknown field(s): ${issue.keys.join(', ')}; allowed: userId, name, email`;
+    }
     const field = String(issue.path[0]);
-    if (issue.code === 'invalid_type' && !Object.prototype.hasOwnProperty.call(input, field)) return `${field} is required`;
+    if (issue.code === 'invalid_type' && !Object.prototype.hasOwnProperty.call(input, field)) {
+      return `${field} is required`;
+    }
     return issue.message;
   }).join('; ');
 }

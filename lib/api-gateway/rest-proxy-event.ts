@@ -14,7 +14,10 @@ export interface RestProxyRequest {
   readonly pathParameters?: Record<string, string>;
   /** Headers as sent, in order; a repeated name keeps all its values in `multiValueHeaders`. @default - none */
   readonly headers?: ReadonlyArray<readonly [string, string]>;
-  /** Query parameters as sent, in order, decoded; a repeated name keeps all its values in the multi-value field. @default - none */
+  /**
+   * Query parameters as sent, in order, decoded; a repeated name keeps all its values in the multi-value field.
+   * @default - none
+   */
   readonly query?: ReadonlyArray<readonly [string, string]>;
   /** @default null */
   readonly body?: string | null;
@@ -50,7 +53,9 @@ export function restProxyEvent(request: RestProxyRequest): APIGatewayProxyEvent 
     multiValueHeaders: headers.multi,
     queryStringParameters: query.any ? query.single : null,
     multiValueQueryStringParameters: query.any ? query.multi : null,
-    pathParameters: request.pathParameters && Object.keys(request.pathParameters).length > 0 ? request.pathParameters : null,
+    pathParameters: request.pathParameters && Object.keys(request.pathParameters).length > 0
+      ? request.pathParameters
+      : null,
     stageVariables: null,
     body: request.body ?? null,
     isBase64Encoded: request.isBase64Encoded ?? false,

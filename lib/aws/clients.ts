@@ -14,7 +14,10 @@ import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 
-/** What the commands pass to every AWS SDK client: nothing (the standard chain) or, in tests, a fixed region and keys. */
+/**
+ * What the commands pass to every AWS SDK client: nothing (the standard chain) or, in tests, a fixed region and
+ * keys.
+ */
 export interface ClientConfig {
   readonly region?: string;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
@@ -42,21 +45,36 @@ export interface AwsClients {
 
 /** Each client's class, loaded on first use: one package of the AWS SDK takes a tenth of a second or more to load. */
 const CLIENT_CLASSES: { readonly [K in keyof AwsClients]: () => new (config: ClientConfig) => AwsClients[K] } = {
-  cloudFormation: () => (require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation')).CloudFormationClient,
+  cloudFormation: () => (
+    require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation')
+  ).CloudFormationClient,
   lambda: () => (require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda')).LambdaClient,
   ec2: () => (require('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2')).EC2Client,
   ecs: () => (require('@aws-sdk/client-ecs') as typeof import('@aws-sdk/client-ecs')).ECSClient,
-  elbv2: () => (require('@aws-sdk/client-elastic-load-balancing-v2') as typeof import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client,
-  autoScaling: () => (require('@aws-sdk/client-auto-scaling') as typeof import('@aws-sdk/client-auto-scaling')).AutoScalingClient,
-  elasticBeanstalk: () => (require('@aws-sdk/client-elastic-beanstalk') as typeof import('@aws-sdk/client-elastic-beanstalk')).ElasticBeanstalkClient,
-  tagging: () => (require('@aws-sdk/client-resource-groups-tagging-api') as typeof import('@aws-sdk/client-resource-groups-tagging-api')).ResourceGroupsTaggingAPIClient,
-  logs: () => (require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient,
+  elbv2: () => (
+    require('@aws-sdk/client-elastic-load-balancing-v2') as typeof import('@aws-sdk/client-elastic-load-balancing-v2')
+  ).ElasticLoadBalancingV2Client,
+  autoScaling: () => (
+    require('@aws-sdk/client-auto-scaling') as typeof import('@aws-sdk/client-auto-scaling')
+  ).AutoScalingClient,
+  elasticBeanstalk: () => (
+    require('@aws-sdk/client-elastic-beanstalk') as typeof import('@aws-sdk/client-elastic-beanstalk')
+  ).ElasticBeanstalkClient,
+  tagging: () => (
+    require('@aws-sdk/client-resource-groups-tagging-api') as
+      typeof import('@aws-sdk/client-resource-groups-tagging-api')
+  ).ResourceGroupsTaggingAPIClient,
+  logs: () => (
+    require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')
+  ).CloudWatchLogsClient,
   dynamodb: () => (require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb')).DynamoDBClient,
   s3: () => (require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')).S3Client,
   sts: () => (require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts')).STSClient,
   iam: () => (require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam')).IAMClient,
   ssm: () => (require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm')).SSMClient,
-  serviceQuotas: () => (require('@aws-sdk/client-service-quotas') as typeof import('@aws-sdk/client-service-quotas')).ServiceQuotasClient,
+  serviceQuotas: () => (
+    require('@aws-sdk/client-service-quotas') as typeof import('@aws-sdk/client-service-quotas')
+  ).ServiceQuotasClient,
 };
 
 /**
@@ -80,5 +98,8 @@ export function awsClients(config: ClientConfig = {}): AwsClients {
  * (`{ ...clients, s3 }`) would read, and so create, every one of them.
  */
 export function withClients(clients: AwsClients, replacements: Partial<AwsClients>): AwsClients {
-  return Object.defineProperties({} as AwsClients, { ...Object.getOwnPropertyDescriptors(clients), ...Object.getOwnPropertyDescriptors(replacements) });
+  return Object.defineProperties({} as AwsClients, {
+    ...Object.getOwnPropertyDescriptors(clients),
+    ...Object.getOwnPropertyDescriptors(replacements),
+  });
 }

@@ -14,14 +14,18 @@ export function explainAwsError(error: unknown): unknown {
     return new CannotRunError(NO_CREDENTIALS);
   }
   if (/Region is missing/i.test(error.message)) {
-    return new CannotRunError('No AWS region set. Set AWS_REGION (e.g. `export AWS_REGION=us-east-1`) or a region in your profile, '
+    return new CannotRunError('No AWS region set. '
+      + 'Set AWS_REGION (e.g. `export AWS_REGION=us-east-1`) or a region in your profile, '
       + 'the one you deployed the lab to, then run this again.');
   }
-  if (['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired'].includes(name) || /token.*expired/i.test(error.message)) {
-    return new CannotRunError(`Your AWS credentials have expired (${name}). Sign in again (e.g. \`aws sso login\`), then run this again.`);
+  if (['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired'].includes(name)
+    || /token.*expired/i.test(error.message)) {
+    return new CannotRunError(`Your AWS credentials have expired (${name}). `
+      + 'Sign in again (e.g. `aws sso login`), then run this again.');
   }
   if (['InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch'].includes(name)) {
-    return new CannotRunError(`AWS rejected your credentials (${name}): check the access key and profile, then run this again.`);
+    return new CannotRunError(`AWS rejected your credentials (${name}): `
+      + 'check the access key and profile, then run this again.');
   }
   if (['AccessDenied', 'AccessDeniedException'].includes(name)) {
     return new CannotRunError(`Your AWS identity may not do this: ${error.message}`);

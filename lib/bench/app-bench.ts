@@ -33,7 +33,11 @@ export const appBench: BenchSection = {
       const floor: number[] = [];
       const withValidator: number[] = [];
       for (let i = 0; i < RUNS; i++) {
-        floor.push(cdkSynth(path.join(scratch, 'floor'), ['--app', floorAppCommand()], { [FLOOR_TEMPLATES_DIR]: labsDir }));
+        floor.push(cdkSynth(
+          path.join(scratch, 'floor'),
+          ['--app', floorAppCommand()],
+          { [FLOOR_TEMPLATES_DIR]: labsDir },
+        ));
         withValidator.push(cdkSynth(path.join(scratch, 'app')));
       }
       const tests = commandSeconds('npm', ['test', '--silent'], RUNS);

@@ -31,7 +31,9 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /** Wall-clock seconds of a command, run `runs` times; throws if the command fails. */
-export function commandSeconds(command: string, args: readonly string[], runs: number, env: NodeJS.ProcessEnv = {}): number[] {
+export function commandSeconds(
+  command: string, args: readonly string[], runs: number, env: NodeJS.ProcessEnv = {},
+): number[] {
   return Array.from({ length: runs }, () => {
     const start = process.hrtime.bigint();
     execFileSync(command, args, { stdio: 'pipe', env: { ...process.env, ...env } });
@@ -40,7 +42,12 @@ export function commandSeconds(command: string, args: readonly string[], runs: n
 }
 
 export function formatRow(row: BenchRow): string {
-  const verdict = row.target === undefined ? '' : row.value <= row.target ? `  (target <= ${row.target} ${row.unit}: met)` : `  (target <= ${row.target} ${row.unit}: MISSED)`;
+  const verdict = row.target === undefined
+    ? ''
+    : row.value <= row.target
+      ? `  (target <= ${row.target} ${row.unit}: met)`
+      : `  (target <= ${row.target} ${row.unit}: MISSED)`;
   const note = row.note ? `  [${row.note}]` : '';
-  return `  ${row.name.padEnd(52)} ${row.value.toFixed(row.unit === 's' ? 2 : 3).padStart(10)} ${row.unit}${verdict}${note}`;
+  return `  ${row.name.padEnd(52)} `
+    + `${row.value.toFixed(row.unit === 's' ? 2 : 3).padStart(10)} ${row.unit}${verdict}${note}`;
 }

@@ -31,9 +31,26 @@ export function usersFunctionBench(bundle: () => UsersFunctionBundle): BenchSect
         const initMs = Array.from({ length: INIT_RUNS }, () => moduleInitMs(node.path, file));
         const overhead = await handlerOverheadMs(file);
         return [
-          { name: 'bundle size (minified, entry and chunks)', value: codeBytes(path.dirname(file)) / 1024, unit: 'KB', target: 400 },
-          { name: 'module init of the bundle (fresh node process)', value: median(initMs), unit: 'ms', target: 100, note: `median of ${INIT_RUNS}, Node.js ${node.version}` },
-          { name: 'handler overhead per GET beyond the bare GetItem', value: overhead, unit: 'ms', target: 1, note: `p50 of ${REQUESTS}, dynalite` },
+          {
+            name: 'bundle size (minified, entry and chunks)',
+            value: codeBytes(path.dirname(file)) / 1024,
+            unit: 'KB',
+            target: 400,
+          },
+          {
+            name: 'module init of the bundle (fresh node process)',
+            value: median(initMs),
+            unit: 'ms',
+            target: 100,
+            note: `median of ${INIT_RUNS}, Node.js ${node.version}`,
+          },
+          {
+            name: 'handler overhead per GET beyond the bare GetItem',
+            value: overhead,
+            unit: 'ms',
+            target: 1,
+            note: `p50 of ${REQUESTS}, dynalite`,
+          },
         ];
       } finally {
         cleanup();
@@ -44,7 +61,8 @@ export function usersFunctionBench(bundle: () => UsersFunctionBundle): BenchSect
 
 /** The bytes of the bundle's code files, without their source maps. */
 function codeBytes(assetDir: string): number {
-  const files = fs.readdirSync(assetDir, { recursive: true, encoding: 'utf-8' }).filter((file) => /\.[cm]?js$/.test(file));
+  const files = fs.readdirSync(assetDir, { recursive: true, encoding: 'utf-8' })
+    .filter((file) => /\.[cm]?js$/.test(file));
   return files.reduce((sum, file) => sum + fs.statSync(path.join(assetDir, file)).size, 0);
 }
 
@@ -67,7 +85,10 @@ function moduleInitMs(node: string, file: string): number {
     + `.then(() => process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6)));`;
   return Number(execFileSync(node, ['-e', script], {
     // As the function runs in Lambda: source maps on; no warning about this machine's older Node.js.
-    env: { ...process.env, TABLE_NAME: 'Users', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT', NODE_OPTIONS: '--enable-source-maps', NODE_NO_WARNINGS: '1' },
+    env: {
+      ...process.env, TABLE_NAME: 'Users', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT',
+      NODE_OPTIONS: '--enable-source-maps', NODE_NO_WARNINGS: '1',
+    },
   }).toString());
 }
 
@@ -75,8 +96,16 @@ async function handlerOverheadMs(file: string): Promise<number> {
   const engine = await startDynalite();
   const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoint)));
   try {
-    await createTable(engine.endpoint, 'Users', [{ AttributeName: 'userId', KeyType: 'HASH' }], [{ AttributeName: 'userId', AttributeType: 'S' }]);
-    await documentClient.send(new PutCommand({ TableName: 'Users', Item: { userId: 'bench', name: 'Bench User', createdAt: new Date().toISOString() } }));
+    await createTable(
+      engine.endpoint,
+      'Users',
+      [{ AttributeName: 'userId', KeyType: 'HASH' }],
+      [{ AttributeName: 'userId', AttributeType: 'S' }],
+    );
+    await documentClient.send(new PutCommand({
+      TableName: 'Users',
+      Item: { userId: 'bench', name: 'Bench User', createdAt: new Date().toISOString() },
+    }));
     Object.assign(process.env, {
       TABLE_NAME: 'Users', AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint, AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -113,8 +142,13 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 
 /** The bundle's entry inside a synthesized assembly: the single asset folder whose index.mjs is the users function. */
 export function bundleIn(assemblyDir: string): string {
-  const entries = fs.readdirSync(assemblyDir).filter((name) => name.startsWith('asset.')).map((name) => path.join(assemblyDir, name, 'index.mjs'));
-  const bundles = entries.filter((entry) => fs.existsSync(entry) && fs.readFileSync(entry, 'utf-8').includes('User already exists'));
-  if (bundles.length !== 1) throw new Error(`expected one users function bundle in ${assemblyDir}, found ${bundles.length}`);
+  const entries = fs.readdirSync(assemblyDir)
+    .filter((name) => name.startsWith('asset.'))
+    .map((name) => path.join(assemblyDir, name, 'index.mjs'));
+  const bundles = entries
+    .filter((entry) => fs.existsSync(entry) && fs.readFileSync(entry, 'utf-8').includes('User already exists'));
+  if (bundles.length !== 1) {
+    throw new Error(`expected one users function bundle in ${assemblyDir}, found ${bundles.length}`);
+  }
   return bundles[0];
 }

@@ -27,7 +27,8 @@ const LOOKUP_TOKEN = /^[A-Za-z0-9._-]{1,32}$/;
 /** Throws unless `value` is a lookup token; `name` is what the caller calls it. */
 export function checkLookupToken(value: string, name: string): void {
   if (!LOOKUP_TOKEN.test(value)) {
-    throw new Error(`${name} must be 1-32 letters, digits, ".", "_" or "-" (such as a date, $(date +%F)), got ${JSON.stringify(value)}`);
+    throw new Error(`${name} must be 1-32 letters, digits, ".", "_" or "-" (such as a date, $(date +%F)), `
+      + `got ${JSON.stringify(value)}`);
   }
 }
 
@@ -46,7 +47,9 @@ export class BeanstalkPlatform extends Construct {
 
     const branchName = props.branchName ?? 'Node.js 22 running on 64bit Amazon Linux 2023';
     if (!/^[\w .()-]{1,100}$/.test(branchName)) {
-      throw new Error(`branchName must be an Elastic Beanstalk platform branch name such as "Node.js 22 running on 64bit Amazon Linux 2023" (1-100 letters, digits, spaces, ".", "_", "-", "(" or ")"), got ${JSON.stringify(branchName)}`);
+      throw new Error('branchName must be an Elastic Beanstalk platform branch name such as '
+        + '"Node.js 22 running on 64bit Amazon Linux 2023" (1-100 letters, digits, spaces, ".", "_", "-", "(" or ")"), '
+        + `got ${JSON.stringify(branchName)}`);
     }
     if (props.lookupToken !== undefined) checkLookupToken(props.lookupToken, 'lookupToken');
 
@@ -58,10 +61,13 @@ export class BeanstalkPlatform extends Construct {
       },
       // The token is part of the lookup's definition, so a new one makes CloudFormation run it again. It goes in the
       // resource's id, not in the API call's parameters: ListPlatformVersions has no such parameter.
-      physicalResourceId: cr.PhysicalResourceId.of(props.lookupToken === undefined ? branchName : `${branchName} (lookup ${props.lookupToken})`),
+      physicalResourceId: cr.PhysicalResourceId.of(props.lookupToken === undefined
+        ? branchName
+        : `${branchName} (lookup ${props.lookupToken})`),
       outputPaths: ['PlatformSummaryList.0.PlatformArn'],
     };
-    // Our own role rather than the default, which carries AWSLambdaBasicExecutionRole (logs in any group of the account).
+    // Our own role rather than the default, which carries AWSLambdaBasicExecutionRole (logs in any group of the
+    // account).
     const logGroup = new LabLogGroup(this, 'Logs').logGroup;
     const role = new iam.Role(this, 'LookupRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -80,7 +86,8 @@ export class BeanstalkPlatform extends Construct {
     });
     Validations.of(resource).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'elasticbeanstalk:ListPlatformVersions supports no resource-level permissions; it is the only action allowed.',
+      reason: 'elasticbeanstalk:ListPlatformVersions supports no resource-level permissions; '
+        + 'it is the only action allowed.',
     });
     this.platformArn = resource.getResponseField('PlatformSummaryList.0.PlatformArn');
   }

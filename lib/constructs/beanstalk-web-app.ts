@@ -54,10 +54,12 @@ export class BeanstalkWebApp extends Construct {
     super(scope, id);
 
     const healthCheckPath = props.healthCheckPath ?? '/health';
-    if (!/^\/[\w./-]*$/.test(healthCheckPath)) throw new Error(`healthCheckPath must be a URL path starting with "/", got ${JSON.stringify(healthCheckPath)}`);
+    if (!/^\/[\w./-]*$/.test(healthCheckPath)) throw new Error(
+      `healthCheckPath must be a URL path starting with "/", got ${JSON.stringify(healthCheckPath)}`);
     for (const name of Object.keys(props.environmentVariables ?? {})) {
       if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(name)) {
-        throw new Error(`environment variable names must be 1-128 letters, digits and _, not starting with a digit, got ${JSON.stringify(name)} (${name.length} characters)`);
+        throw new Error('environment variable names must be 1-128 letters, digits and _, not starting with a digit, '
+          + `got ${JSON.stringify(name)} (${name.length} characters)`);
       }
     }
     const instanceType = props.instanceType ?? parseInstanceType(DEFAULT_WEB_SERVER_INSTANCE_TYPE);
@@ -81,7 +83,8 @@ export class BeanstalkWebApp extends Construct {
     });
     Validations.of(instanceRole).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSElasticBeanstalkWebTier]',
-      reason: 'The web tier policy AWS maintains for Beanstalk instances; the platform\'s agents change what they need between versions.',
+      reason: 'The web tier policy AWS maintains for Beanstalk instances; '
+        + 'the platform\'s agents change what they need between versions.',
     });
     const instanceProfile = new iam.CfnInstanceProfile(this, 'InstanceProfile', { roles: [instanceRole.roleName] });
 
@@ -94,7 +97,8 @@ export class BeanstalkWebApp extends Construct {
       description: 'Beanstalk service role: enhanced health reporting only',
     });
     Validations.of(serviceRole).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSElasticBeanstalkEnhancedHealth]',
+      id: 'AwsSolutions::AwsSolutions-IAM4'
+        + '[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSElasticBeanstalkEnhancedHealth]',
       reason: 'AWS\'s policy for Beanstalk\'s enhanced health reporting; there is no narrower documented set.',
     });
 
@@ -121,7 +125,8 @@ export class BeanstalkWebApp extends Construct {
         option('aws:elasticbeanstalk:cloudwatch:logs', 'StreamLogs', 'true'),
         option('aws:elasticbeanstalk:cloudwatch:logs', 'DeleteOnTerminate', 'true'),
         option('aws:elasticbeanstalk:cloudwatch:logs', 'RetentionInDays', '7'),
-        ...Object.entries(props.environmentVariables ?? {}).map(([name, value]) => option('aws:elasticbeanstalk:application:environment', name, value)),
+        ...Object.entries(props.environmentVariables ?? {})
+          .map(([name, value]) => option('aws:elasticbeanstalk:application:environment', name, value)),
       ],
     });
     // Created after its version, deleted before it; the version likewise after and before the application.
@@ -131,11 +136,14 @@ export class BeanstalkWebApp extends Construct {
     Validations.of(this.environment).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-EB4',
-        reason: 'Instance logs stream to CloudWatch Logs with a retention and are deleted with the environment; publishing them to S3 would leave objects in Beanstalk\'s shared bucket after teardown.',
+        reason: 'Instance logs stream to CloudWatch Logs with a retention and are deleted with the environment; '
+          + 'publishing them to S3 would leave objects in Beanstalk\'s shared bucket after teardown.',
       },
       {
         id: 'AwsSolutions::AwsSolutions-EB3',
-        reason: 'Managed platform updates run in a weekly window a one-hour lab never reaches, and need a service role policy with elasticbeanstalk:* on *, iam:PassRole and broad EC2 rights; each deploy starts on the recommended platform version instead.',
+        reason: 'Managed platform updates run in a weekly window a one-hour lab never reaches, and need a service role '
+          + 'policy with elasticbeanstalk:* on *, iam:PassRole and broad EC2 rights; '
+          + 'each deploy starts on the recommended platform version instead.',
       },
     );
 

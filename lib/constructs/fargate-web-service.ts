@@ -8,7 +8,10 @@ import { dependOnPublicRoutes } from './lab-vpc';
 import { ServiceLinkedRole } from './service-linked-role';
 import { WebLoadBalancer } from './web-load-balancer';
 
-/** The chapter's `amazon/amazon-ecs-sample`, from ECR Public: Docker Hub limits anonymous pulls, ECR Public does not for AWS. */
+/**
+ * The chapter's `amazon/amazon-ecs-sample`, from ECR Public: Docker Hub limits anonymous pulls, ECR Public does not
+ * for AWS.
+ */
 export const ECS_SAMPLE_IMAGE = 'public.ecr.aws/ecs-sample-image/amazon-ecs-sample:latest';
 
 /** Memory (MiB) Fargate offers for each CPU size (units of 1/1024 vCPU), as [from, to, step]. */
@@ -96,17 +99,22 @@ export class FargateWebService extends Construct {
       // itself and that outlives the stack, and bills per metric.
       containerInsightsV2: ecs.ContainerInsights.DISABLED,
     });
-    // In an account that never used ECS, CreateCluster creates ECS's service-linked role and often cannot assume it yet.
+    // In an account that never used ECS, CreateCluster creates ECS's service-linked role and often cannot assume it
+    // yet.
     this.cluster.node.addDependency(ServiceLinkedRole.of(this, 'ecs.amazonaws.com').resource);
     Validations.of(this.cluster).acknowledge({
       id: 'AwsSolutions::AwsSolutions-ECS4',
-      reason: 'Container Insights writes to a log group ECS creates and the stack cannot delete, and bills per metric; service metrics and container logs cover the lab.',
+      reason: 'Container Insights writes to a log group ECS creates and the stack cannot delete, and bills per metric; '
+        + 'service metrics and container logs cover the lab.',
     });
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu,
       memoryLimitMiB,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
     });
     this.taskDefinition.addContainer('web-app', {
       image: props.image ?? ecs.ContainerImage.fromRegistry(ECS_SAMPLE_IMAGE),
@@ -116,7 +124,9 @@ export class FargateWebService extends Construct {
 
     const securityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
       vpc: props.vpc,
-      description: props.withLoadBalancer ? 'Tasks: HTTP from the load balancer only' : 'Tasks: HTTP from anywhere (the chapter opens port 80 to the world)',
+      description: props.withLoadBalancer
+        ? 'Tasks: HTTP from the load balancer only'
+        : 'Tasks: HTTP from anywhere (the chapter opens port 80 to the world)',
     });
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
@@ -139,7 +149,8 @@ export class FargateWebService extends Construct {
       securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.HTTP, 'HTTP from anywhere, as in the chapter');
       Validations.of(securityGroup).acknowledge({
         id: 'AwsSolutions::AwsSolutions-EC23',
-        reason: 'Without a load balancer, the chapter opens each task\'s port 80 to the world so a browser can reach its public IP; nothing else is open.',
+        reason: 'Without a load balancer, the chapter opens each task\'s port 80 to the world so a browser can reach '
+          + 'its public IP; nothing else is open.',
       });
     }
 
@@ -157,9 +168,13 @@ export class FargateWebService extends Construct {
 function checkFargateSize(cpu: number, memory: number): void {
   if (Token.isUnresolved(cpu) || Token.isUnresolved(memory)) return;
   const range = FARGATE_SIZES[cpu];
-  const offered = range && memory >= range[0] && memory <= range[1] && (memory - range[0]) % range[2] === 0 && !(cpu === 256 && memory === 1536);
+  const offered = range && memory >= range[0] && memory <= range[1] && (memory - range[0]) % range[2] === 0
+    && !(cpu === 256 && memory === 1536);
   if (!offered) {
-    const allowed = range ? `for cpu ${cpu}: ${range[0]}-${range[1]} MiB in steps of ${range[2]}${cpu === 256 ? ' (512, 1024 or 2048)' : ''}` : `cpu is one of ${Object.keys(FARGATE_SIZES).join(', ')}`;
+    const allowed = range
+      ? `for cpu ${cpu}: ${range[0]}-${range[1]} MiB in steps of ${range[2]}`
+        + `${cpu === 256 ? ' (512, 1024 or 2048)' : ''}`
+      : `cpu is one of ${Object.keys(FARGATE_SIZES).join(', ')}`;
     throw new Error(`Fargate does not offer cpu ${cpu} with memory ${memory} MiB; ${allowed}`);
   }
 }
@@ -167,7 +182,8 @@ function checkFargateSize(cpu: number, memory: number): void {
 function checkDesiredCount(desiredCount: number | undefined, autoScaling: boolean): void {
   if (desiredCount === undefined) return;
   if (autoScaling) {
-    throw new Error(`desiredCount cannot be set with autoScaling, got ${desiredCount}: the scaler owns the task count (2-4), and a desiredCount in the template would reset it on every deploy; leave desiredCount out`);
+    throw new Error(`desiredCount cannot be set with autoScaling, got ${desiredCount}: the scaler owns the task count `
+      + '(2-4), and a desiredCount in the template would reset it on every deploy; leave desiredCount out');
   }
   if (Token.isUnresolved(desiredCount)) return;
   if (!Number.isInteger(desiredCount) || desiredCount < 0) {

@@ -41,10 +41,13 @@ export class LabVpc extends Construct {
       throw new Error(`natGateways must be a whole number from 0 to 2 (one per AZ at most), got ${natGateways}`);
     }
     if (natGateways > 0 && !props.natGatewayReason?.trim()) {
-      throw new Error(`natGateways (${natGateways}) needs natGatewayReason: why the lab needs private egress and what it costs per hour`);
+      throw new Error(`natGateways (${natGateways}) needs natGatewayReason: `
+        + 'why the lab needs private egress and what it costs per hour');
     }
 
-    const subnetConfiguration: ec2.SubnetConfiguration[] = [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }];
+    const subnetConfiguration: ec2.SubnetConfiguration[] = [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+    ];
     if (natGateways > 0) {
       subnetConfiguration.push({ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 });
       Validations.of(this).acknowledge({ id: 'LabGuardrails::nat-gateway', reason: props.natGatewayReason! });
@@ -71,7 +74,8 @@ export class LabVpc extends Construct {
    */
   private giveDefaultSecurityGroupRestrictorALogGroup(): void {
     const stack = Stack.of(this);
-    const handler = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')?.node.tryFindChild('Handler');
+    const handler = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')
+      ?.node.tryFindChild('Handler');
     if (!(handler instanceof CfnResource) || stack.node.tryFindChild('DefaultSecurityGroupRestrictorLogs')) return;
     const logs = new LabLogGroup(stack, 'DefaultSecurityGroupRestrictorLogs');
     handler.addPropertyOverride('LoggingConfig.LogGroup', logs.logGroup.logGroupName);

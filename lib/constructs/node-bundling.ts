@@ -25,7 +25,9 @@ export interface NodeFunctionCodeProps {
 }
 
 /** What every Node.js function of the labs shares, for `new lambda.Function(...)`. */
-export type NodeFunctionBase = Required<Pick<lambda.FunctionProps, 'runtime' | 'architecture' | 'code' | 'handler' | 'environment'>>;
+export type NodeFunctionBase = Required<
+  Pick<lambda.FunctionProps, 'runtime' | 'architecture' | 'code' | 'handler' | 'environment'>
+>;
 
 /**
  * The runtime, architecture, code and handler of every Node.js function of the labs: Node.js 24 on arm64 (about
@@ -105,9 +107,13 @@ function nodeFunctionCode(entry: string, projectRoot: string): lambda.Code {
  * Writes esbuild's in-memory output, built for `bundleDir`, into `outputDir`: each source map with paths from the
  * project root and without the packages' mappings; a chunk with nothing of the lab's own code gets no map.
  */
-function writeBundle(outputFiles: readonly esbuild.OutputFile[], bundleDir: string, outputDir: string, projectRoot: string): void {
+function writeBundle(
+  outputFiles: readonly esbuild.OutputFile[], bundleDir: string, outputDir: string, projectRoot: string,
+): void {
   const maps = new Map(outputFiles.filter((file) => file.path.endsWith('.map')).map((file) => {
-    const map = withoutPackageMappings(JSON.parse(projectRelativeSourceMap(file.text, path.dirname(file.path), projectRoot)));
+    const map = withoutPackageMappings(
+      JSON.parse(projectRelativeSourceMap(file.text, path.dirname(file.path), projectRoot)),
+    );
     return [file.path.slice(0, -'.map'.length), map];
   }));
   const write = (file: string, contents: string | Uint8Array) => {

@@ -28,7 +28,8 @@ export class ServiceLinkedRole extends Construct {
   /** The stack's ServiceLinkedRole for a service, created on first use. */
   public static of(scope: Construct, serviceName: string): ServiceLinkedRole {
     const stack = Stack.of(scope);
-    const id = `${serviceName.replace(/\.amazonaws\.com$/, '').split(/[.-]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}ServiceLinkedRole`;
+    const id = `${serviceName.replace(/\.amazonaws\.com$/, '').split(/[.-]/)
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}ServiceLinkedRole`;
     const existing = stack.node.tryFindChild(id);
     if (existing instanceof ServiceLinkedRole && existing.serviceName === serviceName) return existing;
     return new ServiceLinkedRole(stack, id, { serviceName });
@@ -54,15 +55,22 @@ export class ServiceLinkedRole extends Construct {
       description: `Creates the service-linked role of ${props.serviceName} if the account has none`,
     });
     logGroup.grantWrite(role);
-    const serviceRoles = Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `aws-service-role/${props.serviceName}/*` });
+    const serviceRoles = Stack.of(this).formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role',
+      resourceName: `aws-service-role/${props.serviceName}/*`,
+    });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['iam:CreateServiceLinkedRole'],
       resources: [serviceRoles],
       conditions: { StringEquals: { 'iam:AWSServiceName': props.serviceName } },
     }));
     Validations.of(role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/aws-service-role/${props.serviceName}/*]`,
-      reason: 'The service names its own role (AWSServiceRoleFor..., with an optional suffix); the path and the iam:AWSServiceName condition allow this one service only.',
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::'
+        + `arn:<AWS::Partition>:iam::<AWS::AccountId>:role/aws-service-role/${props.serviceName}/*]`,
+      reason: 'The service names its own role (AWSServiceRoleFor..., with an optional suffix); '
+        + 'the path and the iam:AWSServiceName condition allow this one service only.',
     });
 
     const handler = new lambda.Function(this, 'Handler', {
@@ -72,7 +80,8 @@ export class ServiceLinkedRole extends Construct {
       timeout: Duration.minutes(1),
       role,
       logGroup,
-      description: `Custom::ServiceLinkedRole: creates the service-linked role of ${props.serviceName} if needed; never deletes it`,
+      description: `Custom::ServiceLinkedRole: creates the service-linked role of ${props.serviceName} if needed; `
+        + 'never deletes it',
     });
 
     this.resource = new CustomResource(this, 'Resource', {

@@ -3,10 +3,10 @@ import * as path from 'path';
 
 /**
  * The source map `mapText`, generated in `mapDir`, with its `sources` (which esbuild writes relative to that folder)
- * rewritten as paths from the project root: `lambda/users/handler.ts`, `node_modules/zod/v4/core/core.js`. The map's bytes, and
- * the asset hash of the bundle, then depend on the code only, not on where synth wrote it (`cdk.out/`, or a temporary
- * folder for `npm run review` and the tests) nor where the checkout lives; a second clone of the same commit does not
- * upload the function again. These are still the paths a stack trace shows, below `/var/task/`.
+ * rewritten as paths from the project root: `lambda/users/handler.ts`, `node_modules/zod/v4/core/core.js`. The map's
+ * bytes, and the asset hash of the bundle, then depend on the code only, not on where synth wrote it (`cdk.out/`, or a
+ * temporary folder for `npm run review` and the tests) nor where the checkout lives; a second clone of the same commit
+ * does not upload the function again. These are still the paths a stack trace shows, below `/var/task/`.
  *
  * Symbolic links are resolved first, so a checkout whose node_modules links to another's names the same files.
  */

@@ -61,7 +61,8 @@ export function decodeVlq(segment: string): number[] {
   let shift = 0;
   for (const character of segment) {
     const digit = BASE64.indexOf(character);
-    if (digit < 0) throw new Error(`not a base64 VLQ digit: ${JSON.stringify(character)} in ${JSON.stringify(segment)}`);
+    if (digit < 0) throw new Error(
+      `not a base64 VLQ digit: ${JSON.stringify(character)} in ${JSON.stringify(segment)}`);
     value += (digit & 31) * 2 ** shift;
     if (digit & 32) {
       shift += 5;

@@ -91,7 +91,9 @@ export class UploadProcessor extends Construct {
     bucketHandlers.allowNotificationsOf(this.bucket);
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions::AwsSolutions-S1',
-      reason: 'Server access logs would go to a second bucket, hours late and best effort: a log delivered between emptying and deleting that bucket fails the stack\'s deletion. The bucket holds test uploads that expire after 7 days, and the function logs every object it processes.',
+      reason: 'Server access logs would go to a second bucket, hours late and best effort: a log delivered between '
+        + 'emptying and deleting that bucket fails the stack\'s deletion. The bucket holds test uploads that expire '
+        + 'after 7 days, and the function logs every object it processes.',
     });
 
     this.table = new dynamodb.Table(this, 'Table', {
@@ -109,19 +111,24 @@ export class UploadProcessor extends Construct {
     });
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter store itself: the function\'s on-failure destination for events that failed every attempt. Nothing consumes it, so a dead-letter queue of its own would never receive a message.',
+      reason: 'This queue is the dead-letter store itself: the function\'s on-failure destination for events that '
+        + 'failed every attempt. Nothing consumes it, so a dead-letter queue of its own would never receive a message.',
     });
 
     // An explicit role instead of AWSLambdaBasicExecutionRole, which may write to every log group in the account.
     const functionLogs = new LabLogGroup(this, 'FunctionLogs').logGroup;
     const role = new iam.Role(this, 'FunctionRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'UploadsFunction: read new objects under its prefix, list its bucket, put items in its table, write its log group',
+      description: 'UploadsFunction: read new objects under its prefix, list its bucket, put items in its table, '
+        + 'write its log group',
     });
     functionLogs.grantWrite(role);
 
     this.function = new lambda.Function(this, 'UploadsFunction', {
-      ...nodeFunctionBase({ entry: HANDLER_ENTRY, environment: { TABLE_NAME: this.table.tableName, KEY_PREFIX: this.keyPrefix } }),
+      ...nodeFunctionBase({
+        entry: HANDLER_ENTRY,
+        environment: { TABLE_NAME: this.table.tableName, KEY_PREFIX: this.keyPrefix },
+      }),
       memorySize: 256,
       timeout: Duration.seconds(30),
       role,
@@ -133,19 +140,32 @@ export class UploadProcessor extends Construct {
       onFailure: new SqsDestination(this.failureQueue),
     });
     // GetObject covers HeadObject, which is all the function does: it never downloads an object.
-    iam.Grant.addToPrincipal({ grantee: this.function, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${this.keyPrefix}*`)] });
+    iam.Grant.addToPrincipal({
+      grantee: this.function,
+      actions: ['s3:GetObject'],
+      resourceArns: [this.bucket.arnForObjects(`${this.keyPrefix}*`)],
+    });
     // S3 answers HeadObject of a deleted object with 404 only to a caller who may list the bucket, and with 403 to
     // others, which the function cannot tell from a permissions mistake: without this, such an event is retried and
     // ends in the failure queue instead of being skipped.
-    iam.Grant.addToPrincipal({ grantee: this.function, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
+    iam.Grant.addToPrincipal({
+      grantee: this.function,
+      actions: ['s3:ListBucket'],
+      resourceArns: [this.bucket.bucketArn],
+    });
     this.table.grant(this.function, 'dynamodb:PutItem');
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
     Validations.of(role).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${this.keyPrefix}*]`,
-      reason: `The function reads objects under ${this.keyPrefix} only, whatever their names: the * matches the rest of a key under the prefix, and the prefix itself holds no wildcard.`,
+      reason: `The function reads objects under ${this.keyPrefix} only, whatever their names: the * matches the rest `
+        + 'of a key under the prefix, and the prefix itself holds no wildcard.',
     });
 
-    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.function), { prefix: this.keyPrefix });
+    this.bucket.addEventNotification(
+      s3.EventType.OBJECT_CREATED,
+      new s3n.LambdaDestination(this.function),
+      { prefix: this.keyPrefix },
+    );
     bucketHandlers.adoptHandlers();
   }
 }
@@ -173,22 +193,29 @@ class BucketHandlers extends Construct {
     this.logGroup = new LabLogGroup(this, 'Logs').logGroup;
     this.notificationsRole = new iam.Role(this, 'NotificationsRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'CDK\'s BucketNotificationsHandler: configure the event notifications of the stack\'s buckets, write its log group',
+      description: 'CDK\'s BucketNotificationsHandler: configure the event notifications of the stack\'s buckets, '
+        + 'write its log group',
     });
     this.logGroup.grantWrite(this.notificationsRole);
   }
 
   public allowNotificationsOf(bucket: s3.IBucket): void {
-    this.notificationsRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutBucketNotification'], resources: [bucket.bucketArn] }));
+    this.notificationsRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:PutBucketNotification'],
+      resources: [bucket.bucketArn],
+    }));
   }
 
   /** Points both handlers, once CDK has created them, at the log group. */
   public adoptHandlers(): void {
     const stack = Stack.of(this);
-    const autoDelete = stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider')?.node.tryFindChild('Handler');
-    const notifications = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')?.node.tryFindChild('Resource');
+    const autoDelete = stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider')
+      ?.node.tryFindChild('Handler');
+    const notifications = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')
+      ?.node.tryFindChild('Resource');
     for (const handler of [autoDelete, notifications]) {
-      if (!(handler instanceof CfnResource)) throw new Error(`aws-cdk-lib no longer creates the S3 custom-resource handlers where UploadProcessor expects them in ${stack.node.path}`);
+      if (!(handler instanceof CfnResource)) throw new Error('aws-cdk-lib no longer creates the S3 custom-resource '
+        + `handlers where UploadProcessor expects them in ${stack.node.path}`);
       handler.addPropertyOverride('LoggingConfig.LogGroup', this.logGroup.logGroupName);
     }
   }
@@ -198,20 +225,26 @@ const BUCKET_HANDLERS_ID = 'S3Handlers';
 
 function checkKeyPrefix(keyPrefix: string): void {
   if (Token.isUnresolved(keyPrefix)) {
-    throw new Error(`keyPrefix must be a string known at synth time (it names the IAM resource and is checked here), got the token ${keyPrefix}`);
+    throw new Error('keyPrefix must be a string known at synth time (it names the IAM resource and is checked here), '
+      + `got the token ${keyPrefix}`);
   }
   const allowed = 'letters, digits, / and ! - _ . \' ( ), ending with / and not starting with /';
   if (keyPrefix === '') throw new Error(`keyPrefix must not be empty (use ${allowed}, e.g. 'uploads/'), got ''`);
-  if (keyPrefix.startsWith('/')) throw new Error(`keyPrefix must not start with / (S3 keys have no leading slash), got '${keyPrefix}'`);
-  if (!keyPrefix.endsWith('/')) throw new Error(`keyPrefix must end with / (a folder, so 'uploads' does not also match 'uploads-old/...'), got '${keyPrefix}'`);
+  if (keyPrefix.startsWith('/')) throw new Error(
+    `keyPrefix must not start with / (S3 keys have no leading slash), got '${keyPrefix}'`);
+  if (!keyPrefix.endsWith('/')) throw new Error(
+    `keyPrefix must end with / (a folder, so 'uploads' does not also match 'uploads-old/...'), got '${keyPrefix}'`);
   if (!SAFE_PREFIX.test(keyPrefix)) {
-    throw new Error(`keyPrefix may contain only ${allowed} (no character S3 would need encoded in the filter, no * or ? that IAM reads as wildcards), got '${keyPrefix}'`);
+    throw new Error(`keyPrefix may contain only ${allowed} (no character S3 would need encoded in the filter, `
+      + `no * or ? that IAM reads as wildcards), got '${keyPrefix}'`);
   }
 }
 
 function checkRetryAttempts(retryAttempts: number): void {
-  if (!Token.isUnresolved(retryAttempts) && !(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 2)) {
-    throw new Error(`retryAttempts must be a whole number from 0 to 2 (Lambda's limits for asynchronous invocation), got ${retryAttempts}`);
+  if (!Token.isUnresolved(retryAttempts)
+    && !(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 2)) {
+    throw new Error('retryAttempts must be a whole number from 0 to 2 (Lambda\'s limits for asynchronous invocation), '
+      + `got ${retryAttempts}`);
   }
 }
 
@@ -219,6 +252,7 @@ function checkSeconds(name: string, duration: Duration, min: number, max: number
   if (duration.isUnresolved()) return;
   const seconds = duration.toSeconds({ integral: false });
   if (!(Number.isInteger(seconds) && seconds >= min && seconds <= max)) {
-    throw new Error(`${name} must be a whole number of seconds from ${min} to ${max} (${range}), got ${seconds} seconds`);
+    throw new Error(`${name} must be a whole number of seconds from ${min} to ${max} (${range}), `
+      + `got ${seconds} seconds`);
   }
 }

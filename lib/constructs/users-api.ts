@@ -13,7 +13,8 @@ export interface UsersApiProps {
   /**
    * Steady-state requests per second the stage accepts before answering 429.
    *
-   * @default 10 - plenty for a student with curl, and a runaway loop costs at most about $0.13/h in API Gateway requests
+   * @default 10 - plenty for a student with curl, and a runaway loop costs at most about $0.13/h in API Gateway
+   * requests
    */
   readonly throttlingRateLimit?: number;
 
@@ -83,7 +84,8 @@ export class UsersApi extends Construct {
     this.table.grant(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Scan');
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; everything else is scoped to this table and log group.',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; '
+        + 'everything else is scoped to this table and log group.',
     });
 
     const createLoggingRole = props.createApiGatewayLoggingRole ?? true;
@@ -127,15 +129,18 @@ export class UsersApi extends Construct {
     Validations.of(this.api).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-APIG2',
-        reason: 'The function validates every request with a schema and answers 400 with a message that says what to fix; API Gateway request validation would answer with generic messages.',
+        reason: 'The function validates every request with a schema and answers 400 with a message that says what '
+          + 'to fix; API Gateway request validation would answer with generic messages.',
       },
       {
         id: 'AwsSolutions::AwsSolutions-APIG3',
-        reason: 'AWS WAF costs $5/month per web ACL plus rules, more than the lab; stage throttling bounds what a runaway client can cost.',
+        reason: 'AWS WAF costs $5/month per web ACL plus rules, more than the lab; '
+          + 'stage throttling bounds what a runaway client can cost.',
       },
       {
         id: 'AwsSolutions::AwsSolutions-APIG4',
-        reason: 'The chapter\'s users API is public on purpose (students call it with curl); it holds only test data, and throttling bounds the cost of abuse.',
+        reason: 'The chapter\'s users API is public on purpose (students call it with curl); '
+          + 'it holds only test data, and throttling bounds the cost of abuse.',
       },
       {
         id: 'AwsSolutions::AwsSolutions-COG4',
@@ -143,14 +148,17 @@ export class UsersApi extends Construct {
       },
       {
         id: 'AwsSolutions::AwsSolutions-APIG6',
-        reason: 'Execution logs go to an API-Gateway-Execution-Logs_... log group that API Gateway creates and never deletes; access logs and the function\'s logs, both deleted with the stack, cover the lab.',
+        reason: 'Execution logs go to an API-Gateway-Execution-Logs_... log group that API Gateway creates and never '
+          + 'deletes; access logs and the function\'s logs, both deleted with the stack, cover the lab.',
       },
     );
     const loggingRole = this.api.node.tryFindChild('CloudWatchRole');
     if (loggingRole) {
       Validations.of(loggingRole).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason: 'AWS publishes this policy for exactly this role: API Gateway writing its logs in this account and region.',
+        id: 'AwsSolutions::AwsSolutions-IAM4'
+          + '[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason: 'AWS publishes this policy for exactly this role: '
+          + 'API Gateway writing its logs in this account and region.',
       });
     }
   }
@@ -158,9 +166,11 @@ export class UsersApi extends Construct {
 
 function checkThrottling(rateLimit: number, burstLimit: number): void {
   if (!Token.isUnresolved(rateLimit) && !(rateLimit > 0 && rateLimit <= 10_000)) {
-    throw new Error(`throttlingRateLimit must be more than 0 and at most 10000 requests per second (the account default), got ${rateLimit}`);
+    throw new Error('throttlingRateLimit must be more than 0 and at most 10000 requests per second '
+      + `(the account default), got ${rateLimit}`);
   }
   if (!Token.isUnresolved(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit >= 1 && burstLimit <= 5_000)) {
-    throw new Error(`throttlingBurstLimit must be a whole number from 1 to 5000 (the account default), got ${burstLimit}`);
+    throw new Error('throttlingBurstLimit must be a whole number from 1 to 5000 (the account default), '
+      + `got ${burstLimit}`);
   }
 }

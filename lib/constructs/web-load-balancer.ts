@@ -52,11 +52,13 @@ export class WebLoadBalancer extends Construct {
     Validations.of(this.loadBalancer).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-ELB2',
-        reason: 'Access logs need an S3 bucket emptied and deleted with the stack (another function and log group); target health and CloudWatch metrics cover the lab.',
+        reason: 'Access logs need an S3 bucket emptied and deleted with the stack (another function and log group); '
+          + 'target health and CloudWatch metrics cover the lab.',
       },
       {
         id: 'AwsSolutions::AwsSolutions-EC23',
-        reason: 'The load balancer is the public entry point: port 80 from anywhere is the point of the lab; its targets accept only the load balancer.',
+        reason: 'The load balancer is the public entry point: port 80 from anywhere is the point of the lab; '
+          + 'its targets accept only the load balancer.',
       },
     );
 
@@ -83,6 +85,7 @@ export class WebLoadBalancer extends Construct {
 /** Elastic Load Balancing takes a health check path of 1 to 1024 characters that starts with a slash. */
 function checkHealthCheckPath(path: string): void {
   if (!Token.isUnresolved(path) && !/^\/\S{0,1023}$/.test(path)) {
-    throw new Error(`healthCheckPath must start with / and have at most 1024 characters and no spaces, e.g. "/health", got ${JSON.stringify(path)}`);
+    throw new Error('healthCheckPath must start with / and have at most 1024 characters and no spaces, '
+      + `e.g. "/health", got ${JSON.stringify(path)}`);
   }
 }

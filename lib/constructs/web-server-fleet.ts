@@ -6,7 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { dependOnPublicRoutes } from './lab-vpc';
 import { WebLoadBalancer } from './web-load-balancer';
-import { amazonLinux2023, DEFAULT_WEB_SERVER_INSTANCE_TYPE, encryptedRootVolume, parseInstanceType, webServerUserData } from './web-server';
+import {
+  amazonLinux2023, DEFAULT_WEB_SERVER_INSTANCE_TYPE, encryptedRootVolume, parseInstanceType, webServerUserData,
+} from './web-server';
 
 export interface WebServerFleetProps {
   /** The network: the load balancer and the instances use its public subnets. */
@@ -58,7 +60,8 @@ export interface WebServerFleetProps {
 
 /**
  * An Auto Scaling group of Apache web servers behind an internet-facing Application Load Balancer: the chapter's
- * launch template, target group, load balancer and group, with instances reachable on port 80 only from the load balancer.
+ * launch template, target group, load balancer and group, with instances reachable on port 80 only from the load
+ * balancer.
  */
 export class WebServerFleet extends Construct {
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
@@ -85,7 +88,8 @@ export class WebServerFleet extends Construct {
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-      reason: 'AmazonSSMManagedInstanceCore is the documented minimum for Session Manager and Run Command, which replace SSH.',
+      reason: 'AmazonSSMManagedInstanceCore is the documented minimum for Session Manager and Run Command, '
+        + 'which replace SSH.',
     });
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
@@ -118,7 +122,8 @@ export class WebServerFleet extends Construct {
     this.autoScalingGroup.scaleOnCpuUtilization('CpuTarget', { targetUtilizationPercent: cpuTargetPercent });
     Validations.of(this.autoScalingGroup).acknowledge({
       id: 'AwsSolutions::AwsSolutions-AS3',
-      reason: 'The lab watches scaling with describe-scaling-activities (see the guide); an SNS topic for notifications adds nothing to learn here.',
+      reason: 'The lab watches scaling with describe-scaling-activities (see the guide); '
+        + 'an SNS topic for notifications adds nothing to learn here.',
     });
 
     const web = new WebLoadBalancer(this, 'LoadBalancer', { vpc: props.vpc, targets: [this.autoScalingGroup] });
@@ -128,18 +133,25 @@ export class WebServerFleet extends Construct {
   }
 }
 
-/** An image by its id, such as the web server AMI made in the EC2 lab; the id only exists in the region it was made in. */
+/**
+ * An image by its id, such as the web server AMI made in the EC2 lab; the id only exists in the region it was made
+ * in.
+ */
 export function fixedImage(amiId: string): ec2.IMachineImage {
   if (!/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(amiId)) {
-    throw new Error(`amiId must be an AMI id such as "ami-0abcdef1234567890" (ami- and 8 or 17 hex digits), got ${JSON.stringify(amiId)}`);
+    throw new Error('amiId must be an AMI id such as "ami-0abcdef1234567890" (ami- and 8 or 17 hex digits), '
+      + `got ${JSON.stringify(amiId)}`);
   }
-  return { getImage: () => ({ imageId: amiId, osType: ec2.OperatingSystemType.LINUX, userData: ec2.UserData.forLinux() }) };
+  return {
+    getImage: () => ({ imageId: amiId, osType: ec2.OperatingSystemType.LINUX, userData: ec2.UserData.forLinux() }),
+  };
 }
 
 function checkCapacities(min: number, max: number): void {
   if (Token.isUnresolved(min) || Token.isUnresolved(max)) return;
   for (const [name, value] of Object.entries({ minCapacity: min, maxCapacity: max })) {
-    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of instances, 0 or more, got ${value}`);
+    if (!Number.isInteger(value) || value < 0) throw new Error(
+      `${name} must be a whole number of instances, 0 or more, got ${value}`);
   }
   if (min > max) throw new Error(`minCapacity (${min}) must not be more than maxCapacity (${max})`);
 }

@@ -14,9 +14,9 @@ export interface WebServerProps {
   readonly instanceType?: ec2.InstanceType;
 
   /**
-   * One IPv4 range allowed to reach SSH (port 22): the chapter's "Allow SSH traffic from your IP", e.g. `203.0.113.7/32`,
-   * with a prefix from /16 to /32. Connect with EC2 Instance Connect (no key pair needed), or better, with Session
-   * Manager and no open port.
+   * One IPv4 range allowed to reach SSH (port 22): the chapter's "Allow SSH traffic from your IP", e.g.
+   * `203.0.113.7/32`, with a prefix from /16 to /32. Connect with EC2 Instance Connect (no key pair needed), or better,
+   * with Session Manager and no open port.
    *
    * @default - port 22 stays closed
    */
@@ -51,13 +51,15 @@ export class WebServer extends Construct {
       vpc: props.vpc,
       description: 'HTTP from anywhere; SSH only from the sshCidr context value, if set',
     });
-    this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.HTTP, 'HTTP from anywhere (the lab serves a public page)');
+    this.securityGroup.addIngressRule(
+      ec2.Peer.anyIpv4(), ec2.Port.HTTP, 'HTTP from anywhere (the lab serves a public page)');
     Validations.of(this.securityGroup).acknowledge({
       id: 'AwsSolutions::AwsSolutions-EC23',
       reason: 'The lab is a public web page: port 80 is open to the world on purpose, and nothing else is.',
     });
     if (props.sshCidr !== undefined) {
-      this.securityGroup.addIngressRule(ec2.Peer.ipv4(props.sshCidr), ec2.Port.SSH, 'SSH from the sshCidr context value only');
+      this.securityGroup.addIngressRule(
+        ec2.Peer.ipv4(props.sshCidr), ec2.Port.SSH, 'SSH from the sshCidr context value only');
     }
 
     // `Default` keeps the logical ids the instance, its role and profile had before this construct wrapped them
@@ -80,7 +82,8 @@ export class WebServer extends Construct {
     });
     Validations.of(this.instance).acknowledge({
       id: 'AwsSolutions::AwsSolutions-EC28',
-      reason: 'Detailed monitoring costs about $2/month per instance; the 5-minute basic metrics are enough for a one-hour lab.',
+      reason: 'Detailed monitoring costs about $2/month per instance; '
+        + 'the 5-minute basic metrics are enough for a one-hour lab.',
     });
     Validations.of(this.instance).acknowledge({
       id: 'AwsSolutions::AwsSolutions-EC29',
@@ -88,7 +91,8 @@ export class WebServer extends Construct {
     });
     Validations.of(this.instance.role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-      reason: 'AmazonSSMManagedInstanceCore is the documented minimum for Session Manager, which replaces SSH from the world.',
+      reason: 'AmazonSSMManagedInstanceCore is the documented minimum for Session Manager, '
+        + 'which replaces SSH from the world.',
     });
 
     this.url = `http://${this.instance.instancePublicDnsName}`;
@@ -109,7 +113,8 @@ const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 /** Parses an instance type given as text (a context value), with an error that shows what is allowed. */
 export function parseInstanceType(value: unknown): ec2.InstanceType {
   if (typeof value !== 'string' || !INSTANCE_TYPE_PATTERN.test(value)) {
-    throw new Error(`instanceType must be an EC2 instance type such as "t3.micro" or "t4g.small", got ${JSON.stringify(value)}`);
+    throw new Error('instanceType must be an EC2 instance type such as "t3.micro" or "t4g.small", '
+      + `got ${JSON.stringify(value)}`);
   }
   return new ec2.InstanceType(value);
 }
@@ -119,16 +124,26 @@ export function parseInstanceType(value: unknown): ec2.InstanceType {
  * SSM parameter when the stack deploys: the template stays the same while the AMI id changes every few weeks.
  */
 export function amazonLinux2023(instanceType: ec2.InstanceType): ec2.IMachineImage {
-  const cpuType = instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64;
+  const cpuType = instanceType.architecture === ec2.InstanceArchitecture.ARM_64
+    ? ec2.AmazonLinuxCpuType.ARM_64
+    : ec2.AmazonLinuxCpuType.X86_64;
   // Not MachineImage.latestAmazonLinux2023(): it pins the 6.1 kernel, which AL2023 no longer uses by default.
-  return new ec2.AmazonLinux2023ImageSsmParameter({ cpuType, kernel: ec2.AmazonLinux2023Kernel.DEFAULT, cachedInContext: false });
+  return new ec2.AmazonLinux2023ImageSsmParameter({
+    cpuType,
+    kernel: ec2.AmazonLinux2023Kernel.DEFAULT,
+    cachedInContext: false,
+  });
 }
 
 /** The chapter's default 8 GB root volume, as encrypted gp3 (gp3 is cheaper per GB than the chapter's gp2). */
 export function encryptedRootVolume(sizeGiB = 8): ec2.BlockDevice {
   return {
     deviceName: '/dev/xvda',
-    volume: ec2.BlockDeviceVolume.ebs(sizeGiB, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true }),
+    volume: ec2.BlockDeviceVolume.ebs(sizeGiB, {
+      encrypted: true,
+      volumeType: ec2.EbsDeviceVolumeType.GP3,
+      deleteOnTermination: true,
+    }),
   };
 }
 
@@ -139,7 +154,8 @@ export function encryptedRootVolume(sizeGiB = 8): ec2.BlockDevice {
  */
 export function webServerUserData(heading: string): ec2.UserData {
   if (!/^[\w !,.:'-]{1,80}$/.test(heading)) {
-    throw new Error(`heading must be 1-80 letters, digits, spaces or !,.:'- (it is written into HTML by a shell script), got ${JSON.stringify(heading)}`);
+    throw new Error('heading must be 1-80 letters, digits, spaces or !,.:\'- '
+      + `(it is written into HTML by a shell script), got ${JSON.stringify(heading)}`);
   }
   const userData = ec2.UserData.forLinux();
   userData.addCommands(
@@ -158,13 +174,17 @@ export function webServerUserData(heading: string): ec2.UserData {
   return userData;
 }
 
-/** One IPv4 range of your own: four octets of 0-255 and a prefix from /16 to /32, so SSH is never opened to the world. */
+/**
+ * One IPv4 range of your own: four octets of 0-255 and a prefix from /16 to /32, so SSH is never opened to the
+ * world.
+ */
 function checkSshCidr(cidr: string): void {
   if (Token.isUnresolved(cidr)) return;
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   const octetsValid = match?.slice(1, 5).every((octet) => Number(octet) <= 255);
   const prefix = Number(match?.[5]);
   if (!match || !octetsValid || prefix < 16 || prefix > 32) {
-    throw new Error(`sshCidr must be your own IPv4 range with a prefix from /16 to /32, e.g. "203.0.113.7/32" (SSH is never opened to the world), got ${JSON.stringify(cidr)}`);
+    throw new Error('sshCidr must be your own IPv4 range with a prefix from /16 to /32, e.g. "203.0.113.7/32" '
+      + `(SSH is never opened to the world), got ${JSON.stringify(cidr)}`);
   }
 }

@@ -20,12 +20,19 @@ export interface CostDrivers {
 export function costDrivers(template: CfnTemplate): CostDrivers {
   const idle: CostDriver[] = [];
   const perUse = new Set<string>();
-  const resource = (value: any): CfnResourceJson | undefined => (typeof value?.Ref === 'string' ? template.Resources?.[value.Ref] : undefined);
+  const resource = (value: any): CfnResourceJson | undefined => (typeof value?.Ref === 'string'
+    ? template.Resources?.[value.Ref]
+    : undefined);
   const publicSubnet = (subnet: any) => resource(subnet)?.Properties?.MapPublicIpOnLaunch === true;
-  const add = (price: string, quantity: number, source: string) => { if (quantity > 0) idle.push({ price, quantity, source }); };
+  const add = (price: string, quantity: number, source: string) => {
+    if (quantity > 0) idle.push({ price, quantity, source });
+  };
   const addVolumes = (mappings: any[] | undefined, count: number, source: string) => {
     for (const mapping of mappings ?? []) {
-      if (mapping.Ebs?.VolumeSize) add(`ebs:${mapping.Ebs.VolumeType ?? 'gp2'} per GB`, mapping.Ebs.VolumeSize * count, `${source} ${mapping.DeviceName}`);
+      if (mapping.Ebs?.VolumeSize) {
+        add(`ebs:${mapping.Ebs.VolumeType ?? 'gp2'} per GB`, mapping.Ebs.VolumeSize * count,
+          `${source} ${mapping.DeviceName}`);
+      }
     }
     if (!mappings?.length) add('ebs:root volume size set by the AMI', count, source);
   };
@@ -34,18 +41,28 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
     const props = instance.Properties ?? {};
     add(`ec2:${instanceTypeName(props.InstanceType)}`, 1, id);
     addVolumes(props.BlockDeviceMappings, 1, id);
-    const publicIp = (props.NetworkInterfaces ?? []).some((nic: any) => nic.AssociatePublicIpAddress === true) || publicSubnet(props.SubnetId);
+    const publicIp = (props.NetworkInterfaces ?? []).some((nic: any) => nic.AssociatePublicIpAddress === true)
+      || publicSubnet(props.SubnetId);
     if (publicIp) add('vpc:public IPv4 address', 1, id);
   }
 
   for (const [id, group] of resourcesOfType(template, 'AWS::AutoScaling::AutoScalingGroup')) {
     const props = group.Properties ?? {};
     const count = Number(props.DesiredCapacity ?? props.MinSize ?? 0);
-    const launchTemplate = resource({ Ref: props.LaunchTemplate?.LaunchTemplateId?.Ref })?.Properties?.LaunchTemplateData ?? {};
-    add(`ec2:${instanceTypeName(launchTemplate.InstanceType)}`, count, `${id} (${props.DesiredCapacity ? 'desired' : 'minimum'} capacity)`);
+    const launchTemplate = resource({ Ref: props.LaunchTemplate?.LaunchTemplateId?.Ref })
+      ?.Properties?.LaunchTemplateData ?? {};
+    add(
+      `ec2:${instanceTypeName(launchTemplate.InstanceType)}`,
+      count,
+      `${id} (${props.DesiredCapacity ? 'desired' : 'minimum'} capacity)`,
+    );
     addVolumes(launchTemplate.BlockDeviceMappings, count, id);
-    const nicPublic = (launchTemplate.NetworkInterfaces ?? []).some((nic: any) => nic.AssociatePublicIpAddress === true);
-    if (nicPublic || (props.VPCZoneIdentifier ?? []).every(publicSubnet) && (props.VPCZoneIdentifier ?? []).length > 0) add('vpc:public IPv4 address', count, id);
+    const nicPublic = (launchTemplate.NetworkInterfaces ?? [])
+      .some((nic: any) => nic.AssociatePublicIpAddress === true);
+    if (nicPublic
+      || (props.VPCZoneIdentifier ?? []).every(publicSubnet) && (props.VPCZoneIdentifier ?? []).length > 0) {
+      add('vpc:public IPv4 address', count, id);
+    }
   }
 
   for (const [id, balancer] of resourcesOfType(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer')) {
@@ -53,7 +70,9 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
     if ((props.Type ?? 'application') !== 'application') { add(`elb:${props.Type} load balancer`, 1, id); continue; }
     add('elb:Application Load Balancer', 1, id);
     perUse.add('Application Load Balancer LCU');
-    if ((props.Scheme ?? 'internet-facing') === 'internet-facing') add('vpc:public IPv4 address', (props.Subnets ?? props.SubnetMappings ?? []).length, `${id} (one per AZ)`);
+    if ((props.Scheme ?? 'internet-facing') === 'internet-facing') {
+      add('vpc:public IPv4 address', (props.Subnets ?? props.SubnetMappings ?? []).length, `${id} (one per AZ)`);
+    }
   }
 
   add('vpc:NAT gateway', resourcesOfType(template, 'AWS::EC2::NatGateway').length, 'NAT gateways');
@@ -62,36 +81,50 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
 
   for (const [id, service] of resourcesOfType(template, 'AWS::ECS::Service')) {
     const props = service.Properties ?? {};
-    const fargate = props.LaunchType === 'FARGATE' || (props.CapacityProviderStrategy ?? []).some((s: any) => String(s.CapacityProvider).startsWith('FARGATE'));
+    const fargate = props.LaunchType === 'FARGATE'
+      || (props.CapacityProviderStrategy ?? []).some((s: any) => String(s.CapacityProvider).startsWith('FARGATE'));
     if (!fargate) continue;
     const count = Number(props.DesiredCount ?? scalerMinimum(template, id) ?? 1);
     const task = resource(props.TaskDefinition)?.Properties ?? {};
     const arch = task.RuntimePlatform?.CpuArchitecture === 'ARM64' ? 'arm64' : 'x86';
     add(`fargate:${arch} vCPU`, (Number(task.Cpu) / 1024) * count, `${id} (${count} tasks)`);
     add(`fargate:${arch} GB`, (Number(task.Memory) / 1024) * count, `${id} (${count} tasks)`);
-    if (props.NetworkConfiguration?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED') add('vpc:public IPv4 address', count, `${id} (one per task)`);
+    if (props.NetworkConfiguration?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED') {
+      add('vpc:public IPv4 address', count, `${id} (one per task)`);
+    }
   }
 
   for (const [id, environment] of resourcesOfType(template, 'AWS::ElasticBeanstalk::Environment')) {
     const options: any[] = environment.Properties?.OptionSettings ?? [];
-    const option = (namespace: string, name: string) => options.find((o) => o.Namespace === namespace && o.OptionName === name)?.Value;
-    const instanceType = option('aws:autoscaling:launchconfiguration', 'InstanceType') ?? String(option('aws:ec2:instances', 'InstanceTypes') ?? '').split(',')[0];
+    const option = (namespace: string, name: string) =>
+      options.find((o) => o.Namespace === namespace && o.OptionName === name)?.Value;
+    const instanceType = option('aws:autoscaling:launchconfiguration', 'InstanceType')
+      ?? String(option('aws:ec2:instances', 'InstanceTypes') ?? '').split(',')[0];
     const single = option('aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance';
     const count = single ? 1 : Number(option('aws:autoscaling:asg', 'MinSize') ?? 1);
     add(`ec2:${instanceTypeName(instanceType)}`, count, `${id} (Beanstalk instances)`);
     const rootSize = Number(option('aws:autoscaling:launchconfiguration', 'RootVolumeSize') ?? 0);
-    if (rootSize > 0) add(`ebs:${option('aws:autoscaling:launchconfiguration', 'RootVolumeType') ?? 'gp3'} per GB`, rootSize * count, `${id} root volume`);
-    else add('ebs:root volume size set by the AMI', count, `${id} root volume`);
+    if (rootSize > 0) {
+      add(`ebs:${option('aws:autoscaling:launchconfiguration', 'RootVolumeType') ?? 'gp3'} per GB`, rootSize * count,
+        `${id} root volume`);
+    } else {
+      add('ebs:root volume size set by the AMI', count, `${id} root volume`);
+    }
     // A single-instance environment gets an Elastic IP; a load-balanced one a load balancer Beanstalk creates.
     add('vpc:public IPv4 address', single ? 1 : 0, `${id} (Elastic IP)`);
     if (!single) add('elb:load balancer created by Beanstalk', 1, id);
   }
 
   if (resourcesOfType(template, 'AWS::ApiGateway::RestApi').length > 0) perUse.add('API Gateway REST API');
-  const functions = resourcesOfType(template, 'AWS::Lambda::Function').filter(([id]) => !customResourceHandlers(template).has(id));
+  const functions = resourcesOfType(template, 'AWS::Lambda::Function')
+    .filter(([id]) => !customResourceHandlers(template).has(id));
   if (functions.length > 0) perUse.add('Lambda requests');
-  for (const [, fn] of functions) perUse.add((fn.Properties?.Architectures ?? []).includes('arm64') ? 'Lambda arm64 duration' : 'Lambda x86 duration');
-  if (resourcesOfType(template, 'AWS::DynamoDB::Table').some(([, table]) => table.Properties?.BillingMode === 'PAY_PER_REQUEST')) {
+  for (const [, fn] of functions) {
+    perUse.add((fn.Properties?.Architectures ?? []).includes('arm64')
+      ? 'Lambda arm64 duration' : 'Lambda x86 duration');
+  }
+  if (resourcesOfType(template, 'AWS::DynamoDB::Table')
+    .some(([, table]) => table.Properties?.BillingMode === 'PAY_PER_REQUEST')) {
     perUse.add('DynamoDB on-demand writes');
     perUse.add('DynamoDB on-demand reads');
   }
@@ -123,7 +156,8 @@ function scalerMinimum(template: CfnTemplate, serviceId: string): number | undef
 /** Functions that only serve CloudFormation custom resources: they run at deploy and delete time, not per use. */
 function customResourceHandlers(template: CfnTemplate): Set<string> {
   return new Set(Object.values(template.Resources ?? {})
-    .filter((resource) => resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource')
+    .filter((resource) => resource.Type.startsWith('Custom::')
+      || resource.Type === 'AWS::CloudFormation::CustomResource')
     .map((resource) => resource.Properties?.ServiceToken?.['Fn::GetAtt']?.[0])
     .filter((id): id is string => typeof id === 'string'));
 }
@@ -137,7 +171,11 @@ function mergeDrivers(drivers: CostDriver[]): CostDriver[] {
   for (const driver of drivers) {
     const existing = merged.get(driver.price);
     merged.set(driver.price, existing
-      ? { price: driver.price, quantity: existing.quantity + driver.quantity, source: `${existing.source}; ${driver.source}` }
+      ? {
+        price: driver.price,
+        quantity: existing.quantity + driver.quantity,
+        source: `${existing.source}; ${driver.source}`,
+      }
       : driver);
   }
   return [...merged.values()];

@@ -36,13 +36,16 @@ export function labCost(lab: string, drivers: CostDrivers): LabCost {
 /** "$0.0163/h, $11.72 per 30 days", the form the lab guides quote. */
 export function costSummary(cost: LabCost): string {
   const atLeast = cost.incomplete ? 'at least ' : '';
-  return `${atLeast}$${cost.knownHourly.toFixed(4)}/h, ${atLeast}$${(cost.knownHourly * HOURS_PER_30_DAYS).toFixed(2)} per 30 days`;
+  return `${atLeast}$${cost.knownHourly.toFixed(4)}/h, `
+    + `${atLeast}$${(cost.knownHourly * HOURS_PER_30_DAYS).toFixed(2)} per 30 days`;
 }
 
 export function formatCostReport(costs: LabCost[]): string {
   const width = Math.max(...costs.map((cost) => cost.lab.length));
   const out = [`Idle cost per lab, us-east-1 on-demand prices of ${PRICES_AS_OF} (npm run cost):`, ''];
-  for (const cost of costs) out.push(`  ${cost.lab.padEnd(width)}  ${costSummary(cost)}${cost.incomplete ? '  (some prices unknown)' : ''}`);
+  for (const cost of costs) {
+    out.push(`  ${cost.lab.padEnd(width)}  ${costSummary(cost)}${cost.incomplete ? '  (some prices unknown)' : ''}`);
+  }
   for (const cost of costs) {
     out.push('', `${cost.lab}`);
     if (cost.lines.length === 0) out.push('  nothing runs while idle');
@@ -51,7 +54,9 @@ export function formatCostReport(costs: LabCost[]): string {
       const value = line.hourly === undefined ? 'unknown (no price in the table)' : `$${line.hourly.toFixed(4)}/h`;
       out.push(`  ${label.padEnd(44)} ${value.padStart(12)}   ${line.source}`);
     }
-    if (cost.perUse.length > 0) out.push('  pay per use, on top:', ...cost.perUse.map((key) => `    ${key}: ${PER_USE[key] ?? 'unknown'}`));
+    if (cost.perUse.length > 0) {
+      out.push('  pay per use, on top:', ...cost.perUse.map((key) => `    ${key}: ${PER_USE[key] ?? 'unknown'}`));
+    }
   }
   return out.join('\n');
 }

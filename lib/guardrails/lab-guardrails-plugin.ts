@@ -1,5 +1,7 @@
 import * as fs from 'fs';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import {
+  IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation,
+} from 'aws-cdk-lib';
 import { unauditedAcknowledgments } from './rules/acknowledgments';
 import { missingLabTags } from './rules/lab-tags';
 import { natGateways } from './rules/nat-gateways';
@@ -32,13 +34,15 @@ const TEMPLATE_RULES: TemplateRule[] = [
   },
   {
     id: 'implicit-log-group',
-    description: 'Logs go to a log group the stack does not define: it is created on first write, never expires and outlives the stack.',
+    description: 'Logs go to a log group the stack does not define: '
+      + 'it is created on first write, never expires and outlives the stack.',
     fix: 'Define the log group in the stack with LabLogGroup and point the writer at it.',
     check: implicitLogGroups,
   },
   {
     id: 'nat-gateway',
-    description: 'A NAT gateway costs about $0.045/h plus $0.045/GB, more than most labs; labs use public subnets instead.',
+    description: 'A NAT gateway costs about $0.045/h plus $0.045/GB, more than most labs; '
+      + 'labs use public subnets instead.',
     fix: 'Use LabVpc. A lab that truly needs private egress opts in with LabVpc({ natGateways, natGatewayReason }).',
     check: natGateways,
   },
@@ -50,22 +54,29 @@ const TEMPLATE_RULES: TemplateRule[] = [
   },
   {
     id: 'public-address-before-gateway',
-    description: 'A resource holds a public address but does not wait for the internet gateway attachment: on delete, CloudFormation can detach the gateway first and fail with "has some mapped public address(es)", leaving the stack DELETE_FAILED.',
+    description: 'A resource holds a public address but does not wait for the internet gateway attachment: '
+      + 'on delete, CloudFormation can detach the gateway first and fail with "has some mapped public address(es)", '
+      + 'leaving the stack DELETE_FAILED.',
     fix: 'Make the resource depend on the public subnets\' routes, which wait for the attachment: '
-      + 'construct.node.addDependency(vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).internetConnectivityEstablished). '
+      + 'construct.node.addDependency(vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC })'
+      + '.internetConnectivityEstablished). '
       + '(vpc.internetConnectivityEstablished is the gateway alone, not its attachment.)',
     check: publicAddressesBeforeGateway,
   },
   {
     id: 'scaler-owned-count',
-    description: 'The template sets the count of a service or group that a scaler manages, so every deploy resets what the scaler chose.',
-    fix: 'Leave the count out of the template (desiredCount / desiredCapacity undefined) and let the scaler\'s minimum set the start.',
+    description: 'The template sets the count of a service or group that a scaler manages, '
+      + 'so every deploy resets what the scaler chose.',
+    fix: 'Leave the count out of the template (desiredCount / desiredCapacity undefined) '
+      + 'and let the scaler\'s minimum set the start.',
     check: scalerOwnedCounts,
   },
   {
     id: 'first-use-service-role',
-    description: 'The first resource of a service in a new account makes the service create its service-linked role, which it often cannot assume yet: the first deploy fails.',
-    fix: 'Make the resource depend on the Custom::ServiceLinkedRole of its service (lib/constructs/service-linked-role.ts), '
+    description: 'The first resource of a service in a new account makes the service create its service-linked role, '
+      + 'which it often cannot assume yet: the first deploy fails.',
+    fix: 'Make the resource depend on the Custom::ServiceLinkedRole of its service '
+      + '(lib/constructs/service-linked-role.ts), '
       + 'e.g. cluster.node.addDependency(ServiceLinkedRole.of(this, \'ecs.amazonaws.com\').resource).',
     check: firstUseServiceRoles,
   },
@@ -80,7 +91,8 @@ export interface LabGuardrailsPluginProps {
  * The project's own checks over every synthesized lab: teardown leaves nothing (and does not fail on a mapped public
  * address), no NAT gateway unless a lab opts in, no physical names, no count a scaler owns, service-linked roles
  * created before first use, and the lab/project tags on every taggable resource.
- * Findings fail `cdk synth`; acknowledge one with `Validations.of(construct).acknowledge({ id: 'LabGuardrails::<rule>', reason })`.
+ * Findings fail `cdk synth`; acknowledge one with
+ * `Validations.of(construct).acknowledge({ id: 'LabGuardrails::<rule>', reason })`.
  */
 export class LabGuardrailsPlugin implements IPolicyValidationPlugin {
   public static readonly PLUGIN_NAME = 'LabGuardrails';
@@ -120,7 +132,8 @@ export class LabGuardrailsPlugin implements IPolicyValidationPlugin {
 
     violations.push({
       ruleName: 'unaudited-acknowledgment',
-      description: 'An acknowledgment names a rule without its plugin, so the finding vanishes from the report instead of being listed with its reason.',
+      description: 'An acknowledgment names a rule without its plugin, '
+        + 'so the finding vanishes from the report instead of being listed with its reason.',
       fix: 'Prefix the rule id with its plugin, e.g. AwsSolutions::AwsSolutions-EC23.',
       severity: 'error',
       violatingResources: unauditedAcknowledgments(context.appConstruct).map((finding) => ({

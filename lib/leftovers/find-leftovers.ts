@@ -1,5 +1,7 @@
 import { DescribeLogGroupsCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client,
+} from '@aws-sdk/client-ec2';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -34,7 +36,10 @@ export interface LeftoverReport {
 const LAB_AMI_NAMES: Readonly<Record<string, string>> = { Ec2WebServerLab: 'WebServer-AMI-*' };
 
 /** Log groups a service, not the stack, creates with a fixed name when a lab is deployed; never expiring. */
-const LAB_SERVICE_LOG_GROUPS: Readonly<Record<string, ReadonlyArray<{ readonly name: string; readonly why: string }>>> = {
+const LAB_SERVICE_LOG_GROUPS: Readonly<Record<string, ReadonlyArray<{
+  readonly name: string;
+  readonly why: string;
+}>>> = {
   LambdaUsersLab: [{
     name: '/aws/apigateway/welcome',
     why: 'API Gateway created it, not the stack, when the lab set the account\'s CloudWatch role; it never expires',
@@ -50,7 +55,11 @@ export const LAB_SERVICE_LINKED_ROLES: Readonly<Record<string, readonly string[]
   Ec2WebServerLab: [],
   Ec2AsgAlbLab: ['AWSServiceRoleForAutoScaling', 'AWSServiceRoleForElasticLoadBalancing'],
   LambdaUsersLab: [],
-  FargateServiceLab: ['AWSServiceRoleForECS', 'AWSServiceRoleForElasticLoadBalancing', 'AWSServiceRoleForApplicationAutoScaling_ECSService'],
+  FargateServiceLab: [
+    'AWSServiceRoleForECS',
+    'AWSServiceRoleForElasticLoadBalancing',
+    'AWSServiceRoleForApplicationAutoScaling_ECSService',
+  ],
   BeanstalkAppLab: ['AWSServiceRoleForAutoScaling'],
   S3UploadsLab: [],
 };
@@ -86,7 +95,10 @@ export async function findLeftovers(lab: string, clients: LeftoverClients): Prom
   }
 }
 
-/** `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x` -> `log-group:/aws/lambda/x`, to compare ARNs from two APIs. */
+/**
+ * `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x` -> `log-group:/aws/lambda/x`, to compare ARNs from
+ * two APIs.
+ */
 const resourceKey = (arn: string) => arn.replace(/^arn:[^:]+:[^:]+:[^:]*:[^:]*:/, '');
 
 async function taggedResources({ tagging, ec2 }: LeftoverClients, lab: string): Promise<Leftover[]> {
@@ -96,7 +108,9 @@ async function taggedResources({ tagging, ec2 }: LeftoverClients, lab: string): 
   }
   const instanceIds = arns.flatMap((arn) => instanceId(arn) ?? []);
   const running = await instancesNotTerminated(ec2, instanceIds);
-  return arns.filter((arn) => !instanceId(arn) || running.has(instanceId(arn)!)).map((arn) => leftover(arn, `tagged lab=${lab}`));
+  return arns
+    .filter((arn) => !instanceId(arn) || running.has(instanceId(arn)!))
+    .map((arn) => leftover(arn, `tagged lab=${lab}`));
 }
 
 const instanceId = (arn: string) => /:instance\/(i-[0-9a-f]+)$/.exec(arn)?.[1];
@@ -108,7 +122,9 @@ const instanceId = (arn: string) => /:instance\/(i-[0-9a-f]+)$/.exec(arn)?.[1];
  */
 async function instancesNotTerminated(ec2: EC2Client, instanceIds: string[]): Promise<Set<string>> {
   if (instanceIds.length === 0) return new Set();
-  const { Reservations = [] } = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: instanceIds }] }));
+  const { Reservations = [] } = await ec2.send(new DescribeInstancesCommand({
+    Filters: [{ Name: 'instance-id', Values: instanceIds }],
+  }));
   return new Set(Reservations.flatMap((reservation) => reservation.Instances ?? [])
     .filter((instance) => instance.State?.Name !== 'terminated')
     .map((instance) => instance.InstanceId!));
@@ -128,7 +144,11 @@ async function withBucketContents({ s3 }: LeftoverClients, leftovers: Leftover[]
     }
     try {
       const { KeyCount = 0, IsTruncated } = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
-      result.push({ ...found, why: `${found.why}; it holds ${IsTruncated ? 'more than 1000' : KeyCount} object${KeyCount === 1 && !IsTruncated ? '' : 's'}` });
+      result.push({
+        ...found,
+        why: `${found.why}; it holds ${IsTruncated ? 'more than 1000' : KeyCount} `
+          + `object${KeyCount === 1 && !IsTruncated ? '' : 's'}`,
+      });
     } catch (error) {
       if ((error as Error).name === 'NoSuchBucket') continue;
       result.push({ ...found, why: `${found.why}; its objects could not be listed (${(error as Error).name})` });
@@ -146,7 +166,10 @@ async function namedLogGroups({ logs }: LeftoverClients, lab: string): Promise<L
   for (const prefix of [`/aws/lambda/${lab}-`, `${lab}-`]) {
     for await (const page of paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: prefix })) {
       for (const group of page.logGroups ?? []) {
-        leftovers.push(leftover(group.logGroupArn ?? group.arn!.replace(/:\*$/, ''), `log group named after the lab's resources (${prefix}...)`));
+        leftovers.push(leftover(
+          group.logGroupArn ?? group.arn!.replace(/:\*$/, ''),
+          `log group named after the lab's resources (${prefix}...)`,
+        ));
       }
     }
   }
@@ -165,13 +188,19 @@ async function serviceLogGroups({ logs }: LeftoverClients, lab: string): Promise
 }
 
 /** The lab's AMIs (by the guide's name, even untagged) and the snapshots behind them and the tagged ones. */
-async function labImages({ ec2 }: LeftoverClients, lab: string, region: string, tagged: Leftover[]): Promise<Leftover[]> {
+async function labImages(
+  { ec2 }: LeftoverClients, lab: string, region: string, tagged: Leftover[],
+): Promise<Leftover[]> {
   const namePattern = LAB_AMI_NAMES[lab];
   if (!namePattern) return [];
-  const { Images = [] } = await ec2.send(new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'name', Values: [namePattern] }] }));
+  const { Images = [] } = await ec2.send(new DescribeImagesCommand({
+    Owners: ['self'],
+    Filters: [{ Name: 'name', Values: [namePattern] }],
+  }));
   const images: Leftover[] = Images.map((image) => leftover(`arn:aws:ec2:${region}::image/${image.ImageId}`,
     `AMI named ${image.Name}, as the lab guide's step 4 names them`));
-  const imageIds = [...tagged, ...images].flatMap((leftover) => /:image\/(ami-[0-9a-f]+)$/.exec(leftover.arn)?.[1] ?? []);
+  const imageIds = [...tagged, ...images]
+    .flatMap((leftover) => /:image\/(ami-[0-9a-f]+)$/.exec(leftover.arn)?.[1] ?? []);
   if (imageIds.length === 0) return images;
   // CreateImage describes each snapshot it takes as "Created by CreateImage(i-...) for ami-...".
   const { Snapshots = [] } = await ec2.send(new DescribeSnapshotsCommand({
@@ -198,7 +227,10 @@ async function sharedResources(clients: LeftoverClients, lab: string, region: st
   }
   shared.push(...await serviceLinkedRoles(clients, lab));
   if (lab === 'BeanstalkAppLab') {
-    const { Buckets = [] } = await clients.s3.send(new ListBucketsCommand({ Prefix: 'elasticbeanstalk-', BucketRegion: region }));
+    const { Buckets = [] } = await clients.s3.send(new ListBucketsCommand({
+      Prefix: 'elasticbeanstalk-',
+      BucketRegion: region,
+    }));
     shared.push(...Buckets.map((bucket) => ({
       arn: `arn:aws:s3:::${bucket.Name}`,
       why: 'Elastic Beanstalk\'s bucket for this account and region: every environment here uses it; '
@@ -216,7 +248,8 @@ async function serviceLinkedRoles({ iam }: LeftoverClients, lab: string): Promis
       const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
       roles.push({
         arn: Role?.Arn ?? roleName,
-        why: 'a service-linked role: it belongs to the account, not the stack, and every resource of its service uses it; '
+        why: 'a service-linked role: it belongs to the account, not the stack, '
+          + 'and every resource of its service uses it; '
           + 'it costs nothing, and IAM deletes it only once nothing of that service uses it',
       });
     } catch (error) {
@@ -232,7 +265,10 @@ const leftover = (arn: string, why: string): Leftover => ({ arn, why, deleteWith
 /** How to delete a leftover, for the kinds a lab can leave. */
 function deleteCommand(arn: string): string | undefined {
   const taskDefinition = /:task-definition\/(.+)$/.exec(arn)?.[1];
-  if (taskDefinition) return `aws ecs delete-task-definitions --task-definitions ${taskDefinition}  # ECS keeps deregistered revisions as INACTIVE`;
+  if (taskDefinition) {
+    return `aws ecs delete-task-definitions --task-definitions ${taskDefinition}`
+      + '  # ECS keeps deregistered revisions as INACTIVE';
+  }
   const logGroup = /:log-group:(.+)$/.exec(arn)?.[1];
   if (logGroup) return `aws logs delete-log-group --log-group-name ${logGroup}`;
   const image = /:image\/(ami-[0-9a-f]+)$/.exec(arn)?.[1];

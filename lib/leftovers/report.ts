@@ -7,12 +7,17 @@ export const hasLeftovers = (report: LeftoverReport) => report.stackStatus !== u
 export function formatLeftovers(report: LeftoverReport): string {
   const lines: string[] = [];
   if (report.stackStatus !== undefined) {
-    lines.push(`The stack ${report.lab} still exists in ${report.region} (${report.stackStatus}): run \`npx cdk destroy ${report.lab}\` first.`);
+    lines.push(`The stack ${report.lab} still exists in ${report.region} (${report.stackStatus}): `
+      + `run \`npx cdk destroy ${report.lab}\` first.`);
   }
   if (report.leftovers.length > 0) {
-    lines.push(`Left over from ${report.lab} in ${report.region} (${report.leftovers.length}):`, ...report.leftovers.flatMap(item));
+    lines.push(
+      `Left over from ${report.lab} in ${report.region} (${report.leftovers.length}):`,
+      ...report.leftovers.flatMap(item),
+    );
   } else {
-    lines.push(`Nothing of ${report.lab} is left in ${report.region}: no resource tagged lab=${report.lab}, no log group or AMI named after it.`);
+    lines.push(`Nothing of ${report.lab} is left in ${report.region}: `
+      + `no resource tagged lab=${report.lab}, no log group or AMI named after it.`);
   }
   if (report.shared.length > 0) {
     lines.push('', 'Shared, not the lab\'s (left in place on purpose):', ...report.shared.flatMap(item));
@@ -21,5 +26,9 @@ export function formatLeftovers(report: LeftoverReport): string {
 }
 
 function item(leftover: Leftover): string[] {
-  return [`  ${leftover.arn}`, `      ${leftover.why}`, ...(leftover.deleteWith ? [`      delete: ${leftover.deleteWith}`] : [])];
+  return [
+    `  ${leftover.arn}`,
+    `      ${leftover.why}`,
+    ...(leftover.deleteWith ? [`      delete: ${leftover.deleteWith}`] : []),
+  ];
 }

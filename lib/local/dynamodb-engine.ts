@@ -1,4 +1,7 @@
-import { AttributeDefinition, CreateTableCommand, DynamoDBClient, KeySchemaElement, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import {
+  AttributeDefinition, CreateTableCommand, DynamoDBClient, KeySchemaElement, ResourceInUseException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 
 /** A DynamoDB-compatible engine running on this machine, for `npm run local` and the tests. */
 export interface DynamoDbEngine {
@@ -17,11 +20,18 @@ export function localClientConfig(endpoint: string) {
  * Creates a table from a key schema (as the synthesized template gives it), unless it exists already
  * (the local run keeps its data between runs), and waits until it is active.
  */
-export async function createTable(endpoint: string, tableName: string, keySchema: KeySchemaElement[], attributeDefinitions: AttributeDefinition[]): Promise<void> {
+export async function createTable(
+  endpoint: string, tableName: string, keySchema: KeySchemaElement[], attributeDefinitions: AttributeDefinition[],
+): Promise<void> {
   const client = new DynamoDBClient(localClientConfig(endpoint));
   try {
     try {
-      await client.send(new CreateTableCommand({ TableName: tableName, KeySchema: keySchema, AttributeDefinitions: attributeDefinitions, BillingMode: 'PAY_PER_REQUEST' }));
+      await client.send(new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: keySchema,
+        AttributeDefinitions: attributeDefinitions,
+        BillingMode: 'PAY_PER_REQUEST',
+      }));
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }

@@ -19,12 +19,15 @@ export function answerListFunctions(functions: ReadonlyMap<string, LocalFunction
  * --endpoint-url) invokes them as it would in AWS. The function name is its logical id, or an ARN ending in it.
  */
 export async function answerInvoke(
-  functions: ReadonlyMap<string, LocalFunction>, rawName: string, invocationType: string | undefined, body: Buffer, response: ServerResponse,
+  functions: ReadonlyMap<string, LocalFunction>, rawName: string, invocationType: string | undefined, body: Buffer,
+  response: ServerResponse,
 ): Promise<void> {
-  const name = decodeURIComponent(rawName).replace(/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/, '').replace(/:\$LATEST$/, '');
+  const name = decodeURIComponent(rawName).replace(/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/, '')
+    .replace(/:\$LATEST$/, '');
   const fn = functions.get(name);
   if (!fn) {
-    return sendError(response, 404, 'ResourceNotFoundException', `Function not found: ${name}. Local functions: ${[...functions.keys()].join(', ')}`);
+    return sendError(response, 404, 'ResourceNotFoundException',
+      `Function not found: ${name}. Local functions: ${[...functions.keys()].join(', ')}`);
   }
   let event: unknown = {};
   if (body.length > 0) {
@@ -47,16 +50,31 @@ export async function answerInvoke(
   }
   try {
     const result = await run;
-    response.writeHead(200, { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': requestId });
+    response.writeHead(200, {
+      'Content-Type': 'application/json',
+      'X-Amz-Executed-Version': '$LATEST',
+      'x-amzn-RequestId': requestId,
+    });
     response.end(JSON.stringify(result ?? null));
   } catch (error) {
-    const { name: errorType, message: errorMessage } = error instanceof Error ? error : { name: 'Error', message: String(error) };
-    response.writeHead(200, { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'X-Amz-Function-Error': 'Unhandled', 'x-amzn-RequestId': requestId });
+    const { name: errorType, message: errorMessage } = error instanceof Error
+      ? error
+      : { name: 'Error', message: String(error) };
+    response.writeHead(200, {
+      'Content-Type': 'application/json',
+      'X-Amz-Executed-Version': '$LATEST',
+      'X-Amz-Function-Error': 'Unhandled',
+      'x-amzn-RequestId': requestId,
+    });
     response.end(JSON.stringify({ errorType, errorMessage, trace: [] }));
   }
 }
 
 function sendError(response: ServerResponse, status: number, type: string, message: string): void {
-  response.writeHead(status, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': type, 'x-amzn-RequestId': randomUUID() });
+  response.writeHead(status, {
+    'Content-Type': 'application/json',
+    'x-amzn-ErrorType': type,
+    'x-amzn-RequestId': randomUUID(),
+  });
   response.end(JSON.stringify({ Type: 'User', message }));
 }

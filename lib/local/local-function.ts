@@ -22,26 +22,32 @@ let loads = 0;
  *
  * Load functions one after another: the module reads the environment set here when it is evaluated.
  */
-export async function loadLocalFunction(template: CfnTemplate, assemblyDir: string, id: string, localEnvironment: Record<string, string>): Promise<LocalFunction> {
+export async function loadLocalFunction(
+  template: CfnTemplate, assemblyDir: string, id: string, localEnvironment: Record<string, string>,
+): Promise<LocalFunction> {
   const resource = template.Resources?.[id] as any;
   if (resource?.Type !== 'AWS::Lambda::Function') throw new Error(`${id} is not a Lambda function of the template`);
   const assetPath = resource.Metadata?.['aws:asset:path'];
-  if (!assetPath) throw new Error(`${id} has no asset path: synthesize with the context value aws:cdk:enable-asset-metadata=true`);
+  if (!assetPath) throw new Error(
+    `${id} has no asset path: synthesize with the context value aws:cdk:enable-asset-metadata=true`);
   const [moduleName, exportName] = splitHandler(resource.Properties.Handler);
   const modulePath = handlerFile(path.join(assemblyDir, assetPath), moduleName);
 
-  Object.assign(process.env, localEnvironment, resolveEnvironment(template, resource.Properties.Environment?.Variables ?? {}));
+  Object.assign(process.env, localEnvironment,
+    resolveEnvironment(template, resource.Properties.Environment?.Variables ?? {}));
   // A fresh module each time, as in a new execution environment: its SDK clients read the environment on load.
   // (The chunks it imports are shared; they read nothing from the environment on load.)
   const url = `${pathToFileURL(modulePath).href}?load=${++loads}`;
   const handler: LambdaHandler | undefined = (await import(url))[exportName];
-  if (typeof handler !== 'function') throw new Error(`${id}: ${resource.Properties.Handler} is not a function in the bundle`);
+  if (typeof handler !== 'function') throw new Error(
+    `${id}: ${resource.Properties.Handler} is not a function in the bundle`);
   const timeoutSeconds = Number(resource.Properties.Timeout ?? 3);
 
   return {
     id,
     timeoutSeconds,
-    invoke: (event, requestId) => handler(event, lambdaContext(id, requestId, timeoutSeconds, resource.Properties.MemorySize ?? 128)),
+    invoke: (event, requestId) => handler(
+      event, lambdaContext(id, requestId, timeoutSeconds, resource.Properties.MemorySize ?? 128)),
   };
 }
 

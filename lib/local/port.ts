@@ -16,6 +16,7 @@ export function parsePort(value: string | undefined): number {
  * the local run listens there and `npm run verify -- --local` reads there. Throws when there is no next port.
  */
 export function dynamoDbPortOf(port: number): number {
-  if (port >= 65535) throw new Error(`--port (or PORT) must be at most 65534 for S3UploadsLab, whose DynamoDB listens on the next port, got ${port}`);
+  if (port >= 65535) throw new Error(
+    `--port (or PORT) must be at most 65534 for S3UploadsLab, whose DynamoDB listens on the next port, got ${port}`);
   return port + 1;
 }

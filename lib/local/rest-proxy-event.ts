@@ -15,9 +15,12 @@ export interface ProxyRequest {
 }
 
 /** The REST API (v1) Lambda proxy event that API Gateway would send for this HTTP request. */
-export function httpRequestEvent({ request, body, stage, resource, path, pathParameters, query }: ProxyRequest): APIGatewayProxyEvent {
+export function httpRequestEvent(
+  { request, body, stage, resource, path, pathParameters, query }: ProxyRequest,
+): APIGatewayProxyEvent {
   const headers: Array<[string, string]> = [];
-  for (let i = 0; i < request.rawHeaders.length; i += 2) headers.push([request.rawHeaders[i], request.rawHeaders[i + 1]]);
+  for (let i = 0; i < request.rawHeaders.length; i += 2) headers.push(
+    [request.rawHeaders[i], request.rawHeaders[i + 1]]);
   const text = body.toString('utf-8');
   // API Gateway passes text bodies as text; this API declares no binary media types.
   const isBase64Encoded = body.length > 0 && Buffer.from(text, 'utf-8').compare(body) !== 0;

@@ -15,6 +15,9 @@ interface LocalS3Event {
 export function asS3Sends<T extends LocalS3Event>(event: T): T {
   return {
     ...event,
-    Records: event.Records.map((record) => ({ ...record, s3: { ...record.s3, object: { ...record.s3.object, key: encodeS3EventKey(record.s3.object.key) } } })),
+    Records: event.Records.map((record) => ({
+      ...record,
+      s3: { ...record.s3, object: { ...record.s3.object, key: encodeS3EventKey(record.s3.object.key) } },
+    })),
   };
 }

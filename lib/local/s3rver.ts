@@ -16,7 +16,9 @@ interface S3rverServer {
   on(name: 'event', listener: (event: S3rverEvent) => void): void;
   readonly httpServer?: Server;
 }
-type S3rverClass = new (options: { address: string; port: number; silent: boolean; directory: string; configureBuckets: Array<{ name: string }> }) => S3rverServer;
+type S3rverClass = new (options: {
+  address: string; port: number; silent: boolean; directory: string; configureBuckets: Array<{ name: string }>
+}) => S3rverServer;
 
 /** The only key pair s3rver accepts: it checks request signatures. */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -33,11 +35,22 @@ export interface LocalS3 {
   stop(): Promise<void>;
 }
 
-/** Starts s3rver in this process on 127.0.0.1:<port> (0: a free one), its objects in `directory`, with these buckets. */
-export async function startS3rver(port: number, directory: string, buckets: string[], onEvent: (event: S3rverEvent) => void): Promise<LocalS3> {
+/**
+ * Starts s3rver in this process on 127.0.0.1:<port> (0: a free one), its objects in `directory`, with these
+ * buckets.
+ */
+export async function startS3rver(
+  port: number, directory: string, buckets: string[], onEvent: (event: S3rverEvent) => void,
+): Promise<LocalS3> {
   // Loaded here: verify imports this file for the client settings and must not load s3rver.
   const S3rver = require('s3rver') as S3rverClass;
-  const server = new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port,
+    silent: true,
+    directory,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   server.on('event', onEvent);
   const address = await server.run();
   return {

@@ -85,20 +85,28 @@ async function createTables(template: CfnTemplate, engine: DynamoDbEngine): Prom
   return tables.map(([id]) => id);
 }
 
-async function loadFunctions(options: LocalApiOptions, routes: Route[], engine: DynamoDbEngine): Promise<Map<string, LocalFunction>> {
+async function loadFunctions(
+  options: LocalApiOptions, routes: Route[], engine: DynamoDbEngine,
+): Promise<Map<string, LocalFunction>> {
   const environment = {
     AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
   };
-  const ids = new Set(routes.flatMap((route) => (route.integration.type === 'AWS_PROXY' ? [route.integration.functionId] : [])));
+  const ids = new Set(routes.flatMap((route) => (route.integration.type === 'AWS_PROXY'
+    ? [route.integration.functionId]
+    : [])));
   const functions = new Map<string, LocalFunction>();
-  for (const id of ids) functions.set(id, await loadLocalFunction(options.template, options.assemblyDir, id, environment));
+  for (const id of ids) functions.set(id, await loadLocalFunction(
+    options.template, options.assemblyDir, id, environment));
   return functions;
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, stage: string, routes: Route[], functions: ReadonlyMap<string, LocalFunction>): Promise<void> {
+async function handle(
+  request: IncomingMessage, response: ServerResponse, stage: string, routes: Route[],
+  functions: ReadonlyMap<string, LocalFunction>,
+): Promise<void> {
   const body = await readBody(request);
   if (body === undefined) return send(response, 413, { message: 'Request Too Long' });
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -107,9 +115,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, stage:
   if (invoke && request.method === 'POST') {
     return answerInvoke(functions, invoke[1], header(request, 'x-amz-invocation-type'), body, response);
   }
-  if (LIST_FUNCTIONS_PATH.test(url.pathname) && request.method === 'GET') return answerListFunctions(functions, response);
+  if (LIST_FUNCTIONS_PATH.test(url.pathname) && request.method === 'GET') return answerListFunctions(
+    functions, response);
 
-  if (url.pathname !== `/${stage}` && !url.pathname.startsWith(`/${stage}/`)) return send(response, 403, { message: 'Forbidden' });
+  if (url.pathname !== `/${stage}` && !url.pathname.startsWith(`/${stage}/`)) return send(
+    response, 403, { message: 'Forbidden' });
   const below = url.pathname.slice(stage.length + 1) || '/';
   let match: { route: Route; pathParameters: Record<string, string> } | undefined;
   try {
@@ -122,14 +132,20 @@ async function handle(request: IncomingMessage, response: ServerResponse, stage:
 
   const { route, pathParameters } = match;
   if (route.integration.type === 'MOCK') {
-    response.writeHead(route.integration.statusCode, { ...route.integration.headers, 'x-amzn-RequestId': randomUUID() }).end();
+    response.writeHead(route.integration.statusCode, {
+      ...route.integration.headers,
+      'x-amzn-RequestId': randomUUID(),
+    }).end();
     return;
   }
   const fn = functions.get(route.integration.functionId)!;
-  const event = httpRequestEvent({ request, body, stage, resource: route.resource, path: below, pathParameters, query: url.searchParams });
+  const event = httpRequestEvent({
+    request, body, stage, resource: route.resource, path: below, pathParameters, query: url.searchParams,
+  });
   let result: unknown;
   try {
-    result = await withTimeout(fn.invoke(event, event.requestContext.requestId), Math.min(fn.timeoutSeconds * 1000, INTEGRATION_TIMEOUT_MS));
+    result = await withTimeout(
+      fn.invoke(event, event.requestContext.requestId), Math.min(fn.timeoutSeconds * 1000, INTEGRATION_TIMEOUT_MS));
   } catch (error) {
     if (error instanceof IntegrationTimeout) return send(response, 504, { message: 'Endpoint request timed out' });
     console.error(`${route.method} ${route.resource}: the function threw`, error);
@@ -139,9 +155,15 @@ async function handle(request: IncomingMessage, response: ServerResponse, stage:
     console.error(`${route.method} ${route.resource}: the function returned a malformed proxy response`, result);
     return send(response, 502, { message: 'Internal server error' });
   }
-  const headers: Record<string, string | string[]> = { ...result.multiValueHeaders as Record<string, string[]>, ...result.headers as Record<string, string>, 'x-amzn-RequestId': event.requestContext.requestId };
+  const headers: Record<string, string | string[]> = {
+    ...result.multiValueHeaders as Record<string, string[]>,
+    ...result.headers as Record<string, string>,
+    'x-amzn-RequestId': event.requestContext.requestId,
+  };
   response.writeHead(result.statusCode, headers);
-  response.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf-8'));
+  response.end(result.body === undefined
+    ? undefined
+    : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf-8'));
 }
 
 function findRoute(routes: Route[], method: string, path: string) {

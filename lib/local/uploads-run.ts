@@ -20,9 +20,15 @@ export interface UploadsRunOptions {
   readonly assemblyDir: string;
   /** S3 listens here, DynamoDB on the next port (dynamoDbPortOf). */
   readonly port: number;
-  /** Where the objects (s3rver) and the table (dynalite) are kept. @default - a temporary folder and memory, gone on stop */
+  /**
+   * Where the objects (s3rver) and the table (dynalite) are kept. @default - a temporary folder and memory, gone on
+   * stop
+   */
   readonly dataDir?: string;
-  /** Delay before retry n (1, 2, ...) of a failed invocation. @default n seconds (Lambda waits about 1, then 2 minutes) */
+  /**
+   * Delay before retry n (1, 2, ...) of a failed invocation. @default n seconds (Lambda waits about 1, then 2
+   * minutes)
+   */
   readonly retryDelayMs?: (retry: number) => number;
   readonly log?: (line: string) => void;
 }
@@ -63,9 +69,13 @@ export async function startUploadsRun(options: UploadsRunOptions): Promise<Uploa
   const triggers = uploadTriggers(options.template, bucketId);
   const s3Endpoint = `http://127.0.0.1:${options.port}`;
 
-  const s3Directory = options.dataDir ? path.join(options.dataDir, 's3rver') : fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
+  const s3Directory = options.dataDir
+    ? path.join(options.dataDir, 's3rver')
+    : fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
   const removeTemporary = () => { if (!options.dataDir) fs.rmSync(s3Directory, { recursive: true, force: true }); };
-  const engine = await startDynalite(options.dataDir && path.join(options.dataDir, 'dynalite'), dynamoDbPortOf(options.port)).catch((error) => {
+  const engine = await startDynalite(
+    options.dataDir && path.join(options.dataDir, 'dynalite'), dynamoDbPortOf(options.port),
+  ).catch((error) => {
     removeTemporary();
     throw error;
   });
@@ -93,12 +103,14 @@ export async function startUploadsRun(options: UploadsRunOptions): Promise<Uploa
           await fn.invoke(event, randomUUID());
           return;
         } catch (error) {
-          log(`${fn.id} failed (attempt ${attempt} of ${attempts}): ${error instanceof Error ? error.message : String(error)}`);
+          log(`${fn.id} failed (attempt ${attempt} of ${attempts}): `
+            + `${error instanceof Error ? error.message : String(error)}`);
           if (attempt === attempts || stopping) break;
           await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
         }
       }
-      log(`${fn.id}: the event was sent to the failure queue after ${attempt} attempts${stopping ? ' (stopping)' : ''}:\n${JSON.stringify(event)}`);
+      log(`${fn.id}: the event was sent to the failure queue after ${attempt} attempts`
+        + `${stopping ? ' (stopping)' : ''}:\n${JSON.stringify(event)}`);
     };
     const onEvent = (event: S3rverEvent) => {
       for (const trigger of triggers) {
@@ -135,7 +147,9 @@ export async function startUploadsRun(options: UploadsRunOptions): Promise<Uploa
 export function uploadTriggers(template: CfnTemplate, bucketId: string): UploadTrigger[] {
   return resourcesOfType(template, 'Custom::S3BucketNotifications')
     .filter(([, notifications]) => notifications.Properties?.BucketName?.Ref === bucketId)
-    .flatMap(([, notifications]) => (notifications.Properties?.NotificationConfiguration?.LambdaFunctionConfigurations ?? []) as any[])
+    .flatMap(([, notifications]) => (
+      notifications.Properties?.NotificationConfiguration?.LambdaFunctionConfigurations ?? []
+    ) as any[])
     .map((configuration) => {
       const rules: Array<{ Name: string; Value: string }> = configuration.Filter?.Key?.FilterRules ?? [];
       const functionId: string = configuration.LambdaFunctionArn?.['Fn::GetAtt']?.[0];
@@ -154,34 +168,41 @@ export function uploadTriggers(template: CfnTemplate, bucketId: string): UploadT
 function matches(trigger: UploadTrigger, record: S3rverEvent['Records'][number]): boolean {
   const eventName = `s3:${record.eventName}`;
   const key = record.s3.object.key;
-  return trigger.events.some((pattern) => (pattern.endsWith('*') ? eventName.startsWith(pattern.slice(0, -1)) : eventName === pattern))
+  return trigger.events.some((pattern) => (pattern.endsWith('*')
+      ? eventName.startsWith(pattern.slice(0, -1))
+      : eventName === pattern))
     && key.startsWith(trigger.prefix) && key.endsWith(trigger.suffix);
 }
 
 function single(template: CfnTemplate, type: string) {
   const resources = resourcesOfType(template, type);
-  if (resources.length !== 1) throw new Error(`the local uploads run serves one ${type}; the template has ${resources.length}`);
+  if (resources.length !== 1) throw new Error(
+    `the local uploads run serves one ${type}; the template has ${resources.length}`);
   return resources[0];
 }
 
 /** What the local run prints when it is ready: where things are, and the commands that use them. */
 export function uploadsBanner(run: UploadsRun, dataDescription: string): string {
   const prefix = run.triggers[0]?.prefix ?? '';
-  const aws = (endpoint: string) => `AWS_ACCESS_KEY_ID=${S3RVER_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${S3RVER_CREDENTIALS.secretAccessKey} AWS_REGION=us-east-1 aws --endpoint-url ${endpoint}`;
+  const aws = (endpoint: string) => `AWS_ACCESS_KEY_ID=${S3RVER_CREDENTIALS.accessKeyId} `
+    + `AWS_SECRET_ACCESS_KEY=${S3RVER_CREDENTIALS.secretAccessKey} AWS_REGION=us-east-1 aws --endpoint-url ${endpoint}`;
   return [
     'S3UploadsLab is running locally (no AWS account needed):',
-    `  S3        ${run.s3Endpoint} (s3rver; key pair ${S3RVER_CREDENTIALS.accessKeyId}/${S3RVER_CREDENTIALS.secretAccessKey}, path-style)`,
+    `  S3        ${run.s3Endpoint} (s3rver; key pair `
+      + `${S3RVER_CREDENTIALS.accessKeyId}/${S3RVER_CREDENTIALS.secretAccessKey}, path-style)`,
     `  DynamoDB  ${run.dynamoDbEndpoint} (dynalite)`,
     `  Bucket    ${run.bucket}`,
     `  Table     ${run.table}`,
-    ...run.triggers.map((trigger) => `  Function  ${trigger.functionId}: on ${trigger.events.join(', ')} under "${trigger.prefix}", `
+    ...run.triggers.map((trigger) => `  Function  ${trigger.functionId}: on ${trigger.events.join(', ')} `
+      + `under "${trigger.prefix}", `
       + `retried ${trigger.maximumRetryAttempts} times, then sent to the failure queue (printed here)`),
     `  Data      ${dataDescription}`,
     '',
     'Upload a file, then read its record:',
     '  echo "hello from the lab" > "hello world.txt"',
     `  ${aws(run.s3Endpoint)} s3 cp "hello world.txt" "s3://${run.bucket}/${prefix}hello world.txt"`,
-    `  ${aws(run.dynamoDbEndpoint)} dynamodb get-item --table-name ${run.table} --key '{"objectKey": {"S": "${prefix}hello world.txt"}}'`,
+    `  ${aws(run.dynamoDbEndpoint)} dynamodb get-item --table-name ${run.table} `
+      + `--key '{"objectKey": {"S": "${prefix}hello world.txt"}}'`,
     '',
     `Check it: npm run verify -- S3UploadsLab --local --port ${new URL(run.s3Endpoint).port}`,
     '',

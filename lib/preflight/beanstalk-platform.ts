@@ -9,9 +9,15 @@ const NAME = 'deployed environment\'s platform version';
  * For a lab already deployed: whether its Beanstalk environment still runs its branch's recommended platform version.
  * AWS retires versions; a stack update onto a retired one fails, so move it before the next deploy.
  */
-export async function deployedBeanstalkPlatform({ cloudFormation, elasticBeanstalk }: PreflightClients, needs: LabNeeds, lab: string): Promise<CheckLine[]> {
+export async function deployedBeanstalkPlatform(
+  { cloudFormation, elasticBeanstalk }: PreflightClients, needs: LabNeeds, lab: string,
+): Promise<CheckLine[]> {
   if (!needs.beanstalkEnvironment) return [];
-  return guarded(NAME, ['cloudformation:DescribeStacks', 'elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribePlatformVersion'], async () => {
+  return guarded(NAME, [
+    'cloudformation:DescribeStacks',
+    'elasticbeanstalk:DescribeEnvironments',
+    'elasticbeanstalk:DescribePlatformVersion',
+  ], async () => {
     const stack = await describeStack(cloudFormation, lab);
     if (!stack) return [];
     const output = (key: string) => stack.Outputs?.find((candidate) => candidate.OutputKey === key)?.OutputValue;
@@ -23,12 +29,16 @@ export async function deployedBeanstalkPlatform({ cloudFormation, elasticBeansta
     const lines: CheckLine[] = [];
     for (const environment of Environments) {
       if (!environment.PlatformArn) continue;
-      const { PlatformDescription } = await elasticBeanstalk.send(new DescribePlatformVersionCommand({ PlatformArn: environment.PlatformArn }));
-      const version = `${PlatformDescription?.PlatformBranchName ?? environment.PlatformArn} ${PlatformDescription?.PlatformVersion ?? ''}`.trim();
+      const { PlatformDescription } = await elasticBeanstalk.send(new DescribePlatformVersionCommand({
+        PlatformArn: environment.PlatformArn,
+      }));
+      const version = `${PlatformDescription?.PlatformBranchName ?? environment.PlatformArn} ${
+        PlatformDescription?.PlatformVersion ?? ''}`.trim();
       const state = PlatformDescription?.PlatformLifecycleState;
       lines.push(state === 'recommended'
         ? line('PASS', NAME, `${environment.EnvironmentName} runs ${version}, the recommended version`)
-        : line('WARN', NAME, `${environment.EnvironmentName} runs ${version}, no longer the recommended version${state ? ` (${state})` : ''}. `
+        : line('WARN', NAME, `${environment.EnvironmentName} runs ${version}, no longer the recommended version`
+          + `${state ? ` (${state})` : ''}. `
           + `Move it with \`npx cdk deploy ${lab} -c platformLookup=$(date +%F)\``));
     }
     return lines;

@@ -11,23 +11,29 @@ const NAME = 'CDK bootstrap';
  * parameter the template's BootstrapVersion parameter reads (what the deploy itself checks), else the CDKToolkit
  * stack's BootstrapVersion output when SSM may not be read.
  */
-export async function bootstrapVersion(clients: PreflightClients, needs: LabNeeds, { account, region }: Identity): Promise<CheckLine[]> {
+export async function bootstrapVersion(
+  clients: PreflightClients, needs: LabNeeds, { account, region }: Identity,
+): Promise<CheckLine[]> {
   const need = needs.bootstrap;
   if (!need) return [];
   const bootstrap = `\`npx cdk bootstrap aws://${account}/${region}\``;
   return guarded(NAME, ['ssm:GetParameter', 'cloudformation:DescribeStacks'], async () => {
     const found = await deployedVersion(clients, need.parameter);
     if (found === undefined) {
-      return [line('FAIL', NAME, `${account}/${region} is not bootstrapped (no SSM parameter ${need.parameter}, no CDKToolkit stack): run ${bootstrap} once, then deploy`)];
+      return [line('FAIL', NAME, `${account}/${region} is not bootstrapped (no SSM parameter ${need.parameter}, `
+        + `no CDKToolkit stack): run ${bootstrap} once, then deploy`)];
     }
     if (found.version < need.minimum) {
-      return [line('FAIL', NAME, `version ${found.version} (${found.from}); the lab needs ${need.minimum} or newer: run ${bootstrap} to update it, then deploy`)];
+      return [line('FAIL', NAME, `version ${found.version} (${found.from}); the lab needs ${need.minimum} or newer: `
+        + `run ${bootstrap} to update it, then deploy`)];
     }
     return [line('PASS', NAME, `version ${found.version} (${found.from}); the lab needs ${need.minimum} or newer`)];
   });
 }
 
-async function deployedVersion({ ssm, cloudFormation }: PreflightClients, parameter: string): Promise<{ version: number; from: string } | undefined> {
+async function deployedVersion(
+  { ssm, cloudFormation }: PreflightClients, parameter: string,
+): Promise<{ version: number; from: string } | undefined> {
   try {
     const { Parameter } = await ssm.send(new GetParameterCommand({ Name: parameter }));
     return { version: Number(Parameter?.Value), from: `SSM parameter ${parameter}` };

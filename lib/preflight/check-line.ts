@@ -3,7 +3,9 @@ import { explainAwsError } from '../aws/errors';
 import { CannotRunError } from '../cli';
 
 /** The clients preflight calls: read-only calls only. */
-export type PreflightClients = Pick<AwsClients, 'sts' | 'ssm' | 'iam' | 'ec2' | 'serviceQuotas' | 'elasticBeanstalk' | 'cloudFormation'>;
+export type PreflightClients = Pick<
+  AwsClients, 'sts' | 'ssm' | 'iam' | 'ec2' | 'serviceQuotas' | 'elasticBeanstalk' | 'cloudFormation'
+>;
 
 /** PASS, WARN (look at it, the deploy may still work), FAIL (the deploy will fail), INFO (nothing to decide). */
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL' | 'INFO';
@@ -28,17 +30,21 @@ const THROTTLED = ['Throttling', 'ThrottlingException', 'TooManyRequestsExceptio
  * that names the action or says to wait, and the other checks still run. Missing, expired or rejected credentials
  * and a missing region stop the whole run with what to do (a CannotRunError).
  */
-export async function guarded(name: string, actions: readonly string[], check: () => Promise<CheckLine[]>): Promise<CheckLine[]> {
+export async function guarded(
+  name: string, actions: readonly string[], check: () => Promise<CheckLine[]>,
+): Promise<CheckLine[]> {
   try {
     return await check();
   } catch (error) {
     const { name: errorName = 'Error', message = String(error) } = error as Error;
     if (ACCESS_DENIED.includes(errorName)) {
       const action = /perform: ([\w-]+:\w+)/.exec(message)?.[1] ?? actions.join(', ');
-      return [line('WARN', name, `not checked: your AWS identity may not call ${action} (${errorName}). Ask for that read-only permission, or check it yourself before deploying`)];
+      return [line('WARN', name, `not checked: your AWS identity may not call ${action} (${errorName}). `
+        + 'Ask for that read-only permission, or check it yourself before deploying')];
     }
     if (THROTTLED.includes(errorName)) {
-      return [line('WARN', name, `not checked: AWS throttled the calls (${errorName}) after the SDK's retries. Wait a minute and run preflight again`)];
+      return [line('WARN', name, `not checked: AWS throttled the calls (${errorName}) after the SDK's retries. `
+        + 'Wait a minute and run preflight again')];
     }
     const explained = explainAwsError(error);
     if (explained instanceof CannotRunError) throw explained;

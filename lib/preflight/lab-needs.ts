@@ -70,12 +70,20 @@ const SERVICES: ReadonlyArray<[string, string]> = [
 ];
 
 /** The service-linked roles AWS services create on first use, and which resources need them. */
-const SERVICE_LINKED_ROLES: ReadonlyArray<{ roleName: string; service: string; needs: (resource: CfnResourceJson) => boolean; before?: string[] }> = [
-  { roleName: 'AWSServiceRoleForECS', service: 'ecs.amazonaws.com', needs: (r) => r.Type.startsWith('AWS::ECS::'), before: ['AWS::ECS::Cluster'] },
+const SERVICE_LINKED_ROLES: ReadonlyArray<{
+  roleName: string; service: string; needs: (resource: CfnResourceJson) => boolean; before?: string[]
+}> = [
+  {
+    roleName: 'AWSServiceRoleForECS',
+    service: 'ecs.amazonaws.com',
+    needs: (r) => r.Type.startsWith('AWS::ECS::'),
+    before: ['AWS::ECS::Cluster'],
+  },
   {
     roleName: 'AWSServiceRoleForElasticLoadBalancing',
     service: 'elasticloadbalancing.amazonaws.com',
-    needs: (r) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' || (r.Type === 'AWS::ElasticBeanstalk::Environment' && !singleInstance(r)),
+    needs: (r) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer'
+      || (r.Type === 'AWS::ElasticBeanstalk::Environment' && !singleInstance(r)),
   },
   {
     roleName: 'AWSServiceRoleForAutoScaling',
@@ -93,7 +101,8 @@ const SERVICE_LINKED_ROLES: ReadonlyArray<{ roleName: string; service: string; n
 export function labNeeds(template: PreflightTemplate): LabNeeds {
   const resources = Object.entries(template.Resources ?? {});
   const types = new Set(resources.map(([, resource]) => resource.Type));
-  const services = SERVICES.filter(([prefix]) => [...types].some((type) => type.startsWith(prefix))).map(([, code]) => code);
+  const services = SERVICES.filter(([prefix]) => [...types].some((type) => type.startsWith(prefix)))
+    .map(([, code]) => code);
   const fargateTasks = fargateLaunches(template);
   if (fargateTasks.length > 0) services.splice(services.indexOf('ecs') + 1, 0, 'fargate');
 
@@ -158,7 +167,10 @@ function serviceLinkedRoles(template: PreflightTemplate): ServiceLinkedRoleNeed[
   });
 }
 
-/** AWS::IAM::ServiceLinkedRole, or a custom resource that creates the role (its type or call names ServiceLinkedRole). */
+/**
+ * AWS::IAM::ServiceLinkedRole, or a custom resource that creates the role (its type or call names
+ * ServiceLinkedRole).
+ */
 function createsServiceLinkedRole(resource: CfnResourceJson, service: string): boolean {
   if (resource.Type === 'AWS::IAM::ServiceLinkedRole') return resource.Properties?.AWSServiceName === service;
   if (!resource.Type.startsWith('Custom::') && resource.Type !== 'AWS::CloudFormation::CustomResource') return false;
@@ -167,10 +179,15 @@ function createsServiceLinkedRole(resource: CfnResourceJson, service: string): b
 }
 
 const option = (environment: CfnResourceJson, namespace: string, name: string) =>
-  (environment.Properties?.OptionSettings ?? []).find((o: any) => o.Namespace === namespace && o.OptionName === name)?.Value;
-const singleInstance = (environment: CfnResourceJson) => option(environment, 'aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance';
+  (environment.Properties?.OptionSettings ?? [])
+    .find((o: any) => o.Namespace === namespace && o.OptionName === name)?.Value;
+const singleInstance = (environment: CfnResourceJson) =>
+  option(environment, 'aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance';
 
-/** The instances a lab runs at its maximum: an instance is 1, an Auto Scaling group its MaxSize, a Beanstalk environment 1 or its group's MaxSize. */
+/**
+ * The instances a lab runs at its maximum: an instance is 1, an Auto Scaling group its MaxSize, a Beanstalk
+ * environment 1 or its group's MaxSize.
+ */
 function instanceLaunches(template: PreflightTemplate): InstanceLaunch[] {
   const launches: InstanceLaunch[] = [];
   const typeName = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -180,30 +197,40 @@ function instanceLaunches(template: PreflightTemplate): InstanceLaunch[] {
   }
   for (const [id, group] of resourcesOfType(template, 'AWS::AutoScaling::AutoScalingGroup')) {
     const props = group.Properties ?? {};
-    const launchTemplate = template.Resources?.[props.LaunchTemplate?.LaunchTemplateId?.Ref ?? props.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateId?.Ref];
+    const launchTemplate = template.Resources?.[props.LaunchTemplate?.LaunchTemplateId?.Ref
+      ?? props.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateId?.Ref];
     const configuration = template.Resources?.[props.LaunchConfigurationName?.Ref];
-    const instanceType = typeName(launchTemplate?.Properties?.LaunchTemplateData?.InstanceType ?? configuration?.Properties?.InstanceType);
+    const instanceType = typeName(launchTemplate?.Properties?.LaunchTemplateData?.InstanceType
+      ?? configuration?.Properties?.InstanceType);
     if (instanceType) launches.push({ instanceType, count: Number(props.MaxSize), source: `${id} (MaxSize)` });
   }
   for (const [id, environment] of resourcesOfType(template, 'AWS::ElasticBeanstalk::Environment')) {
     const instanceType = typeName(option(environment, 'aws:autoscaling:launchconfiguration', 'InstanceType')
       ?? String(option(environment, 'aws:ec2:instances', 'InstanceTypes') ?? '').split(',')[0]);
     const count = singleInstance(environment) ? 1 : Number(option(environment, 'aws:autoscaling:asg', 'MaxSize') ?? 4);
-    if (instanceType) launches.push({ instanceType, count, source: `${id} (${singleInstance(environment) ? 'single instance' : 'MaxSize'})` });
+    if (instanceType) launches.push({
+      instanceType, count, source: `${id} (${singleInstance(environment) ? 'single instance' : 'MaxSize'})`,
+    });
   }
   return launches;
 }
 
 /** The Fargate tasks a lab runs at its maximum: a scalable target's MaxCapacity, else the service's DesiredCount. */
 function fargateLaunches(template: PreflightTemplate): FargateLaunch[] {
-  const targets = resourcesOfType(template, 'AWS::ApplicationAutoScaling::ScalableTarget').filter(([, target]) => target.Properties?.ServiceNamespace === 'ecs');
+  const targets = resourcesOfType(template, 'AWS::ApplicationAutoScaling::ScalableTarget')
+    .filter(([, target]) => target.Properties?.ServiceNamespace === 'ecs');
   return resourcesOfType(template, 'AWS::ECS::Service').flatMap(([id, service]) => {
     const props = service.Properties ?? {};
-    const fargate = props.LaunchType === 'FARGATE' || (props.CapacityProviderStrategy ?? []).some((s: any) => String(s.CapacityProvider).startsWith('FARGATE'));
+    const fargate = props.LaunchType === 'FARGATE'
+      || (props.CapacityProviderStrategy ?? []).some((s: any) => String(s.CapacityProvider).startsWith('FARGATE'));
     if (!fargate) return [];
     const task = template.Resources?.[props.TaskDefinition?.Ref]?.Properties ?? {};
     const target = targets.find(([, t]) => referencedResources(template, t.Properties?.ResourceId).has(id));
     const count = target ? Number(target[1].Properties?.MaxCapacity) : Number(props.DesiredCount ?? 1);
-    return [{ vcpu: Number(task.Cpu) / 1024, count, source: target ? `${id} (${target[0]} MaxCapacity)` : `${id} (DesiredCount)` }];
+    return [{
+      vcpu: Number(task.Cpu) / 1024,
+      count,
+      source: target ? `${id} (${target[0]} MaxCapacity)` : `${id} (DesiredCount)`,
+    }];
   });
 }

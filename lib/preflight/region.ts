@@ -24,12 +24,15 @@ export async function callerIdentity({ sts }: Pick<PreflightClients, 'sts'>): Pr
     return { account: Account!, arn: Arn!, region };
   } catch (error) {
     const { code, hostname } = error as { code?: string; hostname?: string };
-    if (['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code ?? '') || (error as Error).name === 'TimeoutError') {
-      throw new CannotRunError(`Could not reach AWS (${[code ?? (error as Error).name, hostname].filter(Boolean).join(' ')}): check your network connection `
+    if (['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code ?? '')
+      || (error as Error).name === 'TimeoutError') {
+      throw new CannotRunError('Could not reach AWS '
+        + `(${[code ?? (error as Error).name, hostname].filter(Boolean).join(' ')}): check your network connection `
         + 'or proxy, then run this again.');
     }
     if (['Throttling', 'ThrottlingException'].includes((error as Error).name)) {
-      throw new CannotRunError(`AWS throttled sts:GetCallerIdentity (${(error as Error).name}) after the SDK's retries. Wait a minute, then run this again.`);
+      throw new CannotRunError(`AWS throttled sts:GetCallerIdentity (${(error as Error).name}) `
+        + `after the SDK's retries. Wait a minute, then run this again.`);
     }
     throw explainAwsError(error);
   }
@@ -38,7 +41,10 @@ export async function callerIdentity({ sts }: Pick<PreflightClients, 'sts'>): Pr
 export const identityLine = ({ account, arn, region }: Identity): CheckLine =>
   line('PASS', 'credentials and region', `account ${account} as ${arn}, region ${region}`);
 
-/** Whether the region offers every service the lab uses, from the public SSM parameters of AWS's global infrastructure. */
+/**
+ * Whether the region offers every service the lab uses, from the public SSM parameters of AWS's global
+ * infrastructure.
+ */
 export async function regionServices({ ssm }: PreflightClients, needs: LabNeeds, region: string): Promise<CheckLine[]> {
   if (needs.services.length === 0) return [];
   const name = `${region} offers the lab's services`;
@@ -46,29 +52,42 @@ export async function regionServices({ ssm }: PreflightClients, needs: LabNeeds,
     const missing: string[] = [];
     for (const service of needs.services) {
       try {
-        await ssm.send(new GetParameterCommand({ Name: `/aws/service/global-infrastructure/regions/${region}/services/${service}` }));
+        await ssm.send(new GetParameterCommand({
+          Name: `/aws/service/global-infrastructure/regions/${region}/services/${service}`,
+        }));
       } catch (error) {
         if (!isAwsError(error, 'ParameterNotFound')) throw error;
         missing.push(service);
       }
     }
     if (missing.length > 0) {
-      return [line('FAIL', name, `${region} does not offer ${missing.join(', ')} (AWS's public SSM parameters /aws/service/global-infrastructure/regions/${region}/services/...). `
+      return [line('FAIL', name, `${region} does not offer ${missing.join(', ')} `
+        + `(AWS's public SSM parameters /aws/service/global-infrastructure/regions/${region}/services/...). `
         + 'Deploy to a region that does, e.g. `export AWS_REGION=us-east-1`')];
     }
-    return [line('PASS', name, `${needs.services.join(', ')} (AWS's public SSM parameters /aws/service/global-infrastructure/regions/${region}/services/...)`)];
+    return [line('PASS', name, `${needs.services.join(', ')} `
+      + `(AWS's public SSM parameters /aws/service/global-infrastructure/regions/${region}/services/...)`)];
   });
 }
 
-/** No read-only API lists the runtimes or architectures Lambda offers in a region: say so, and what the deploy would say. */
+/**
+ * No read-only API lists the runtimes or architectures Lambda offers in a region: say so, and what the deploy would
+ * say.
+ */
 export function lambdaRuntimes(needs: LabNeeds): CheckLine[] {
   if (needs.lambdaRuntimes.length === 0) return [];
-  return [line('INFO', 'Lambda runtimes', `the lab's functions run ${needs.lambdaRuntimes.join(', ')}. No read-only AWS API lists the runtimes and `
-    + 'architectures a region offers, so this is not checked; if the deploy says one is not supported, deploy to another region')];
+  return [line('INFO', 'Lambda runtimes', `the lab's functions run ${needs.lambdaRuntimes.join(', ')}. `
+    + 'No read-only AWS API lists the runtimes and architectures a region offers, so this is not checked; '
+    + 'if the deploy says one is not supported, deploy to another region')];
 }
 
-/** Whether each Beanstalk platform branch the lab uses has a recommended, ready version in the region (what the deploy looks up). */
-export async function beanstalkBranches({ elasticBeanstalk }: PreflightClients, needs: LabNeeds, region: string): Promise<CheckLine[]> {
+/**
+ * Whether each Beanstalk platform branch the lab uses has a recommended, ready version in the region (what the deploy
+ * looks up).
+ */
+export async function beanstalkBranches(
+  { elasticBeanstalk }: PreflightClients, needs: LabNeeds, region: string,
+): Promise<CheckLine[]> {
   const lines: CheckLine[] = [];
   for (const branch of needs.beanstalkBranches) {
     const name = `Elastic Beanstalk platform branch "${branch}"`;
@@ -78,8 +97,9 @@ export async function beanstalkBranches({ elasticBeanstalk }: PreflightClients, 
       }));
       const arn = PlatformSummaryList[0]?.PlatformArn;
       if (!arn) {
-        return [line('FAIL', name, `no recommended version in ${region}: the deploy's platform lookup would find none. Pick a current branch `
-          + '(`aws elasticbeanstalk list-platform-branches`) and deploy with `-c platformBranch="<branch>"`, or use another region')];
+        return [line('FAIL', name, `no recommended version in ${region}: the deploy's platform lookup would find none. `
+          + 'Pick a current branch (`aws elasticbeanstalk list-platform-branches`) and deploy with '
+          + '`-c platformBranch="<branch>"`, or use another region')];
       }
       return [line('PASS', name, `recommended version ${arn.split('/').slice(-2).join(' ')} in ${region}`)];
     }));

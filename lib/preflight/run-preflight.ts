@@ -40,7 +40,8 @@ export async function runPreflight({ lab, template, aws, print }: PreflightOptio
     () => ec2VcpuQuota(aws, needs, identity.region),
     () => fargateVcpuQuota(aws, needs, identity.region),
     () => deployedBeanstalkPlatform(aws, needs, lab),
-    () => [line('INFO', 'idle cost', `${costSummary(cost)} while deployed, at us-east-1 on-demand prices of ${PRICES_AS_OF} (npm run cost)`)],
+    () => [line('INFO', 'idle cost',
+      `${costSummary(cost)} while deployed, at us-east-1 on-demand prices of ${PRICES_AS_OF} (npm run cost)`)],
   ];
   for (const check of checks) {
     for (const result of await check()) {
@@ -52,6 +53,7 @@ export async function runPreflight({ lab, template, aws, print }: PreflightOptio
   const failed = count('FAIL');
   print(failed > 0
     ? `${failed} check(s) failed: fix them before \`npx cdk deploy ${lab}\`.`
-    : `Nothing blocks \`npx cdk deploy ${lab}\`${count('WARN') > 0 ? `; read the ${count('WARN')} warning(s) first` : ''}.`);
+    : `Nothing blocks \`npx cdk deploy ${lab}\``
+      + `${count('WARN') > 0 ? `; read the ${count('WARN')} warning(s) first` : ''}.`);
   return failed > 0 ? 1 : 0;
 }

@@ -14,7 +14,9 @@ export async function serviceLinkedRoles({ iam }: PreflightClients, needs: LabNe
     lines.push(...await guarded(name, ['iam:GetRole'], async () => {
       try {
         const { Role } = await iam.send(new GetRoleCommand({ RoleName: role.roleName }));
-        return [line('PASS', name, `present${Role?.CreateDate ? ` since ${Role.CreateDate.toISOString().slice(0, 10)}` : ''}, for ${role.neededBy.join(', ')}`)];
+        return [line('PASS', name,
+          `present${Role?.CreateDate ? ` since ${Role.CreateDate.toISOString().slice(0, 10)}` : ''}, `
+          + `for ${role.neededBy.join(', ')}`)];
       } catch (error) {
         if (!isAwsError(error, 'NoSuchEntityException')) throw error;
         return [absent(name, role)];
@@ -28,15 +30,19 @@ function absent(name: string, role: ServiceLinkedRoleNeed): CheckLine {
   const create = `\`aws iam create-service-linked-role --aws-service-name ${role.service}\``;
   const stays = 'it stays in the account after `cdk destroy`';
   if (role.createdBy && role.createdFirst) {
-    return line('PASS', name, `absent: the deploy creates it (${role.createdBy}) before ${role.before.join(', ')}; ${stays}`);
+    return line('PASS', name,
+      `absent: the deploy creates it (${role.createdBy}) before ${role.before.join(', ')}; ${stays}`);
   }
   if (role.createdBy) {
-    return line('WARN', name, `absent: the lab creates it (${role.createdBy}), but not before ${role.before.join(', ')}, so the first deploy may fail. Create it first: ${create}`);
+    return line('WARN', name, `absent: the lab creates it (${role.createdBy}), `
+      + `but not before ${role.before.join(', ')}, so the first deploy may fail. Create it first: ${create}`);
   }
   if (role.roleName === 'AWSServiceRoleForECS') {
-    return line('WARN', name, `absent, and the lab does not create it: the first ECS deploy in an account can fail with "Unable to assume the service linked role". Create it first: ${create}`);
+    return line('WARN', name, 'absent, and the lab does not create it: the first ECS deploy in an account can fail '
+      + `with "Unable to assume the service linked role". Create it first: ${create}`);
   }
-  return line('PASS', name, `absent: ${role.service.split('.')[0]} creates it on the first deploy (your identity needs iam:CreateServiceLinkedRole); ${stays}`);
+  return line('PASS', name, `absent: ${role.service.split('.')[0]} creates it on the first deploy `
+    + `(your identity needs iam:CreateServiceLinkedRole); ${stays}`);
 }
 
 /**
@@ -45,7 +51,8 @@ function absent(name: string, role: ServiceLinkedRoleNeed): CheckLine {
  */
 export function apiGatewayAccount(needs: LabNeeds, lab: string): CheckLine[] {
   if (!needs.setsApiGatewayAccount) return [];
-  return [line('INFO', 'API Gateway CloudWatch role (account setting)', 'not checked: the lab sets it for the whole account. See whether your account already has one with '
+  return [line('INFO', 'API Gateway CloudWatch role (account setting)',
+    'not checked: the lab sets it for the whole account. See whether your account already has one with '
     + '`aws apigateway get-account` (cloudwatchRoleArn); if it does, deploy with '
     + `\`npx cdk deploy ${lab} -c createApiGatewayLoggingRole=false\` to leave it alone`)];
 }

@@ -19,7 +19,8 @@ export function resolveCommit(cwd: string, ref: string): string {
   try {
     return git(cwd, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`);
   } catch {
-    throw new CannotRunError(`Unknown git ref ${JSON.stringify(ref)}: give a branch, tag or commit (e.g. main, origin/main, HEAD~1); `
+    throw new CannotRunError(`Unknown git ref ${JSON.stringify(ref)}: `
+      + 'give a branch, tag or commit (e.g. main, origin/main, HEAD~1); '
       + 'in a shallow clone, fetch it first (git fetch origin main).');
   }
 }

@@ -31,7 +31,9 @@ export interface Review {
  */
 export function runReview(options: ReviewOptions): Review {
   const { cwd, log } = options;
-  if (!fs.existsSync(path.join(cwd, 'node_modules'))) throw new CannotRunError('No node_modules here: run `npm ci` first.');
+  if (!fs.existsSync(path.join(cwd, 'node_modules'))) {
+    throw new CannotRunError('No node_modules here: run `npm ci` first.');
+  }
   const base = options.baseRef === undefined ? defaultBase(cwd) : resolveCommit(cwd, options.baseRef);
   const short = git(cwd, 'rev-parse', '--short', base);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-review-out-'));
@@ -71,6 +73,7 @@ export function runReview(options: ReviewOptions): Review {
 function install(dir: string): void {
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf-8' });
   if (result.status !== 0) {
-    throw new CannotRunError(`npm ci failed for the base revision:\n${`${result.stdout}${result.stderr}`.trim().split('\n').slice(-10).join('\n')}`);
+    throw new CannotRunError('npm ci failed for the base revision:\n'
+      + `${`${result.stdout}${result.stderr}`.trim().split('\n').slice(-10).join('\n')}`);
   }
 }

@@ -30,11 +30,15 @@ export interface StackReview {
  * Compares one stack's template at the base revision with the working tree's (undefined where it does not exist).
  * `constructPaths` maps logical ids to construct paths, which the diff shows as `cdk diff` does.
  */
-export function reviewStack(stack: string, before: any | undefined, after: any | undefined, constructPaths: Record<string, string> = {}): StackReview {
+export function reviewStack(
+  stack: string, before: any | undefined, after: any | undefined, constructPaths: Record<string, string> = {},
+): StackReview {
   const diff = fullDiff(withoutAssetHashes(before ?? {}), withoutAssetHashes(after ?? {}));
   const rawDiff = fullDiff(before ?? {}, after ?? {});
   const changed = new Set(Object.keys(diff.resources.changes).filter((id) => diff.resources.changes[id].isDifferent));
-  const assetOnly = Object.keys(rawDiff.resources.changes).filter((id) => rawDiff.resources.changes[id].isDifferent && !changed.has(id)).sort();
+  const assetOnly = Object.keys(rawDiff.resources.changes)
+    .filter((id) => rawDiff.resources.changes[id].isDifferent && !changed.has(id))
+    .sort();
   const hourly = (template: any) => (template ? labCost(stack, costDrivers(template)).knownHourly : 0);
   const hourlyCost = { before: hourly(before), after: hourly(after) };
   return {
@@ -53,18 +57,25 @@ function lookTwice(diff: TemplateDiff, cost: StackReview['hourlyCost']): string[
     const type = change.oldResourceType ?? change.newResourceType ?? '';
     const impact = change.changeImpact;
     if (STATEFUL_TYPES.has(type) && [ResourceImpact.WILL_REPLACE, ResourceImpact.MAY_REPLACE].includes(impact)) {
-      marks.push(`${type} ${id} ${impact === ResourceImpact.WILL_REPLACE ? 'will be replaced' : 'may be replaced'}: its data is lost`);
+      marks.push(`${type} ${id} ${impact === ResourceImpact.WILL_REPLACE ? 'will be replaced' : 'may be replaced'}: `
+        + 'its data is lost');
     }
-    if (STATEFUL_TYPES.has(type) && impact === ResourceImpact.WILL_DESTROY) marks.push(`${type} ${id} will be deleted, with its data`);
-    if (type === 'AWS::EC2::NatGateway' && change.isAddition) marks.push(`new NAT gateway ${id}: about $0.045/h each, plus data`);
+    if (STATEFUL_TYPES.has(type) && impact === ResourceImpact.WILL_DESTROY) {
+      marks.push(`${type} ${id} will be deleted, with its data`);
+    }
+    if (type === 'AWS::EC2::NatGateway' && change.isAddition) {
+      marks.push(`new NAT gateway ${id}: about $0.045/h each, plus data`);
+    }
   });
   for (const statement of diff.iamChanges.statements.additions) {
     if (statement.effect !== 'Allow') continue;
     // A service invoking the lab's own resource under a condition (API Gateway calling a function for a new route)
     // is how every integration is wired, not a widening.
     const principals = statement.principals.values;
-    if (principals.length > 0 && principals.every((principal) => principal.startsWith('Service:')) && statement.condition) continue;
-    const list = (targets: { values: string[]; not: boolean }) => `${targets.not ? 'NOT ' : ''}${targets.values.join(', ')}`;
+    if (principals.length > 0 && principals.every((principal) => principal.startsWith('Service:'))
+      && statement.condition) continue;
+    const list = (targets: { values: string[]; not: boolean }) =>
+      `${targets.not ? 'NOT ' : ''}${targets.values.join(', ')}`;
     marks.push(`IAM widened: allows ${list(statement.actions)} on ${list(statement.resources)}`);
   }
   for (const policy of diff.iamChanges.managedPolicies.additions) {

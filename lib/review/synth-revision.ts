@@ -5,7 +5,10 @@ import * as path from 'path';
 export interface Templates {
   /** Each stack's template, by stack name. */
   readonly templates: Record<string, any>;
-  /** Logical id -> construct path (`/FixtureLab/Api/Default/users/GET/Resource`), from the cloud assembly's metadata, per stack. */
+  /**
+   * Logical id -> construct path (`/FixtureLab/Api/Default/users/GET/Resource`), from the cloud assembly's metadata,
+   * per stack.
+   */
   readonly constructPaths: Record<string, Record<string, string>>;
 }
 

@@ -25,14 +25,19 @@ export function directDependencies(template: CfnTemplate, logicalId: string): Se
   const resource = template.Resources?.[logicalId] as DependentResource | undefined;
   if (resource === undefined) return new Set();
   const found = referencedResources(template, resource.Properties);
-  const declared = resource.DependsOn === undefined ? [] : Array.isArray(resource.DependsOn) ? resource.DependsOn : [resource.DependsOn];
+  const declared = resource.DependsOn === undefined
+    ? []
+    : Array.isArray(resource.DependsOn) ? resource.DependsOn : [resource.DependsOn];
   for (const name of declared) {
     if (typeof name === 'string' && isResource(template, name)) found.add(name);
   }
   return found;
 }
 
-/** Every resource this one waits for on create, directly or through others (the resource itself only through a cycle). */
+/**
+ * Every resource this one waits for on create, directly or through others (the resource itself only through a
+ * cycle).
+ */
 export function allDependencies(template: CfnTemplate, logicalId: string): Set<string> {
   const seen = new Set<string>();
   const pending = [...directDependencies(template, logicalId)];

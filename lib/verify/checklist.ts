@@ -31,7 +31,8 @@ export async function runChecklist(checks: readonly Check[], options: ChecklistO
   const results: CheckResult[] = [];
   for (const check of checks) {
     const result = await runWithRetries(check, deadline, options.retryDelayMs);
-    options.print(`${result.passed ? 'PASS' : 'FAIL'}  ${check.name}: ${result.seen}${result.tries > 1 ? ` (try ${result.tries})` : ''}`);
+    options.print(`${result.passed ? 'PASS' : 'FAIL'}  ${check.name}: ${result.seen}`
+      + `${result.tries > 1 ? ` (try ${result.tries})` : ''}`);
     results.push(result);
   }
   return results;
@@ -54,7 +55,9 @@ async function runWithRetries(check: Check, deadline: number, retryDelayMs: numb
 export function describeError(error: unknown): string {
   // Duck-typed: errors from fetch may come from another realm (a test sandbox), where instanceof fails.
   if (typeof error !== 'object' || error === null || !('message' in error)) return String(error);
-  const { name, message, cause } = error as { name?: string; message: string; cause?: { code?: string; message?: string } };
+  const { name, message, cause } = error as {
+    name?: string; message: string; cause?: { code?: string; message?: string }
+  };
   // fetch hides the network error (ECONNREFUSED, ENOTFOUND, ...) in its cause.
   if (message === 'fetch failed' && cause) return `no answer (${cause.code ?? cause.message})`;
   if (name === 'TimeoutError') return 'no answer within the request timeout';

@@ -3,7 +3,9 @@
  * keys), and those `--local` can check. Apart from the verifiers, which load the AWS SDK, so that `--help` and a bad
  * argument answer without loading it.
  */
-export const VERIFIED_LABS = ['Ec2WebServerLab', 'Ec2AsgAlbLab', 'LambdaUsersLab', 'FargateServiceLab', 'BeanstalkAppLab', 'S3UploadsLab'] as const;
+export const VERIFIED_LABS = [
+  'Ec2WebServerLab', 'Ec2AsgAlbLab', 'LambdaUsersLab', 'FargateServiceLab', 'BeanstalkAppLab', 'S3UploadsLab',
+] as const;
 
 export type VerifiedLab = (typeof VERIFIED_LABS)[number];
 

@@ -6,11 +6,17 @@ import type { VerifiedLab } from './verified-labs';
  * services, and a run checks one lab.
  */
 const VERIFIERS: Readonly<Record<VerifiedLab, () => LabVerifier>> = {
-  Ec2WebServerLab: () => (require('./labs/ec2-web-server') as typeof import('./labs/ec2-web-server')).ec2WebServerVerifier,
+  Ec2WebServerLab: () => (
+    require('./labs/ec2-web-server') as typeof import('./labs/ec2-web-server')
+  ).ec2WebServerVerifier,
   Ec2AsgAlbLab: () => (require('./labs/ec2-asg-alb') as typeof import('./labs/ec2-asg-alb')).ec2AsgAlbVerifier,
   LambdaUsersLab: () => (require('./labs/lambda-users') as typeof import('./labs/lambda-users')).lambdaUsersVerifier,
-  FargateServiceLab: () => (require('./labs/fargate-service') as typeof import('./labs/fargate-service')).fargateServiceVerifier,
-  BeanstalkAppLab: () => (require('./labs/beanstalk-app') as typeof import('./labs/beanstalk-app')).beanstalkAppVerifier,
+  FargateServiceLab: () => (
+    require('./labs/fargate-service') as typeof import('./labs/fargate-service')
+  ).fargateServiceVerifier,
+  BeanstalkAppLab: () => (
+    require('./labs/beanstalk-app') as typeof import('./labs/beanstalk-app')
+  ).beanstalkAppVerifier,
   S3UploadsLab: () => (require('./labs/s3-uploads') as typeof import('./labs/s3-uploads')).s3UploadsVerifier,
 };
 

@@ -18,7 +18,8 @@ export interface VerifyOptions {
 /** Runs a lab's checks and prints the checklist; resolves true when every check passed. */
 export async function verifyLab(options: VerifyOptions): Promise<boolean> {
   const { stackName } = options;
-  if (!isVerifiedLab(stackName)) throw new CannotRunError(`Unknown lab ${JSON.stringify(stackName)}. Labs: ${VERIFIED_LABS.join(', ')}`);
+  if (!isVerifiedLab(stackName)) throw new CannotRunError(
+    `Unknown lab ${JSON.stringify(stackName)}. Labs: ${VERIFIED_LABS.join(', ')}`);
   if (options.localOrigin !== undefined && !LOCAL_LABS.includes(stackName)) {
     throw new CannotRunError(`--local checks ${LOCAL_LABS.join(', ')} only: npm run local serves no other lab.`);
   }
@@ -29,18 +30,24 @@ export async function verifyLab(options: VerifyOptions): Promise<boolean> {
   if (options.localOrigin !== undefined) {
     // Loaded here: a check of AWS needs none of the local clients.
     const { localLab } = require('./local-lab') as typeof import('./local-lab');
-    ({ aws, outputs } = await localLab(stackName, options.localOrigin, aws, { deadline, retryDelayMs: options.retryDelayMs }));
+    ({ aws, outputs } = await localLab(
+      stackName, options.localOrigin, aws, { deadline, retryDelayMs: options.retryDelayMs }));
     options.print(`Checking ${stackName} served by npm run local at ${options.localOrigin}`);
   } else {
     const { readStackOutputs } = require('../aws/stack-outputs') as typeof import('../aws/stack-outputs');
     outputs = await readStackOutputs(aws.cloudFormation, stackName, verifier.outputs);
-    options.print(`Checking ${stackName} in ${await aws.cloudFormation.config.region()} (retrying for up to ${Math.round(options.timeLimitMs / 1000)} s while it warms up)`);
+    options.print(`Checking ${stackName} in ${await aws.cloudFormation.config.region()} `
+      + `(retrying for up to ${Math.round(options.timeLimitMs / 1000)} s while it warms up)`);
   }
 
   const { checks, cleanUp } = verifier.checks({ stackName, outputs, aws });
   let results;
   try {
-    results = await runChecklist(checks, { timeLimitMs: deadline - Date.now(), retryDelayMs: options.retryDelayMs, print: options.print });
+    results = await runChecklist(checks, {
+      timeLimitMs: deadline - Date.now(),
+      retryDelayMs: options.retryDelayMs,
+      print: options.print,
+    });
   } finally {
     const done = await cleanUp?.().catch((error) => `clean-up failed: ${describeError(error)}`);
     if (done) options.print(`Clean-up: ${done}`);

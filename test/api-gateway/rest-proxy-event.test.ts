@@ -32,13 +32,16 @@ test('keeps the last value of a repeated query parameter or header, and every va
 
 test('takes the stage, body, encoding, caller and API it is given', () => {
   const event = restProxyEvent({
-    method: 'POST', resource: '/users', path: '/users', stage: 'dev', pathParameters: {}, body: 'e30=', isBase64Encoded: true,
-    protocol: 'HTTP/2.0', sourceIp: '192.0.2.1', userAgent: 'jest', api: { accountId: '123456789012', apiId: 'example', resourceId: 'resource' },
+    method: 'POST', resource: '/users', path: '/users', stage: 'dev', pathParameters: {}, body: 'e30=',
+    isBase64Encoded: true,
+    protocol: 'HTTP/2.0', sourceIp: '192.0.2.1', userAgent: 'jest',
+    api: { accountId: '123456789012', apiId: 'example', resourceId: 'resource' },
   });
   expect(event.pathParameters).toBeNull();
   expect(event).toEqual(expect.objectContaining({ body: 'e30=', isBase64Encoded: true }));
   expect(event.requestContext).toEqual(expect.objectContaining({
-    stage: 'dev', path: '/dev/users', protocol: 'HTTP/2.0', accountId: '123456789012', apiId: 'example', resourceId: 'resource',
+    stage: 'dev', path: '/dev/users', protocol: 'HTTP/2.0', accountId: '123456789012', apiId: 'example',
+    resourceId: 'resource',
   }));
   expect(event.requestContext.identity).toEqual(expect.objectContaining({ sourceIp: '192.0.2.1', userAgent: 'jest' }));
 });

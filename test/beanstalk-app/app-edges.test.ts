@@ -2,14 +2,17 @@ import { AddressInfo } from 'net';
 import { createServer, DEFAULT_COLOR, escapeHtml, renderPage, resolveAppColor } from '../../labs/beanstalk-app/app/app';
 import { isCssColor, NAMED_COLORS } from '../../labs/beanstalk-app/app/colors';
 
-// The edges of the Beanstalk app's rules: which APP_COLOR values reach the page, what is escaped, what each path answers.
+// The edges of the Beanstalk app's rules: which APP_COLOR values reach the page, what is escaped,
+// what each path answers.
 const quiet = () => {
   const warnings: string[] = [];
   return { warnings, log: { warn: (message: string) => warnings.push(message) } };
 };
 
 describe('APP_COLOR', () => {
-  test.each(['#abc', '#ABC', '#a0F', '#aabbcc', '#AABBCC', '#00aa00'])('accepts the hex colour %p (#rgb and #rrggbb, any case)', (color) => {
+  test.each([
+    '#abc', '#ABC', '#a0F', '#aabbcc', '#AABBCC', '#00aa00',
+  ])('accepts the hex colour %p (#rgb and #rrggbb, any case)', (color) => {
     expect(isCssColor(color)).toBe(true);
   });
 
@@ -29,7 +32,9 @@ describe('APP_COLOR', () => {
     expect(isCssColor(color)).toBe(false);
   });
 
-  test.each(['red', 'RED', 'RebeccaPurple', 'aliceblue', 'yellowgreen', 'grey', 'gray'])('accepts the CSS colour name %p, in any case', (color) => {
+  test.each([
+    'red', 'RED', 'RebeccaPurple', 'aliceblue', 'yellowgreen', 'grey', 'gray',
+  ])('accepts the CSS colour name %p, in any case', (color) => {
     expect(isCssColor(color)).toBe(true);
   });
 
@@ -44,7 +49,9 @@ describe('APP_COLOR', () => {
     expect(isCssColor(color)).toBe(false);
   });
 
-  test.each([[42], [null], [undefined], [{ toLowerCase: () => 'red' }], [['red']]])('rejects %p, which is not a string, without throwing', (value) => {
+  test.each([
+    [42], [null], [undefined], [{ toLowerCase: () => 'red' }], [['red']],
+  ])('rejects %p, which is not a string, without throwing', (value) => {
     expect(isCssColor(value)).toBe(false);
   });
 
@@ -160,7 +167,11 @@ describe('over HTTP', () => {
     const app = await serve();
     try {
       const answer = await app.call('/', method);
-      expect(answer).toEqual({ status: 405, headers: expect.objectContaining({ allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }), text: 'Method not allowed\n' });
+      expect(answer).toEqual({
+        status: 405,
+        headers: expect.objectContaining({ allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }),
+        text: 'Method not allowed\n',
+      });
     } finally {
       await app.close();
     }
@@ -170,7 +181,11 @@ describe('over HTTP', () => {
     const app = await serve();
     try {
       for (const urlPath of ['/missing', '/health/', '/index.html']) {
-        expect(await app.call(urlPath)).toEqual({ status: 404, headers: expect.objectContaining({ 'content-type': 'text/plain; charset=utf-8' }), text: 'Not found\n' });
+        expect(await app.call(urlPath)).toEqual({
+          status: 404,
+          headers: expect.objectContaining({ 'content-type': 'text/plain; charset=utf-8' }),
+          text: 'Not found\n',
+        });
       }
       expect((await app.call('/health?probe=1')).status).toBe(200);
     } finally {

@@ -17,7 +17,8 @@ async function serve(appColor?: string) {
   };
 }
 
-test('shows the chapter\'s heading, the request\'s User-Agent, and the heading in the default colour blue', async () => {
+test('shows the chapter\'s heading, the request\'s User-Agent, '
+  + 'and the heading in the default colour blue', async () => {
   const app = await serve();
   try {
     const page = await app.get('/', 'Mozilla/5.0 (X11; Linux x86_64)');
@@ -55,7 +56,9 @@ test.each([
     const page = (await app.get('/')).text;
     expect(page).toContain('<h1 style="color: blue;">');
     expect(page).not.toContain(color);
-    expect(app.warnings).toEqual([expect.stringContaining('is not a CSS colour name or #rgb/#rrggbb value; using blue')]);
+    expect(app.warnings).toEqual([
+      expect.stringContaining('is not a CSS colour name or #rgb/#rrggbb value; using blue'),
+    ]);
   } finally {
     await app.close();
   }
@@ -64,9 +67,13 @@ test.each([
 test('escapes a hostile User-Agent instead of running it (the chapter\'s version is a script injection)', async () => {
   const app = await serve();
   try {
-    const page = (await app.get('/', '<script>alert(document.cookie)</script><img src=x onerror=alert(1)> & "quotes" \'too\'')).text;
+    const page = (await app.get(
+      '/',
+      '<script>alert(document.cookie)</script><img src=x onerror=alert(1)> & "quotes" \'too\'',
+    )).text;
     expect(page).not.toMatch(/<script>|<img/);
-    expect(page).toContain('&lt;script&gt;alert(document.cookie)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot; &#39;too&#39;');
+    expect(page).toContain('&lt;script&gt;alert(document.cookie)&lt;/script&gt;'
+      + '&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot; &#39;too&#39;');
   } finally {
     await app.close();
   }

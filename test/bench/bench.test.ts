@@ -33,7 +33,10 @@ describe('the floor app', () => {
     assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-floor-test-'));
     const app = new App({ outdir: assemblyDir, builtinCloudFormationValidation: false });
     const one = new Stack(app, 'OneLab');
-    new dynamodb.Table(one, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY });
+    new dynamodb.Table(one, 'Table', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     new sqs.Queue(new Stack(app, 'TwoLab'), 'Queue');
     app.synth();
   });
@@ -41,7 +44,8 @@ describe('the floor app', () => {
   afterAll(() => fs.rmSync(assemblyDir, { recursive: true, force: true }));
 
   test('has one stack per stack of the assembly, each with the same resources, parameters and rules', () => {
-    const floor = createFloorApp(assemblyDir, { builtinCloudFormationValidation: false }).synth(); // test/app.test.ts runs the validator
+    // test/app.test.ts runs the validator
+    const floor = createFloorApp(assemblyDir, { builtinCloudFormationValidation: false }).synth();
     expect(floor.stacks.map((stack) => stack.stackName).sort()).toEqual(['OneLab', 'TwoLab']);
     for (const stack of floor.stacks) {
       const original = JSON.parse(fs.readFileSync(path.join(assemblyDir, `${stack.stackName}.template.json`), 'utf-8'));

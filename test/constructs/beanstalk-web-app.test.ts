@@ -12,9 +12,18 @@ const PLATFORM_ARN = 'arn:aws:elasticbeanstalk:us-east-1::platform/Node.js 22 ru
 
 const webApp = (props: Partial<BeanstalkWebAppProps>) => {
   const stack = new Stack(app());
-  return new BeanstalkWebApp(stack, 'WebApp', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }), sourcePath: APP_FOLDER, platformArn: PLATFORM_ARN, ...props });
+  return new BeanstalkWebApp(stack, 'WebApp', {
+    vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }),
+    sourcePath: APP_FOLDER,
+    platformArn: PLATFORM_ARN,
+    ...props,
+  });
 };
-const platform = (branchName: string | undefined, lookupToken?: string) => new BeanstalkPlatform(new Stack(app()), 'Platform', { branchName, lookupToken });
+const platform = (branchName: string | undefined, lookupToken?: string) => new BeanstalkPlatform(
+  new Stack(app()),
+  'Platform',
+  { branchName, lookupToken },
+);
 const lab = (props: BeanstalkAppLabProps) => new BeanstalkAppLab(app(), 'Lab', props);
 
 describe('BeanstalkWebApp', () => {
@@ -22,8 +31,12 @@ describe('BeanstalkWebApp', () => {
     expect(() => webApp({ healthCheckPath })).not.toThrow();
   });
 
-  test.each(['', 'health', '/health?full=1', '/he alth', '/health#x', '/\\evil.example'])('fails on the health-check path %p', (healthCheckPath) => {
-    expect(() => webApp({ healthCheckPath })).toThrow(`healthCheckPath must be a URL path starting with "/", got ${JSON.stringify(healthCheckPath)}`);
+  test.each([
+    '', 'health', '/health?full=1', '/he alth', '/health#x', '/\\evil.example',
+  ])('fails on the health-check path %p', (healthCheckPath) => {
+    expect(() => webApp({ healthCheckPath })).toThrow(
+      `healthCheckPath must be a URL path starting with "/", got ${JSON.stringify(healthCheckPath)}`,
+    );
   });
 
   test('accepts an environment variable name of 128 characters, and one of 1', () => {
@@ -32,12 +45,15 @@ describe('BeanstalkWebApp', () => {
 
   test('fails on an environment variable name of 129 characters', () => {
     expect(() => webApp({ environmentVariables: { ['A'.repeat(129)]: 'x' } })).toThrow(
-      `environment variable names must be 1-128 letters, digits and _, not starting with a digit, got "${'A'.repeat(129)}" (129 characters)`,
+      'environment variable names must be 1-128 letters, digits and _, not starting with a digit, '
+        + `got "${'A'.repeat(129)}" (129 characters)`,
     );
   });
 
   test.each(['', '1APP_COLOR', 'APP-COLOR', 'APP COLOR'])('fails on the environment variable name %p', (name) => {
-    expect(() => webApp({ environmentVariables: { [name]: 'x' } })).toThrow('environment variable names must be 1-128 letters, digits and _, not starting with a digit');
+    expect(() => webApp({ environmentVariables: { [name]: 'x' } })).toThrow(
+      'environment variable names must be 1-128 letters, digits and _, not starting with a digit',
+    );
   });
 });
 
@@ -60,7 +76,10 @@ describe('BeanstalkPlatform', () => {
   });
 
   test.each(['', 'a'.repeat(33), '2026 11 27', '$(date)', 'a/b'])('fails on the lookup token %p', (token) => {
-    expect(() => platform(undefined, token)).toThrow(`lookupToken must be 1-32 letters, digits, ".", "_" or "-" (such as a date, $(date +%F)), got ${JSON.stringify(token)}`);
+    expect(() => platform(undefined, token)).toThrow(
+      'lookupToken must be 1-32 letters, digits, ".", "_" or "-" (such as a date, $(date +%F)), '
+        + `got ${JSON.stringify(token)}`,
+    );
   });
 });
 
@@ -69,8 +88,13 @@ describe('BeanstalkAppLab', () => {
     expect(() => lab({ appColor })).not.toThrow();
   });
 
-  test.each(['', 'bluish', '#36', '#3369', '#3366990', '#gggggg', 'red;background:url(x)'])('fails on the appColor %p', (appColor) => {
-    expect(() => lab({ appColor })).toThrow(`appColor must be a CSS colour name (e.g. "red", "rebeccapurple") or a #rgb/#rrggbb value, got ${JSON.stringify(appColor)}`);
+  test.each([
+    '', 'bluish', '#36', '#3369', '#3366990', '#gggggg', 'red;background:url(x)',
+  ])('fails on the appColor %p', (appColor) => {
+    expect(() => lab({ appColor })).toThrow(
+      'appColor must be a CSS colour name (e.g. "red", "rebeccapurple") or a #rgb/#rrggbb value, '
+        + `got ${JSON.stringify(appColor)}`,
+    );
   });
 
   test.each([
@@ -87,7 +111,10 @@ describe('BeanstalkAppLab', () => {
     'arn:aws:elasticbeanstalk:us-east-1::solutionstack/64bit Amazon Linux 2023 v6.6.0 running Node.js 22',
     'arn:aws:ec2:us-east-1::platform/Node.js 22 running on 64bit Amazon Linux 2023/6.6.0',
   ])('fails on the platformArn %p', (platformArn) => {
-    expect(() => lab({ platformArn })).toThrow(`platformArn must be an Elastic Beanstalk platform ARN such as "${PLATFORM_ARN}", got ${JSON.stringify(platformArn)}`);
+    expect(() => lab({ platformArn })).toThrow(
+      `platformArn must be an Elastic Beanstalk platform ARN such as "${PLATFORM_ARN}", `
+        + `got ${JSON.stringify(platformArn)}`,
+    );
   });
 
   test('accepts a platformLookup of 1 and of 32 characters', () => {
@@ -96,10 +123,16 @@ describe('BeanstalkAppLab', () => {
   });
 
   test.each(['', 'a'.repeat(33), '27 Nov', '$(reboot)'])('fails on the platformLookup %p', (platformLookup) => {
-    expect(() => lab({ platformLookup })).toThrow(`platformLookup must be 1-32 letters, digits, ".", "_" or "-" (such as a date, $(date +%F)), got ${JSON.stringify(platformLookup)}`);
+    expect(() => lab({ platformLookup })).toThrow(
+      'platformLookup must be 1-32 letters, digits, ".", "_" or "-" (such as a date, $(date +%F)), '
+        + `got ${JSON.stringify(platformLookup)}`,
+    );
   });
 
   test('fails on a platformLookup with a platformArn, which fixes the version', () => {
-    expect(() => lab({ platformLookup: '2026-11-27', platformArn: PLATFORM_ARN })).toThrow('platformLookup ("2026-11-27") looks the recommended platform version up again, which platformArn replaces with a fixed version: set one of them');
+    expect(() => lab({ platformLookup: '2026-11-27', platformArn: PLATFORM_ARN })).toThrow(
+      'platformLookup ("2026-11-27") looks the recommended platform version up again, '
+        + 'which platformArn replaces with a fixed version: set one of them',
+    );
   });
 });

@@ -5,7 +5,10 @@ import { FargateWebService, FargateWebServiceProps } from '../../lib/constructs/
 
 // Validation throws in the constructor: a bare stack (no bundling of the service-linked role's handler) is enough.
 const build = (props: Omit<FargateWebServiceProps, 'vpc'>) => {
-  const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false }));
+  const stack = new Stack(new App({
+    context: { 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  }));
   new FargateWebService(stack, 'WebApp', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }), ...props });
   return stack;
 };
@@ -29,22 +32,29 @@ describe.each(SIZES)('cpu %d', (cpu, lowest, highest, step) => {
 
   test(`fails one step below and above: ${lowest - step} and ${highest + step} MiB`, () => {
     const allowed = `for cpu ${cpu}: ${lowest}-${highest} MiB in steps of ${step}`;
-    expect(() => build({ cpu, memoryLimitMiB: lowest - step })).toThrow(`Fargate does not offer cpu ${cpu} with memory ${lowest - step} MiB; ${allowed}`);
-    expect(() => build({ cpu, memoryLimitMiB: highest + step })).toThrow(`Fargate does not offer cpu ${cpu} with memory ${highest + step} MiB; ${allowed}`);
+    expect(() => build({ cpu, memoryLimitMiB: lowest - step }))
+      .toThrow(`Fargate does not offer cpu ${cpu} with memory ${lowest - step} MiB; ${allowed}`);
+    expect(() => build({ cpu, memoryLimitMiB: highest + step }))
+      .toThrow(`Fargate does not offer cpu ${cpu} with memory ${highest + step} MiB; ${allowed}`);
   });
 
   test(`fails between two steps: ${lowest + step / 2} MiB`, () => {
-    expect(() => build({ cpu, memoryLimitMiB: lowest + step / 2 })).toThrow(`Fargate does not offer cpu ${cpu} with memory ${lowest + step / 2} MiB`);
+    expect(() => build({ cpu, memoryLimitMiB: lowest + step / 2 }))
+      .toThrow(`Fargate does not offer cpu ${cpu} with memory ${lowest + step / 2} MiB`);
   });
 });
 
 test('fails on cpu 256 with 1536 MiB, the one step Fargate does not offer', () => {
-  expect(() => build({ cpu: 256, memoryLimitMiB: 1536 })).toThrow('Fargate does not offer cpu 256 with memory 1536 MiB; for cpu 256: 512-2048 MiB in steps of 512 (512, 1024 or 2048)');
+  expect(() => build({ cpu: 256, memoryLimitMiB: 1536 })).toThrow(
+    'Fargate does not offer cpu 256 with memory 1536 MiB; for cpu 256: 512-2048 MiB in steps of 512 '
+      + '(512, 1024 or 2048)',
+  );
   expect(() => build({ cpu: 256, memoryLimitMiB: 1024 })).not.toThrow();
 });
 
 test('fails on a cpu size Fargate does not offer', () => {
-  expect(() => build({ cpu: 128, memoryLimitMiB: 512 })).toThrow('Fargate does not offer cpu 128 with memory 512 MiB; cpu is one of 256, 512, 1024, 2048, 4096, 8192, 16384');
+  expect(() => build({ cpu: 128, memoryLimitMiB: 512 })).toThrow('Fargate does not offer cpu 128 with memory 512 MiB; '
+    + 'cpu is one of 256, 512, 1024, 2048, 4096, 8192, 16384');
 });
 
 test('accepts a desiredCount of 0 (the service stays, with no task)', () => {
@@ -52,11 +62,14 @@ test('accepts a desiredCount of 0 (the service stays, with no task)', () => {
 });
 
 test.each([-1, 2.5])('fails on a desiredCount of %p', (desiredCount) => {
-  expect(() => build({ desiredCount })).toThrow(`desiredCount must be a whole number of tasks, 0 or more, got ${desiredCount}`);
+  expect(() => build({ desiredCount }))
+    .toThrow(`desiredCount must be a whole number of tasks, 0 or more, got ${desiredCount}`);
 });
 
 test.each([0, 2, 4])('fails on a desiredCount of %p with autoScaling: the scaler owns the count', (desiredCount) => {
-  expect(() => build({ desiredCount, autoScaling: true })).toThrow(`desiredCount cannot be set with autoScaling, got ${desiredCount}: the scaler owns the task count (2-4), and a desiredCount in the template would reset it on every deploy; leave desiredCount out`);
+  expect(() => build({ desiredCount, autoScaling: true })).toThrow('desiredCount cannot be set with autoScaling, '
+    + `got ${desiredCount}: the scaler owns the task count (2-4), and a desiredCount in the template would reset it `
+    + 'on every deploy; leave desiredCount out');
 });
 
 test('accepts autoScaling without a desiredCount, and leaves DesiredCount out of the template', () => {
@@ -66,5 +79,6 @@ test('accepts autoScaling without a desiredCount, and leaves DesiredCount out of
 
 test('runs 2 tasks by default, and the given desiredCount without autoScaling', () => {
   Template.fromStack(build({})).hasResourceProperties('AWS::ECS::Service', { DesiredCount: 2 });
-  Template.fromStack(build({ desiredCount: 4, autoScaling: false })).hasResourceProperties('AWS::ECS::Service', { DesiredCount: 4 });
+  Template.fromStack(build({ desiredCount: 4, autoScaling: false }))
+    .hasResourceProperties('AWS::ECS::Service', { DesiredCount: 4 });
 });

@@ -23,7 +23,10 @@ test('has no NAT gateway and no Elastic IP', () => {
 });
 
 test('sends flow logs to a log group of the stack, with retention, deleted with it', () => {
-  const groups = template.findResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { RetentionInDays: 7 } });
+  const groups = template.findResources('AWS::Logs::LogGroup', {
+    DeletionPolicy: 'Delete',
+    Properties: { RetentionInDays: 7 },
+  });
   template.hasResourceProperties('AWS::EC2::FlowLog', { LogGroupName: { Ref: Match.anyValue() }, TrafficType: 'ALL' });
   const flowLog = Object.values(template.findResources('AWS::EC2::FlowLog'))[0];
   expect(Object.keys(groups)).toContain(flowLog.Properties.LogGroupName.Ref);
@@ -47,5 +50,6 @@ test('fails on NAT gateways without a reason', () => {
 });
 
 test.each([-1, 1.5, 3])('fails on natGateways %p', (natGateways) => {
-  expect(() => vpcTemplate({ natGateways, natGatewayReason: 'x' })).toThrow(/natGateways must be a whole number from 0 to 2/);
+  expect(() => vpcTemplate({ natGateways, natGatewayReason: 'x' }))
+    .toThrow(/natGateways must be a whole number from 0 to 2/);
 });

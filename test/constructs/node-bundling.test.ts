@@ -27,7 +27,10 @@ function bundleUsersFunction(root: string, outdir: string): Bundled {
   // No validator: test/app.test.ts runs it, and its engine takes seconds to start.
   const app = new App({ outdir, builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Bundling');
-  new lambda.Function(stack, 'Users', nodeFunctionBase({ entry: path.join(root, 'lambda', 'users', 'handler.ts'), projectRoot: root }));
+  new lambda.Function(stack, 'Users', nodeFunctionBase({
+    entry: path.join(root, 'lambda', 'users', 'handler.ts'),
+    projectRoot: root,
+  }));
   const template = app.synth().getStackByName('Bundling').template;
   const hash = assetHash(template);
   return { template, hash, bundle: path.join(outdir, `asset.${hash}`) };
@@ -35,8 +38,9 @@ function bundleUsersFunction(root: string, outdir: string): Bundled {
 
 /** The asset hash of the template's one function, from its S3 key `<hash>.zip`. */
 function assetHash(template: any): string {
-  const functions = Object.values<any>(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function'
-    && resource.Properties.Code.S3Key !== undefined && resource.Properties.Handler === 'index.handler');
+  const functions = Object.values<any>(template.Resources)
+    .filter((resource) => resource.Type === 'AWS::Lambda::Function'
+      && resource.Properties.Code.S3Key !== undefined && resource.Properties.Handler === 'index.handler');
   expect(functions).toHaveLength(1);
   return /^([0-9a-f]{64})\.zip$/.exec(functions[0].Properties.Code.S3Key)![1];
 }
@@ -61,12 +65,17 @@ test('the LambdaUsersLab of the test run\'s synth has the same users function bu
 
 /** Each source map of the bundle, by its file's path in the asset folder. */
 function sourceMaps(bundle: string): Record<string, any> {
-  const files = fs.readdirSync(bundle, { recursive: true, encoding: 'utf-8' }).filter((file) => file.endsWith('.map')).sort();
-  return Object.fromEntries(files.map((file) => [file.split(path.sep).join('/'), JSON.parse(fs.readFileSync(path.join(bundle, file), 'utf-8'))]));
+  const files = fs.readdirSync(bundle, { recursive: true, encoding: 'utf-8' })
+    .filter((file) => file.endsWith('.map')).sort();
+  return Object.fromEntries(files.map((file) => [
+    file.split(path.sep).join('/'),
+    JSON.parse(fs.readFileSync(path.join(bundle, file), 'utf-8')),
+  ]));
 }
 
 test('is an ES module entry, index.mjs, and chunks it imports, each chunk named by a hash', () => {
-  const files = fs.readdirSync(near.bundle, { recursive: true, encoding: 'utf-8' }).map((file) => file.split(path.sep).join('/'));
+  const files = fs.readdirSync(near.bundle, { recursive: true, encoding: 'utf-8' })
+    .map((file) => file.split(path.sep).join('/'));
   expect(files.filter((file) => !file.startsWith('chunks'))).toEqual(['index.mjs', 'index.mjs.map']);
   const chunks = files.filter((file) => file.startsWith('chunks/') && file.endsWith('.mjs'));
   expect(chunks.length).toBeGreaterThan(1);
@@ -75,22 +84,31 @@ test('is an ES module entry, index.mjs, and chunks it imports, each chunk named 
 
 test('the source maps name files from the project root, which a stack trace shows below /var/task/', () => {
   const sources = Object.values(sourceMaps(near.bundle)).flatMap((map) => map.sources as string[]);
-  expect(sources).toEqual(expect.arrayContaining(['lambda/users/handler.ts', 'lambda/users/users.ts', 'lambda/users/users-repository.ts']));
+  expect(sources).toEqual(expect.arrayContaining([
+    'lambda/users/handler.ts',
+    'lambda/users/users.ts',
+    'lambda/users/users-repository.ts',
+  ]));
   expect(sources.filter((source) => source.startsWith('..') || path.isAbsolute(source))).toEqual([]);
-  expect(sources.filter((source) => !source.startsWith('lambda/users/') && !source.startsWith('node_modules/'))).toEqual([]);
+  expect(sources.filter((source) => !source.startsWith('lambda/users/') && !source.startsWith('node_modules/')))
+    .toEqual([]);
 });
 
-test('only a file with the function\'s own code has a map: chunks of packages only have none, nor a comment naming one', () => {
+test('only a file with the function\'s own code has a map: chunks of packages only have none, '
+  + 'nor a comment naming one', () => {
   const maps = sourceMaps(near.bundle);
   expect(Object.keys(maps)).toEqual(['index.mjs.map']);
-  const chunks = fs.readdirSync(path.join(near.bundle, 'chunks')).map((file) => fs.readFileSync(path.join(near.bundle, 'chunks', file), 'utf-8'));
+  const chunks = fs.readdirSync(path.join(near.bundle, 'chunks'))
+    .map((file) => fs.readFileSync(path.join(near.bundle, 'chunks', file), 'utf-8'));
   expect(chunks.filter((code) => code.includes('sourceMappingURL'))).toEqual([]);
-  expect(fs.readFileSync(path.join(near.bundle, 'index.mjs'), 'utf-8')).toMatch(/\n\/\/# sourceMappingURL=index\.mjs\.map\n$/);
+  expect(fs.readFileSync(path.join(near.bundle, 'index.mjs'), 'utf-8'))
+    .toMatch(/\n\/\/# sourceMappingURL=index\.mjs\.map\n$/);
 });
 
 test('the source map has names and positions but not the sources\' text, which a cold start would parse', () => {
   const map = sourceMaps(near.bundle)['index.mjs.map'];
-  expect({ mappings: map.mappings.length > 0, names: map.names.length > 0, sourcesContent: map.sourcesContent }).toEqual({ mappings: true, names: true, sourcesContent: undefined });
+  expect({ mappings: map.mappings.length > 0, names: map.names.length > 0, sourcesContent: map.sourcesContent })
+    .toEqual({ mappings: true, names: true, sourcesContent: undefined });
 });
 
 describe('a second checkout of the same code, its node_modules linked to this one (as npm run review does)', () => {

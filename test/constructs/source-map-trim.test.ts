@@ -1,5 +1,11 @@
 import { SourceMap } from 'module';
-import { decodeVlq, encodeVlq, mapsAnything, SourceMapV3, withoutPackageMappings } from '../../lib/constructs/source-map-trim';
+import {
+  decodeVlq,
+  encodeVlq,
+  mapsAnything,
+  SourceMapV3,
+  withoutPackageMappings,
+} from '../../lib/constructs/source-map-trim';
 
 // Positions are looked up with Node.js's own source map class, the one --enable-source-maps uses for stack traces.
 
@@ -50,7 +56,9 @@ const BUNDLE = mapOf(SOURCES, [
 
 const lookup = (map: SourceMapV3, line: number, column: number) => {
   const entry = new SourceMap(map as any).findEntry(line, column) as any;
-  return entry.originalSource === undefined ? 'unmapped' : `${entry.originalSource}:${entry.originalLine}:${entry.originalColumn}${entry.name ? ` ${entry.name}` : ''}`;
+  return entry.originalSource === undefined
+    ? 'unmapped'
+    : `${entry.originalSource}:${entry.originalLine}:${entry.originalColumn}${entry.name ? ` ${entry.name}` : ''}`;
 };
 
 describe('withoutPackageMappings', () => {
@@ -72,7 +80,8 @@ describe('withoutPackageMappings', () => {
   });
 
   test('keeps one segment per run of package code: two runs on the first line, one on the second', () => {
-    const segments = trimmed.mappings.split(';').map((line) => line.split(',').map((segment) => decodeVlq(segment).length));
+    const segments = trimmed.mappings.split(';')
+      .map((line) => line.split(',').map((segment) => decodeVlq(segment).length));
     expect(segments).toEqual([[5, 4, 1, 4, 1], [1], [4, 5]]);
   });
 

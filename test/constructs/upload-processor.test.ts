@@ -10,7 +10,9 @@ const newStack = () => new Stack(new App(testAppProps({ context: { 'aws:cdk:bund
 function build(props?: UploadProcessorProps) {
   const stack = newStack();
   const processor = new UploadProcessor(stack, 'Uploads', props);
-  const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(
+    construct.node.defaultChild as CfnElement,
+  );
   return { stack, processor, template: Template.fromStack(stack), idOf };
 }
 
@@ -32,21 +34,32 @@ const onlyOf = (type: string, t: Template = template) => {
 const statementsOf = (roleId: string, t: Template = template) => resourcesOf('AWS::IAM::Policy', t)
   .filter(([, policy]) => policy.Properties.Roles.some((role: any) => role.Ref === roleId))
   .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
-const functionRole = (t: Template = template) => resourcesOf('AWS::Lambda::Function', t).find(([id]) => id.includes('UploadsFunction'))![1].Properties.Role['Fn::GetAtt'][0];
-const notificationsHandler = (t: Template = template) => resourcesOf('AWS::Lambda::Function', t).find(([id]) => id.startsWith('BucketNotificationsHandler'))!;
-const autoDeleteHandler = (t: Template = template) => resourcesOf('AWS::Lambda::Function', t).find(([id]) => id.startsWith('CustomS3AutoDeleteObjects'))!;
-const stackLogGroups = (t: Template = template) => Object.keys(t.findResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { RetentionInDays: 7 } }));
+const functionRole = (t: Template = template) => resourcesOf('AWS::Lambda::Function', t)
+  .find(([id]) => id.includes('UploadsFunction'))![1].Properties.Role['Fn::GetAtt'][0];
+const notificationsHandler = (t: Template = template) => resourcesOf('AWS::Lambda::Function', t)
+  .find(([id]) => id.startsWith('BucketNotificationsHandler'))!;
+const autoDeleteHandler = (t: Template = template) => resourcesOf('AWS::Lambda::Function', t)
+  .find(([id]) => id.startsWith('CustomS3AutoDeleteObjects'))!;
+const stackLogGroups = (t: Template = template) => Object.keys(t.findResources('AWS::Logs::LogGroup', {
+  DeletionPolicy: 'Delete',
+  Properties: { RetentionInDays: 7 },
+}));
 
 describe('defaults', () => {
   test('processes objects under uploads/ and tells the function its prefix and table', () => {
     expect(processor.keyPrefix).toBe('uploads/');
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { TABLE_NAME: { Ref: TABLE }, KEY_PREFIX: 'uploads/', NODE_OPTIONS: '--enable-source-maps' } },
+      Environment: {
+        Variables: { TABLE_NAME: { Ref: TABLE }, KEY_PREFIX: 'uploads/', NODE_OPTIONS: '--enable-source-maps' },
+      },
     });
   });
 
   test('retries a failed event twice and gives up on an event older than an hour', () => {
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+    });
   });
 
   test('keeps a failed event 14 days', () => {
@@ -58,9 +71,22 @@ describe('the bucket', () => {
   test('is private, TLS-only, S3-encrypted and unnamed, and its objects expire after 7 days', () => {
     template.hasResource('AWS::S3::Bucket', {
       Properties: {
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-        LifecycleConfiguration: { Rules: [{ ExpirationInDays: 7, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }] },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        LifecycleConfiguration: {
+          Rules: [{
+            ExpirationInDays: 7,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            Status: 'Enabled',
+          }],
+        },
         BucketName: Match.absent(),
       },
       DeletionPolicy: 'Delete',
@@ -70,11 +96,25 @@ describe('the bucket', () => {
 
   test('denies plain HTTP, and grants nobody but CDK\'s auto-delete handler anything in its policy', () => {
     const policy = onlyOf('AWS::S3::BucketPolicy');
-    const bucketAndObjects = [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, '/*']] }];
+    const bucketAndObjects = [
+      { 'Fn::GetAtt': [BUCKET, 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, '/*']] },
+    ];
     const autoDeleteRole = autoDeleteHandler()[1].Properties.Role['Fn::GetAtt'][0];
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
-      { Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Effect: 'Deny', Principal: { AWS: '*' }, Resource: bucketAndObjects },
-      { Action: ['s3:DeleteObject*', 's3:GetBucket*', 's3:List*', 's3:PutBucketPolicy'], Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [autoDeleteRole, 'Arn'] } }, Resource: bucketAndObjects },
+      {
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Resource: bucketAndObjects,
+      },
+      {
+        Action: ['s3:DeleteObject*', 's3:GetBucket*', 's3:List*', 's3:PutBucketPolicy'],
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::GetAtt': [autoDeleteRole, 'Arn'] } },
+        Resource: bucketAndObjects,
+      },
     ]);
   });
 
@@ -106,7 +146,8 @@ describe('the bucket', () => {
   });
 });
 
-test('keeps records in an on-demand, unnamed table keyed by objectKey, with point-in-time recovery, deleted with the stack', () => {
+test('keeps records in an on-demand, unnamed table keyed by objectKey, with point-in-time recovery, '
+  + 'deleted with the stack', () => {
   template.hasResource('AWS::DynamoDB::Table', {
     Properties: {
       KeySchema: [{ AttributeName: 'objectKey', KeyType: 'HASH' }],
@@ -127,7 +168,13 @@ test('keeps failed events in an unnamed, SQS-encrypted, TLS-only queue deleted w
     UpdateReplacePolicy: 'Delete',
   });
   expect(onlyOf('AWS::SQS::QueuePolicy').Properties.PolicyDocument.Statement).toEqual([
-    { Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Effect: 'Deny', Principal: { AWS: '*' }, Resource: { 'Fn::GetAtt': [QUEUE, 'Arn'] } },
+    {
+      Action: 'sqs:*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Resource: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
+    },
   ]);
 });
 
@@ -154,11 +201,20 @@ describe('the function', () => {
 });
 
 describe('permissions', () => {
-  test('let the function write its logs, read objects under the prefix, list its bucket, put items in its table and send to its queue, nothing else', () => {
+  test('let the function write its logs, read objects under the prefix, list its bucket, put items in its table '
+    + 'and send to its queue, nothing else', () => {
     expect(statementsOf(functionRole())).toEqual([
-      { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [FUNCTION_LOGS, 'Arn'] } },
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [FUNCTION_LOGS, 'Arn'] },
+      },
       // SqsDestination's grant: SendMessage is what Lambda needs; the other two are read-only, on this queue.
-      { Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [QUEUE, 'Arn'] } },
+      {
+        Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [QUEUE, 'Arn'] },
+      },
       { Action: 's3:GetObject', Effect: 'Allow', Resource: prefixObjects('uploads/') },
       // So that HeadObject of a deleted object answers 404, not 403.
       { Action: 's3:ListBucket', Effect: 'Allow', Resource: { 'Fn::GetAtt': [BUCKET, 'Arn'] } },
@@ -169,21 +225,29 @@ describe('permissions', () => {
   test('give the function a role of its own, for Lambda only, with no managed policy', () => {
     const role = template.findResources('AWS::IAM::Role')[functionRole()];
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }]);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
   });
 
-  test('let CDK\'s notifications handler configure this bucket\'s notifications and write its log group, nothing else', () => {
+  test('let CDK\'s notifications handler configure this bucket\'s notifications and write its log group, '
+    + 'nothing else', () => {
     const [, handler] = notificationsHandler();
     const role = handler.Properties.Role['Fn::GetAtt'][0];
     expect(template.findResources('AWS::IAM::Role')[role].Properties.ManagedPolicyArns).toBeUndefined();
     expect(statementsOf(role)).toEqual([
-      { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [handler.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] } },
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [handler.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] },
+      },
       { Action: 's3:PutBucketNotification', Effect: 'Allow', Resource: { 'Fn::GetAtt': [BUCKET, 'Arn'] } },
     ]);
   });
 
   test('name no wildcard action, and no wildcard resource but the objects under the prefix', () => {
-    const statements = resourcesOf('AWS::IAM::Policy').flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+    const statements = resourcesOf('AWS::IAM::Policy')
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
       expect([statement.Action].flat().filter((action: string) => action.includes('*'))).toEqual([]);
@@ -193,8 +257,11 @@ describe('permissions', () => {
     }
   });
 
-  test('leave an AWS managed policy only on the role CDK\'s auto-delete provider brings (a raw resource: its handler logs to our group)', () => {
-    const withManaged = resourcesOf('AWS::IAM::Role').filter(([, role]) => role.Properties.ManagedPolicyArns !== undefined).map(([id]) => id);
+  test('leave an AWS managed policy only on the role CDK\'s auto-delete provider brings '
+    + '(a raw resource: its handler logs to our group)', () => {
+    const withManaged = resourcesOf('AWS::IAM::Role')
+      .filter(([, role]) => role.Properties.ManagedPolicyArns !== undefined)
+      .map(([id]) => id);
     expect(withManaged).toEqual([autoDeleteHandler()[1].Properties.Role['Fn::GetAtt'][0]]);
   });
 });
@@ -215,10 +282,12 @@ describe('teardown', () => {
     expect(autoDeleteHandler()[1].Properties.LoggingConfig).toEqual(notificationsHandler()[1].Properties.LoggingConfig);
   });
 
-  test('makes the notifications handler wait for its role\'s policy (an immutable role still carries the dependency)', () => {
+  test('makes the notifications handler wait for its role\'s policy '
+    + '(an immutable role still carries the dependency)', () => {
     const [, handler] = notificationsHandler();
     const role = handler.Properties.Role['Fn::GetAtt'][0];
-    const policy = resourcesOf('AWS::IAM::Policy').find(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === role))![0];
+    const policy = resourcesOf('AWS::IAM::Policy')
+      .find(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === role))![0];
     expect(handler.DependsOn).toEqual(expect.arrayContaining([policy, role]));
   });
 });
@@ -228,15 +297,28 @@ describe('settings', () => {
     const custom = build({ keyPrefix: 'in/2024/' });
     expect(custom.processor.keyPrefix).toBe('in/2024/');
     custom.template.hasResourceProperties('Custom::S3BucketNotifications', {
-      NotificationConfiguration: { LambdaFunctionConfigurations: [Match.objectLike({ Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/2024/' }] } } })] },
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          Match.objectLike({ Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/2024/' }] } } }),
+        ],
+      },
     });
-    custom.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ KEY_PREFIX: 'in/2024/' }) } });
-    expect(statementsOf(functionRole(custom.template), custom.template)).toContainEqual({ Action: 's3:GetObject', Effect: 'Allow', Resource: prefixObjects('in/2024/') });
+    custom.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ KEY_PREFIX: 'in/2024/' }) },
+    });
+    expect(statementsOf(functionRole(custom.template), custom.template)).toContainEqual({
+      Action: 's3:GetObject',
+      Effect: 'Allow',
+      Resource: prefixObjects('in/2024/'),
+    });
   });
 
   test('retries, event age and retention are passed through', () => {
     const custom = build({ retryAttempts: 0, maxEventAge: Duration.minutes(5), failureRetention: Duration.days(1) });
-    custom.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 });
+    custom.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 300,
+    });
     custom.template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 86_400 });
   });
 
@@ -249,7 +331,10 @@ describe('settings', () => {
       failureRetention: Duration.seconds(number('Retention')),
     });
     const t = Template.fromStack(paramStack);
-    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: { Ref: 'Retries' }, MaximumEventAgeInSeconds: { Ref: 'EventAge' } });
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: { Ref: 'Retries' },
+      MaximumEventAgeInSeconds: { Ref: 'EventAge' },
+    });
     t.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: { Ref: 'Retention' } });
   });
 });
@@ -284,7 +369,8 @@ describe('validation', () => {
   test('fails on a keyPrefix known only at deploy time', () => {
     const paramStack = newStack();
     const keyPrefix = new CfnParameter(paramStack, 'Prefix').valueAsString;
-    expect(() => new UploadProcessor(paramStack, 'Uploads', { keyPrefix })).toThrow(/keyPrefix must be a string known at synth time .*, got the token \$\{Token\[/);
+    expect(() => new UploadProcessor(paramStack, 'Uploads', { keyPrefix }))
+      .toThrow(/keyPrefix must be a string known at synth time .*, got the token \$\{Token\[/);
   });
 
   test.each([0, 1, 2])('accepts retryAttempts %p', (retryAttempts) => {
@@ -292,7 +378,8 @@ describe('validation', () => {
   });
 
   test.each([-1, 3, 1.5, NaN])('fails on retryAttempts %p', (retryAttempts) => {
-    expect(make({ retryAttempts })).toThrow(new RegExp(`retryAttempts must be a whole number from 0 to 2 \\(Lambda's limits for asynchronous invocation\\), got ${retryAttempts}$`));
+    expect(make({ retryAttempts })).toThrow(new RegExp('retryAttempts must be a whole number from 0 to 2 '
+      + `\\(Lambda's limits for asynchronous invocation\\), got ${retryAttempts}$`));
   });
 
   test.each([
@@ -310,7 +397,8 @@ describe('validation', () => {
     [Duration.millis(60_500), '60.5 seconds'],
     [Duration.days(1), '86400 seconds'],
   ])('fails on maxEventAge %s', (maxEventAge, shown) => {
-    expect(make({ maxEventAge })).toThrow(`maxEventAge must be a whole number of seconds from 60 to 21600 (1 minute to 6 hours, Lambda's limits), got ${shown}`);
+    expect(make({ maxEventAge })).toThrow('maxEventAge must be a whole number of seconds from 60 to 21600 '
+      + `(1 minute to 6 hours, Lambda's limits), got ${shown}`);
   });
 
   test.each([
@@ -326,7 +414,8 @@ describe('validation', () => {
     [Duration.seconds(1_209_601), '1209601 seconds'],
     [Duration.millis(61_001), '61.001 seconds'],
   ])('fails on failureRetention %s', (failureRetention, shown) => {
-    expect(make({ failureRetention })).toThrow(`failureRetention must be a whole number of seconds from 60 to 1209600 (1 minute to 14 days, SQS's limits), got ${shown}`);
+    expect(make({ failureRetention })).toThrow('failureRetention must be a whole number of seconds from 60 to 1209600 '
+      + `(1 minute to 14 days, SQS's limits), got ${shown}`);
   });
 });
 
@@ -338,7 +427,9 @@ describe('two processors in one stack', () => {
   applyLabGuardrails(app, { project: 'test' });
   const result = synthesize(app);
   const t = Template.fromJSON(result.templates.TwoLab ?? {});
-  const bucketArn = (p: UploadProcessor) => ({ 'Fn::GetAtt': [shared.getLogicalId(p.bucket.node.defaultChild as CfnElement), 'Arn'] });
+  const bucketArn = (p: UploadProcessor) => ({
+    'Fn::GetAtt': [shared.getLogicalId(p.bucket.node.defaultChild as CfnElement), 'Arn'],
+  });
 
   test('pass cdk-nag and the lab guardrails with no finding (each prefix acknowledged for its own bucket)', () => {
     expect(result.error).toBeUndefined();
@@ -349,13 +440,18 @@ describe('two processors in one stack', () => {
     expect(resourcesOf('Custom::S3BucketNotifications', t)).toHaveLength(2);
     expect(resourcesOf('Custom::S3AutoDeleteObjects', t)).toHaveLength(2);
     expect(resourcesOf('AWS::Lambda::Function', t)).toHaveLength(4); // two uploads functions, CDK's two handlers
-    const [notifications, autoDelete] = [notificationsHandler(t), autoDeleteHandler(t)].map(([, handler]) => handler.Properties.LoggingConfig.LogGroup.Ref);
+    const [notifications, autoDelete] = [notificationsHandler(t), autoDeleteHandler(t)]
+      .map(([, handler]) => handler.Properties.LoggingConfig.LogGroup.Ref);
     expect(notifications).toBe(autoDelete);
     expect(stackLogGroups(t)).toContain(notifications);
   });
 
   test('let the shared notifications handler configure both buckets', () => {
     const role = notificationsHandler(t)[1].Properties.Role['Fn::GetAtt'][0];
-    expect(statementsOf(role, t)).toContainEqual({ Action: 's3:PutBucketNotification', Effect: 'Allow', Resource: [bucketArn(first), bucketArn(second)] });
+    expect(statementsOf(role, t)).toContainEqual({
+      Action: 's3:PutBucketNotification',
+      Effect: 'Allow',
+      Resource: [bucketArn(first), bucketArn(second)],
+    });
   });
 });

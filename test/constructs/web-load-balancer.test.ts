@@ -35,14 +35,20 @@ const idOf = (type: string) => {
 const healthCheckPathOf = (built: WebLoadBalancer) =>
   Stack.of(built).resolve((built.targetGroup.node.defaultChild as elbv2.CfnTargetGroup).healthCheckPath);
 const pathMessage = (healthCheckPath: string) =>
-  new Error(`healthCheckPath must start with / and have at most 1024 characters and no spaces, e.g. "/health", got ${JSON.stringify(healthCheckPath)}`);
+  new Error('healthCheckPath must start with / and have at most 1024 characters and no spaces, e.g. "/health", '
+    + `got ${JSON.stringify(healthCheckPath)}`);
 
 test('puts an internet-facing load balancer in the two public subnets, dropping invalid header fields', () => {
   template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
     Scheme: 'internet-facing',
     Type: 'application',
-    Subnets: [{ Ref: Match.stringLikeRegexp('^NetworkPublicSubnet1') }, { Ref: Match.stringLikeRegexp('^NetworkPublicSubnet2') }],
-    LoadBalancerAttributes: Match.arrayWith([{ Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' }]),
+    Subnets: [
+      { Ref: Match.stringLikeRegexp('^NetworkPublicSubnet1') },
+      { Ref: Match.stringLikeRegexp('^NetworkPublicSubnet2') },
+    ],
+    LoadBalancerAttributes: Match.arrayWith([
+      { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+    ]),
   });
 });
 
@@ -52,13 +58,15 @@ test('listens for HTTP on port 80 from anywhere and forwards to its target group
     Protocol: 'HTTP',
     DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: idOf('AWS::ElasticLoadBalancingV2::TargetGroup') } }],
   });
-  const balancerGroup = template.toJSON().Resources[idOf('AWS::ElasticLoadBalancingV2::LoadBalancer')].Properties.SecurityGroups[0]['Fn::GetAtt'][0];
+  const balancerGroup = template.toJSON().Resources[idOf('AWS::ElasticLoadBalancingV2::LoadBalancer')]
+    .Properties.SecurityGroups[0]['Fn::GetAtt'][0];
   expect(template.toJSON().Resources[balancerGroup].Properties.SecurityGroupIngress).toEqual([
     expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80, IpProtocol: 'tcp' }),
   ]);
 });
 
-test('health-checks / over HTTP 80 with thresholds 2/2, a 5 s timeout and a 15 s interval, and drains targets in 30 s', () => {
+test('health-checks / over HTTP 80 with thresholds 2/2, a 5 s timeout and a 15 s interval, '
+  + 'and drains targets in 30 s', () => {
   template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
     Port: 80,
     Protocol: 'HTTP',
@@ -72,9 +80,17 @@ test('health-checks / over HTTP 80 with thresholds 2/2, a 5 s timeout and a 15 s
 });
 
 test('lets its targets accept port 80 from the load balancer\'s security group', () => {
-  const balancerGroup = template.toJSON().Resources[idOf('AWS::ElasticLoadBalancingV2::LoadBalancer')].Properties.SecurityGroups[0];
-  template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { SourceSecurityGroupId: balancerGroup, FromPort: 80, ToPort: 80, IpProtocol: 'tcp' });
-  template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { TargetGroupARNs: [{ Ref: idOf('AWS::ElasticLoadBalancingV2::TargetGroup') }] });
+  const balancerGroup = template.toJSON().Resources[idOf('AWS::ElasticLoadBalancingV2::LoadBalancer')]
+    .Properties.SecurityGroups[0];
+  template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+    SourceSecurityGroupId: balancerGroup,
+    FromPort: 80,
+    ToPort: 80,
+    IpProtocol: 'tcp',
+  });
+  template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+    TargetGroupARNs: [{ Ref: idOf('AWS::ElasticLoadBalancingV2::TargetGroup') }],
+  });
 });
 
 test('gives its URL as http:// and the load balancer\'s DNS name', () => {
@@ -87,7 +103,8 @@ test('acknowledges cdk-nag\'s access-log (ELB2) and open-port (EC23) findings on
   const app = new App(testAppProps());
   webLoadBalancer({}, app);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const ownFindings = synthesize(app).violations.filter((violation) => violation.paths.some((constructPath) => constructPath.startsWith('TestLab/Web/')));
+  const ownFindings = synthesize(app).violations
+    .filter((violation) => violation.paths.some((constructPath) => constructPath.startsWith('TestLab/Web/')));
   expect(ownFindings).toEqual([]);
   const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf-8'));
   const acknowledged = report.pluginReports.flatMap((plugin: any) => plugin.suppressedViolations ?? [])

@@ -8,7 +8,8 @@ function fleet(props: Omit<WebServerFleetProps, 'vpc'> = {}) {
   const stack = new Stack(new App());
   const built = new WebServerFleet(stack, 'WebServers', { vpc: new LabVpc(stack, 'Network').vpc, ...props });
   const group = built.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
-  const policy = stack.node.findAll().find((construct) => construct instanceof autoscaling.CfnScalingPolicy) as autoscaling.CfnScalingPolicy;
+  const policy = stack.node.findAll()
+    .find((construct) => construct instanceof autoscaling.CfnScalingPolicy) as autoscaling.CfnScalingPolicy;
   return {
     stack,
     sizes: { min: group.minSize, max: group.maxSize, desired: group.desiredCapacity },
@@ -16,9 +17,14 @@ function fleet(props: Omit<WebServerFleetProps, 'vpc'> = {}) {
   };
 }
 
-const wholeNumberMessage = (name: string, value: number) => new Error(`${name} must be a whole number of instances, 0 or more, got ${value}`);
+const wholeNumberMessage = (name: string, value: number) => new Error(
+  `${name} must be a whole number of instances, 0 or more, got ${value}`,
+);
 const cpuMessage = (value: number) => new Error(`cpuTargetPercent must be more than 0 and at most 100, got ${value}`);
-const amiMessage = (value: string) => new Error(`amiId must be an AMI id such as "ami-0abcdef1234567890" (ami- and 8 or 17 hex digits), got ${JSON.stringify(value)}`);
+const amiMessage = (value: string) => new Error(
+  'amiId must be an AMI id such as "ami-0abcdef1234567890" (ami- and 8 or 17 hex digits), '
+    + `got ${JSON.stringify(value)}`,
+);
 
 describe('capacities', () => {
   test('keep 2 to 4 instances by default, starting at the minimum with no desired capacity', () => {
@@ -54,7 +60,11 @@ describe('capacities', () => {
   test('are left to CloudFormation when only known at deploy time', () => {
     const stack = new Stack(new App());
     const minCapacity = new CfnParameter(stack, 'Min', { type: 'Number' }).valueAsNumber;
-    expect(() => new WebServerFleet(stack, 'WebServers', { vpc: new LabVpc(stack, 'Network').vpc, minCapacity, maxCapacity: 1 })).not.toThrow();
+    expect(() => new WebServerFleet(stack, 'WebServers', {
+      vpc: new LabVpc(stack, 'Network').vpc,
+      minCapacity,
+      maxCapacity: 1,
+    })).not.toThrow();
   });
 });
 

@@ -1,22 +1,32 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
-import { encryptedRootVolume, parseInstanceType, WebServer, WebServerProps, webServerUserData } from '../../lib/constructs/web-server';
+import {
+  encryptedRootVolume,
+  parseInstanceType,
+  WebServer,
+  WebServerProps,
+  webServerUserData,
+} from '../../lib/constructs/web-server';
 
 /** A WebServer in a bare stack: its validations throw in the constructor, so nothing is synthesized. */
 function webServer(props: Omit<WebServerProps, 'vpc'> = {}) {
   const stack = new Stack(new App());
   const server = new WebServer(stack, 'WebServer', { vpc: new LabVpc(stack, 'Network').vpc, ...props });
-  const ingress: any[] = stack.resolve((server.securityGroup.node.defaultChild as ec2.CfnSecurityGroup).securityGroupIngress);
+  const ingress: any[] = stack.resolve(
+    (server.securityGroup.node.defaultChild as ec2.CfnSecurityGroup).securityGroupIngress,
+  );
   const instance = server.instance.node.defaultChild as ec2.CfnInstance;
   return { stack, server, ingress, instance };
 }
 
 const SSH_CIDR_MESSAGE = (cidr: string) => new Error(
-  `sshCidr must be your own IPv4 range with a prefix from /16 to /32, e.g. "203.0.113.7/32" (SSH is never opened to the world), got ${JSON.stringify(cidr)}`,
+  'sshCidr must be your own IPv4 range with a prefix from /16 to /32, e.g. "203.0.113.7/32" '
+    + `(SSH is never opened to the world), got ${JSON.stringify(cidr)}`,
 );
 const HEADING_MESSAGE = (heading: string) => new Error(
-  `heading must be 1-80 letters, digits, spaces or !,.:'- (it is written into HTML by a shell script), got ${JSON.stringify(heading)}`,
+  'heading must be 1-80 letters, digits, spaces or !,.:\'- (it is written into HTML by a shell script), '
+    + `got ${JSON.stringify(heading)}`,
 );
 
 describe('WebServer', () => {
@@ -33,17 +43,22 @@ describe('WebServer', () => {
   });
 
   test('opens HTTP to the world and nothing else by default', () => {
-    expect(webServer().ingress).toEqual([expect.objectContaining({ cidrIp: '0.0.0.0/0', fromPort: 80, toPort: 80, ipProtocol: 'tcp' })]);
+    expect(webServer().ingress).toEqual([
+      expect.objectContaining({ cidrIp: '0.0.0.0/0', fromPort: 80, toPort: 80, ipProtocol: 'tcp' }),
+    ]);
   });
 
   test('serves "Hello from EC2!" by default, and the heading it is given', () => {
     expect(webServer().server.instance.userData.render()).toContain('<h1>Hello from EC2!</h1>');
-    expect(webServer({ heading: 'Hello from my lab' }).server.instance.userData.render()).toContain('<h1>Hello from my lab</h1>');
+    expect(webServer({ heading: 'Hello from my lab' }).server.instance.userData.render())
+      .toContain('<h1>Hello from my lab</h1>');
   });
 
   test('gives its URL as http:// and the public DNS name', () => {
     const { stack, server } = webServer();
-    expect(stack.resolve(server.url)).toEqual({ 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [expect.stringMatching(/^WebServer/), 'PublicDnsName'] }]] });
+    expect(stack.resolve(server.url)).toEqual({
+      'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [expect.stringMatching(/^WebServer/), 'PublicDnsName'] }]],
+    });
   });
 
   test.each([
@@ -94,9 +109,12 @@ describe('building blocks', () => {
     expect(parseInstanceType('t4g.micro').architecture).toBe(ec2.InstanceArchitecture.ARM_64);
   });
 
-  test.each(['', 'big', 't3', 't3.', '.micro', '3t.micro', 't3.micro.x', 'T3.MICRO', 't3.Micro', 't3.micro; rm -rf /', 42])('fails on instance type %p', (value) => {
+  test.each([
+    '', 'big', 't3', 't3.', '.micro', '3t.micro', 't3.micro.x', 'T3.MICRO', 't3.Micro', 't3.micro; rm -rf /', 42,
+  ])('fails on instance type %p', (value) => {
     expect(() => parseInstanceType(value)).toThrow(
-      new Error(`instanceType must be an EC2 instance type such as "t3.micro" or "t4g.small", got ${JSON.stringify(value)}`),
+      new Error('instanceType must be an EC2 instance type such as "t3.micro" or "t4g.small", '
+        + `got ${JSON.stringify(value)}`),
     );
   });
 

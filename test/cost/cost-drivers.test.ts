@@ -2,8 +2,10 @@ import { costDrivers, CostDriver } from '../../lib/cost/drivers';
 
 // Each branch of the cost drivers on hand-written templates: what is counted, how many, and from where.
 const drivers = (resources: Record<string, object>) => costDrivers({ Resources: resources as never });
-const idle = (resources: Record<string, object>) => Object.fromEntries(drivers(resources).idle.map((d: CostDriver) => [d.price, d.quantity]));
-const sources = (resources: Record<string, object>) => Object.fromEntries(drivers(resources).idle.map((d: CostDriver) => [d.price, d.source]));
+const idle = (resources: Record<string, object>) =>
+  Object.fromEntries(drivers(resources).idle.map((d: CostDriver) => [d.price, d.quantity]));
+const sources = (resources: Record<string, object>) =>
+  Object.fromEntries(drivers(resources).idle.map((d: CostDriver) => [d.price, d.source]));
 
 const PUBLIC_SUBNETS = {
   PublicA: { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: true } },
@@ -13,65 +15,98 @@ const PUBLIC_SUBNETS = {
 const gp3 = (size: number) => [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: size, VolumeType: 'gp3' } }];
 
 describe('EC2 instances', () => {
-  const instance = (props: object) => ({ ...PUBLIC_SUBNETS, Web: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 't3.micro', BlockDeviceMappings: gp3(8), ...props } } });
+  const instance = (props: object) => ({
+    ...PUBLIC_SUBNETS,
+    Web: {
+      Type: 'AWS::EC2::Instance',
+      Properties: { InstanceType: 't3.micro', BlockDeviceMappings: gp3(8), ...props },
+    },
+  });
 
   test('counts a public IPv4 for an instance in a public subnet', () => {
-    expect(idle(instance({ SubnetId: { Ref: 'PublicA' } }))).toEqual({ 'ec2:t3.micro': 1, 'ebs:gp3 per GB': 8, 'vpc:public IPv4 address': 1 });
+    expect(idle(instance({ SubnetId: { Ref: 'PublicA' } })))
+      .toEqual({ 'ec2:t3.micro': 1, 'ebs:gp3 per GB': 8, 'vpc:public IPv4 address': 1 });
   });
 
   test('counts a public IPv4 for an instance whose network interface asks for one, in any subnet', () => {
-    expect(idle(instance({ NetworkInterfaces: [{ DeviceIndex: '0', AssociatePublicIpAddress: true, SubnetId: { Ref: 'Private' } }] }))['vpc:public IPv4 address']).toBe(1);
+    expect(idle(instance({
+      NetworkInterfaces: [{ DeviceIndex: '0', AssociatePublicIpAddress: true, SubnetId: { Ref: 'Private' } }],
+    }))['vpc:public IPv4 address']).toBe(1);
   });
 
-  test('counts no public IPv4 for an instance in a private subnet, in a subnet it cannot look up, or with a private interface', () => {
+  test('counts no public IPv4 for an instance in a private subnet, in a subnet it cannot look up, '
+    + 'or with a private interface', () => {
     expect(idle(instance({ SubnetId: { Ref: 'Private' } }))).not.toHaveProperty(['vpc:public IPv4 address']);
     expect(idle(instance({ SubnetId: 'subnet-123' }))).not.toHaveProperty(['vpc:public IPv4 address']);
     expect(idle(instance({ SubnetId: { Ref: 'Missing' } }))).not.toHaveProperty(['vpc:public IPv4 address']);
-    expect(idle(instance({ NetworkInterfaces: [{ DeviceIndex: '0', AssociatePublicIpAddress: false }] }))).not.toHaveProperty(['vpc:public IPv4 address']);
+    expect(idle(instance({ NetworkInterfaces: [{ DeviceIndex: '0', AssociatePublicIpAddress: false }] })))
+      .not.toHaveProperty(['vpc:public IPv4 address']);
     expect(idle(instance({}))).not.toHaveProperty(['vpc:public IPv4 address']);
   });
 
   test('names the instance and its device as the source', () => {
-    expect(sources(instance({ SubnetId: { Ref: 'PublicA' } }))).toEqual({ 'ec2:t3.micro': 'Web', 'ebs:gp3 per GB': 'Web /dev/xvda', 'vpc:public IPv4 address': 'Web' });
+    expect(sources(instance({ SubnetId: { Ref: 'PublicA' } })))
+      .toEqual({ 'ec2:t3.micro': 'Web', 'ebs:gp3 per GB': 'Web /dev/xvda', 'vpc:public IPv4 address': 'Web' });
   });
 
   test('prices a root volume of known size by its type, gp2 when no type is given', () => {
-    expect(idle(instance({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 30 } }] }))).toEqual({ 'ec2:t3.micro': 1, 'ebs:gp2 per GB': 30 });
+    expect(idle(instance({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 30 } }] })))
+      .toEqual({ 'ec2:t3.micro': 1, 'ebs:gp2 per GB': 30 });
   });
 
   test('counts every volume of an instance', () => {
-    expect(idle(instance({ BlockDeviceMappings: [...gp3(8), { DeviceName: '/dev/sdb', Ebs: { VolumeSize: 2, VolumeType: 'gp3' } }] }))['ebs:gp3 per GB']).toBe(10);
+    expect(idle(instance({
+      BlockDeviceMappings: [...gp3(8), { DeviceName: '/dev/sdb', Ebs: { VolumeSize: 2, VolumeType: 'gp3' } }],
+    }))['ebs:gp3 per GB']).toBe(10);
   });
 
   test('counts a root volume of unknown size (set by the AMI) once, without a price, when no volume is mapped', () => {
-    expect(idle(instance({ BlockDeviceMappings: undefined }))).toEqual({ 'ec2:t3.micro': 1, 'ebs:root volume size set by the AMI': 1 });
-    expect(idle(instance({ BlockDeviceMappings: [] }))).toEqual({ 'ec2:t3.micro': 1, 'ebs:root volume size set by the AMI': 1 });
+    expect(idle(instance({ BlockDeviceMappings: undefined })))
+      .toEqual({ 'ec2:t3.micro': 1, 'ebs:root volume size set by the AMI': 1 });
+    expect(idle(instance({ BlockDeviceMappings: [] })))
+      .toEqual({ 'ec2:t3.micro': 1, 'ebs:root volume size set by the AMI': 1 });
   });
 
   test('counts nothing for a mapping without a size (an instance store device)', () => {
-    expect(idle(instance({ BlockDeviceMappings: [{ DeviceName: '/dev/sdb', VirtualName: 'ephemeral0' }] }))).toEqual({ 'ec2:t3.micro': 1 });
+    expect(idle(instance({ BlockDeviceMappings: [{ DeviceName: '/dev/sdb', VirtualName: 'ephemeral0' }] })))
+      .toEqual({ 'ec2:t3.micro': 1 });
   });
 
   test('names an instance type it cannot read as set at deploy time', () => {
-    expect(idle(instance({ InstanceType: { Ref: 'InstanceTypeParameter' } }))).toHaveProperty(['ec2:instance type set at deploy time'], 1);
+    expect(idle(instance({ InstanceType: { Ref: 'InstanceTypeParameter' } })))
+      .toHaveProperty(['ec2:instance type set at deploy time'], 1);
     expect(idle(instance({ InstanceType: '' }))).toHaveProperty(['ec2:instance type set at deploy time'], 1);
     expect(idle(instance({ InstanceType: undefined }))).toHaveProperty(['ec2:instance type set at deploy time'], 1);
   });
 
   test('counts an instance without properties: its type unknown and its root volume set by the AMI', () => {
-    expect(idle({ Bare: { Type: 'AWS::EC2::Instance' } })).toEqual({ 'ec2:instance type set at deploy time': 1, 'ebs:root volume size set by the AMI': 1 });
+    expect(idle({ Bare: { Type: 'AWS::EC2::Instance' } }))
+      .toEqual({ 'ec2:instance type set at deploy time': 1, 'ebs:root volume size set by the AMI': 1 });
   });
 });
 
 describe('Auto Scaling groups', () => {
   const group = (props: object, templateData: object = {}) => ({
     ...PUBLIC_SUBNETS,
-    Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { InstanceType: 't3.micro', BlockDeviceMappings: gp3(8), ...templateData } } },
-    Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '2', MaxSize: '4', LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } }, VPCZoneIdentifier: [{ Ref: 'PublicA' }, { Ref: 'PublicB' }], ...props } },
+    Template: {
+      Type: 'AWS::EC2::LaunchTemplate',
+      Properties: { LaunchTemplateData: { InstanceType: 't3.micro', BlockDeviceMappings: gp3(8), ...templateData } },
+    },
+    Group: {
+      Type: 'AWS::AutoScaling::AutoScalingGroup',
+      Properties: {
+        MinSize: '2',
+        MaxSize: '4',
+        LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } },
+        VPCZoneIdentifier: [{ Ref: 'PublicA' }, { Ref: 'PublicB' }],
+        ...props,
+      },
+    },
   });
 
   test('prices a group at its desired capacity when it has one', () => {
-    expect(idle(group({ DesiredCapacity: '3' }))).toEqual({ 'ec2:t3.micro': 3, 'ebs:gp3 per GB': 24, 'vpc:public IPv4 address': 3 });
+    expect(idle(group({ DesiredCapacity: '3' })))
+      .toEqual({ 'ec2:t3.micro': 3, 'ebs:gp3 per GB': 24, 'vpc:public IPv4 address': 3 });
     expect(sources(group({ DesiredCapacity: '3' }))['ec2:t3.micro']).toBe('Group (desired capacity)');
   });
 
@@ -85,27 +120,41 @@ describe('Auto Scaling groups', () => {
   });
 
   test('counts public addresses when the launch template\'s interface asks for them, even in private subnets', () => {
-    const template = group({ VPCZoneIdentifier: [{ Ref: 'Private' }] }, { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true }] });
+    const template = group(
+      { VPCZoneIdentifier: [{ Ref: 'Private' }] },
+      { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true }] },
+    );
     expect(idle(template)['vpc:public IPv4 address']).toBe(2);
   });
 
   test('counts no public addresses for a launch template interface without one, in private subnets', () => {
-    expect(idle(group({ VPCZoneIdentifier: [{ Ref: 'Private' }] }, { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: false }] }))).not.toHaveProperty(['vpc:public IPv4 address']);
+    expect(idle(group(
+      { VPCZoneIdentifier: [{ Ref: 'Private' }] },
+      { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: false }] },
+    ))).not.toHaveProperty(['vpc:public IPv4 address']);
   });
 
   test('counts public addresses only when every subnet of the group is public', () => {
-    expect(idle(group({ VPCZoneIdentifier: [{ Ref: 'PublicA' }, { Ref: 'Private' }] }))).not.toHaveProperty(['vpc:public IPv4 address']);
+    expect(idle(group({ VPCZoneIdentifier: [{ Ref: 'PublicA' }, { Ref: 'Private' }] })))
+      .not.toHaveProperty(['vpc:public IPv4 address']);
     expect(idle(group({ VPCZoneIdentifier: [] }))).not.toHaveProperty(['vpc:public IPv4 address']);
     expect(idle(group({ VPCZoneIdentifier: undefined }))).not.toHaveProperty(['vpc:public IPv4 address']);
   });
 
   test('prices the group\'s instances and volumes from its launch template', () => {
-    expect(idle(group({}, { InstanceType: 't4g.small', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 20 } }] })))
+    expect(idle(group(
+      {},
+      { InstanceType: 't4g.small', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 20 } }] },
+    )))
       .toEqual({ 'ec2:t4g.small': 2, 'ebs:gp2 per GB': 40, 'vpc:public IPv4 address': 2 });
   });
 
   test('counts a group without a launch template it can read: type unknown, root volume set by the AMI', () => {
-    expect(idle(group({ LaunchTemplate: undefined }))).toEqual({ 'ec2:instance type set at deploy time': 2, 'ebs:root volume size set by the AMI': 2, 'vpc:public IPv4 address': 2 });
+    expect(idle(group({ LaunchTemplate: undefined }))).toEqual({
+      'ec2:instance type set at deploy time': 2,
+      'ebs:root volume size set by the AMI': 2,
+      'vpc:public IPv4 address': 2,
+    });
   });
 });
 
@@ -113,12 +162,15 @@ describe('load balancers', () => {
   const alb = (props: object) => ({ Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: props } });
 
   test('counts an internet-facing ALB with one public IPv4 per AZ (subnet)', () => {
-    expect(idle(alb({ Scheme: 'internet-facing', Subnets: ['a', 'b', 'c'] }))).toEqual({ 'elb:Application Load Balancer': 1, 'vpc:public IPv4 address': 3 });
-    expect(sources(alb({ Scheme: 'internet-facing', Subnets: ['a', 'b'] }))['vpc:public IPv4 address']).toBe('Alb (one per AZ)');
+    expect(idle(alb({ Scheme: 'internet-facing', Subnets: ['a', 'b', 'c'] })))
+      .toEqual({ 'elb:Application Load Balancer': 1, 'vpc:public IPv4 address': 3 });
+    expect(sources(alb({ Scheme: 'internet-facing', Subnets: ['a', 'b'] }))['vpc:public IPv4 address'])
+      .toBe('Alb (one per AZ)');
   });
 
   test('counts an ALB as internet-facing when no scheme is given, and its subnet mappings as AZs', () => {
-    expect(idle(alb({ SubnetMappings: [{ SubnetId: 'a' }, { SubnetId: 'b' }] }))).toEqual({ 'elb:Application Load Balancer': 1, 'vpc:public IPv4 address': 2 });
+    expect(idle(alb({ SubnetMappings: [{ SubnetId: 'a' }, { SubnetId: 'b' }] })))
+      .toEqual({ 'elb:Application Load Balancer': 1, 'vpc:public IPv4 address': 2 });
   });
 
   test('counts no public address for an internal ALB', () => {
@@ -156,7 +208,8 @@ describe('NAT gateways and Elastic IPs', () => {
   });
 
   test('counts each Elastic IP as a public IPv4 address', () => {
-    expect(idle({ A: { Type: 'AWS::EC2::EIP' }, B: { Type: 'AWS::EC2::EIP' }, C: { Type: 'AWS::EC2::EIP' } })).toEqual({ 'vpc:public IPv4 address': 3 });
+    expect(idle({ A: { Type: 'AWS::EC2::EIP' }, B: { Type: 'AWS::EC2::EIP' }, C: { Type: 'AWS::EC2::EIP' } }))
+      .toEqual({ 'vpc:public IPv4 address': 3 });
     expect(sources({ A: { Type: 'AWS::EC2::EIP' } })['vpc:public IPv4 address']).toBe('Elastic IPs');
   });
 });
@@ -164,7 +217,10 @@ describe('NAT gateways and Elastic IPs', () => {
 describe('Fargate services', () => {
   const service = (props: object, task: object = { Cpu: '512', Memory: '1024' }) => ({
     Task: { Type: 'AWS::ECS::TaskDefinition', Properties: task },
-    Service: { Type: 'AWS::ECS::Service', Properties: { LaunchType: 'FARGATE', DesiredCount: 2, TaskDefinition: { Ref: 'Task' }, ...props } },
+    Service: {
+      Type: 'AWS::ECS::Service',
+      Properties: { LaunchType: 'FARGATE', DesiredCount: 2, TaskDefinition: { Ref: 'Task' }, ...props },
+    },
   });
 
   test('prices x86 tasks by vCPU and GB times the desired count', () => {
@@ -173,12 +229,16 @@ describe('Fargate services', () => {
   });
 
   test('prices ARM64 tasks at the arm64 prices', () => {
-    expect(idle(service({}, { Cpu: '256', Memory: '2048', RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' } })))
+    expect(idle(service(
+      {},
+      { Cpu: '256', Memory: '2048', RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' } },
+    )))
       .toEqual({ 'fargate:arm64 vCPU': 0.5, 'fargate:arm64 GB': 4 });
   });
 
   test('prices X86_64 tasks at the x86 prices', () => {
-    expect(idle(service({}, { Cpu: '1024', Memory: '2048', RuntimePlatform: { CpuArchitecture: 'X86_64' } }))).toEqual({ 'fargate:x86 vCPU': 2, 'fargate:x86 GB': 4 });
+    expect(idle(service({}, { Cpu: '1024', Memory: '2048', RuntimePlatform: { CpuArchitecture: 'X86_64' } })))
+      .toEqual({ 'fargate:x86 vCPU': 2, 'fargate:x86 GB': 4 });
   });
 
   test('counts one task when no desired count is given', () => {
@@ -186,35 +246,64 @@ describe('Fargate services', () => {
   });
 
   test('counts nothing for a service scaled to 0 tasks', () => {
-    expect(idle(service({ DesiredCount: 0, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } } }))).toEqual({});
+    expect(idle(service({
+      DesiredCount: 0,
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } },
+    }))).toEqual({});
   });
 
   test('counts a public IPv4 per task with AssignPublicIp ENABLED, none with DISABLED', () => {
-    expect(idle(service({ NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } } }))['vpc:public IPv4 address']).toBe(2);
-    expect(idle(service({ NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } } }))).not.toHaveProperty(['vpc:public IPv4 address']);
+    expect(idle(service({
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } },
+    }))['vpc:public IPv4 address']).toBe(2);
+    expect(idle(service({ NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } } })))
+      .not.toHaveProperty(['vpc:public IPv4 address']);
   });
 
   test('counts a service on a Fargate capacity provider, and none on EC2', () => {
-    expect(idle(service({ LaunchType: undefined, CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] }))).toEqual({ 'fargate:x86 vCPU': 1, 'fargate:x86 GB': 2 });
-    expect(idle(service({ LaunchType: undefined, CapacityProviderStrategy: [{ CapacityProvider: 'MyAsgProvider', Weight: 1 }] }))).toEqual({});
+    expect(idle(service({
+      LaunchType: undefined,
+      CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
+    }))).toEqual({ 'fargate:x86 vCPU': 1, 'fargate:x86 GB': 2 });
+    expect(idle(service({
+      LaunchType: undefined,
+      CapacityProviderStrategy: [{ CapacityProvider: 'MyAsgProvider', Weight: 1 }],
+    }))).toEqual({});
     expect(idle(service({ LaunchType: 'EC2' }))).toEqual({});
   });
 });
 
 describe('Elastic Beanstalk environments', () => {
   const environment = (options: Array<[string, string, string]>) => ({
-    Environment: { Type: 'AWS::ElasticBeanstalk::Environment', Properties: { OptionSettings: options.map(([Namespace, OptionName, Value]) => ({ Namespace, OptionName, Value })) } },
+    Environment: {
+      Type: 'AWS::ElasticBeanstalk::Environment',
+      Properties: {
+        OptionSettings: options.map(([Namespace, OptionName, Value]) => ({ Namespace, OptionName, Value })),
+      },
+    },
   });
   const SINGLE: [string, string, string] = ['aws:elasticbeanstalk:environment', 'EnvironmentType', 'SingleInstance'];
   const TYPES: [string, string, string] = ['aws:ec2:instances', 'InstanceTypes', 't3.micro,t3.small'];
 
-  test('counts a single-instance environment: one instance, its root volume and an Elastic IP, no load balancer', () => {
-    expect(idle(environment([SINGLE, TYPES, ['aws:autoscaling:launchconfiguration', 'RootVolumeSize', '8'], ['aws:autoscaling:asg', 'MinSize', '3']])))
+  test('counts a single-instance environment: one instance, its root volume and an Elastic IP, '
+    + 'no load balancer', () => {
+    expect(idle(environment([
+      SINGLE,
+      TYPES,
+      ['aws:autoscaling:launchconfiguration', 'RootVolumeSize', '8'],
+      ['aws:autoscaling:asg', 'MinSize', '3'],
+    ])))
       .toEqual({ 'ec2:t3.micro': 1, 'ebs:gp3 per GB': 8, 'vpc:public IPv4 address': 1 });
   });
 
-  test('counts a load-balanced environment at its minimum size, with the load balancer Beanstalk creates and no Elastic IP', () => {
-    const env = environment([['aws:elasticbeanstalk:environment', 'EnvironmentType', 'LoadBalanced'], TYPES, ['aws:autoscaling:asg', 'MinSize', '2'], ['aws:autoscaling:launchconfiguration', 'RootVolumeSize', '10']]);
+  test('counts a load-balanced environment at its minimum size, with the load balancer Beanstalk creates '
+    + 'and no Elastic IP', () => {
+    const env = environment([
+      ['aws:elasticbeanstalk:environment', 'EnvironmentType', 'LoadBalanced'],
+      TYPES,
+      ['aws:autoscaling:asg', 'MinSize', '2'],
+      ['aws:autoscaling:launchconfiguration', 'RootVolumeSize', '10'],
+    ]);
     expect(idle(env)).toEqual({ 'ec2:t3.micro': 2, 'ebs:gp3 per GB': 20, 'elb:load balancer created by Beanstalk': 1 });
     expect(sources(env)).toEqual({
       'ec2:t3.micro': 'Environment (Beanstalk instances)',
@@ -224,11 +313,16 @@ describe('Elastic Beanstalk environments', () => {
   });
 
   test('counts a load-balanced environment without a minimum size as one instance', () => {
-    expect(idle(environment([TYPES]))).toEqual({ 'ec2:t3.micro': 1, 'ebs:root volume size set by the AMI': 1, 'elb:load balancer created by Beanstalk': 1 });
+    expect(idle(environment([TYPES]))).toEqual({
+      'ec2:t3.micro': 1,
+      'ebs:root volume size set by the AMI': 1,
+      'elb:load balancer created by Beanstalk': 1,
+    });
   });
 
   test('reads the instance type from the launch configuration before the instance types list', () => {
-    expect(idle(environment([SINGLE, ['aws:autoscaling:launchconfiguration', 'InstanceType', 't3.small'], TYPES]))).toHaveProperty(['ec2:t3.small'], 1);
+    expect(idle(environment([SINGLE, ['aws:autoscaling:launchconfiguration', 'InstanceType', 't3.small'], TYPES])))
+      .toHaveProperty(['ec2:t3.small'], 1);
   });
 
   test('names an instance type it cannot read as set at deploy time', () => {
@@ -236,21 +330,31 @@ describe('Elastic Beanstalk environments', () => {
   });
 
   test('prices a root volume of known size by its type, and one of unknown size as set by the AMI', () => {
-    expect(idle(environment([SINGLE, TYPES, ['aws:autoscaling:launchconfiguration', 'RootVolumeSize', '16'], ['aws:autoscaling:launchconfiguration', 'RootVolumeType', 'gp2']])))
+    expect(idle(environment([
+      SINGLE,
+      TYPES,
+      ['aws:autoscaling:launchconfiguration', 'RootVolumeSize', '16'],
+      ['aws:autoscaling:launchconfiguration', 'RootVolumeType', 'gp2'],
+    ])))
       .toHaveProperty(['ebs:gp2 per GB'], 16);
-    expect(idle(environment([SINGLE, TYPES]))).toEqual({ 'ec2:t3.micro': 1, 'ebs:root volume size set by the AMI': 1, 'vpc:public IPv4 address': 1 });
+    expect(idle(environment([SINGLE, TYPES])))
+      .toEqual({ 'ec2:t3.micro': 1, 'ebs:root volume size set by the AMI': 1, 'vpc:public IPv4 address': 1 });
   });
 
   test('ignores an option of the same name in another namespace', () => {
-    expect(idle(environment([['aws:other', 'EnvironmentType', 'SingleInstance'], TYPES]))).toHaveProperty(['elb:load balancer created by Beanstalk'], 1);
+    expect(idle(environment([['aws:other', 'EnvironmentType', 'SingleInstance'], TYPES])))
+      .toHaveProperty(['elb:load balancer created by Beanstalk'], 1);
   });
 });
 
 describe('pay per use', () => {
   test('lists Lambda x86 duration for a function without an architecture, arm64 for an arm64 one', () => {
-    expect(drivers({ Fn: { Type: 'AWS::Lambda::Function', Properties: {} } }).perUse).toEqual(['Lambda requests', 'Lambda x86 duration']);
-    expect(drivers({ Fn: { Type: 'AWS::Lambda::Function', Properties: { Architectures: ['x86_64'] } } }).perUse).toEqual(['Lambda requests', 'Lambda x86 duration']);
-    expect(drivers({ Fn: { Type: 'AWS::Lambda::Function', Properties: { Architectures: ['arm64'] } } }).perUse).toEqual(['Lambda arm64 duration', 'Lambda requests']);
+    expect(drivers({ Fn: { Type: 'AWS::Lambda::Function', Properties: {} } }).perUse)
+      .toEqual(['Lambda requests', 'Lambda x86 duration']);
+    expect(drivers({ Fn: { Type: 'AWS::Lambda::Function', Properties: { Architectures: ['x86_64'] } } }).perUse)
+      .toEqual(['Lambda requests', 'Lambda x86 duration']);
+    expect(drivers({ Fn: { Type: 'AWS::Lambda::Function', Properties: { Architectures: ['arm64'] } } }).perUse)
+      .toEqual(['Lambda arm64 duration', 'Lambda requests']);
   });
 
   test('leaves out functions that only serve custom resources (they run at deploy and delete time)', () => {
@@ -258,7 +362,10 @@ describe('pay per use', () => {
       Handler: { Type: 'AWS::Lambda::Function', Properties: { Architectures: ['arm64'] } },
       Provider: { Type: 'AWS::Lambda::Function', Properties: {} },
       Custom: { Type: 'Custom::AutoDeleteObjects', Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] } } },
-      Other: { Type: 'AWS::CloudFormation::CustomResource', Properties: { ServiceToken: { 'Fn::GetAtt': ['Provider', 'Arn'] } } },
+      Other: {
+        Type: 'AWS::CloudFormation::CustomResource',
+        Properties: { ServiceToken: { 'Fn::GetAtt': ['Provider', 'Arn'] } },
+      },
     };
     expect(drivers(template).perUse).toEqual([]);
   });
@@ -275,27 +382,36 @@ describe('pay per use', () => {
   });
 
   test('lists DynamoDB on-demand prices only for an on-demand table', () => {
-    expect(drivers({ T: { Type: 'AWS::DynamoDB::Table', Properties: { BillingMode: 'PAY_PER_REQUEST' } } }).perUse).toEqual(['DynamoDB on-demand reads', 'DynamoDB on-demand writes']);
-    expect(drivers({ T: { Type: 'AWS::DynamoDB::Table', Properties: { BillingMode: 'PROVISIONED' } } }).perUse).toEqual([]);
+    expect(drivers({ T: { Type: 'AWS::DynamoDB::Table', Properties: { BillingMode: 'PAY_PER_REQUEST' } } }).perUse)
+      .toEqual(['DynamoDB on-demand reads', 'DynamoDB on-demand writes']);
+    expect(drivers({ T: { Type: 'AWS::DynamoDB::Table', Properties: { BillingMode: 'PROVISIONED' } } }).perUse)
+      .toEqual([]);
     expect(drivers({ T: { Type: 'AWS::DynamoDB::Table' } }).perUse).toEqual([]);
   });
 
   test('lists API Gateway and CloudWatch Logs ingestion when the template has them', () => {
-    expect(drivers({ Api: { Type: 'AWS::ApiGateway::RestApi' }, Logs: { Type: 'AWS::Logs::LogGroup' } }).perUse).toEqual(['API Gateway REST API', 'CloudWatch Logs ingestion']);
+    expect(drivers({ Api: { Type: 'AWS::ApiGateway::RestApi' }, Logs: { Type: 'AWS::Logs::LogGroup' } }).perUse)
+      .toEqual(['API Gateway REST API', 'CloudWatch Logs ingestion']);
     expect(drivers({}).perUse).toEqual([]);
   });
 
   test('lists S3 storage and both request tiers for a bucket, and nothing while idle', () => {
     const bucket = { B: { Type: 'AWS::S3::Bucket', Properties: {} } };
-    expect(drivers(bucket)).toEqual({ idle: [], perUse: ['S3 GET, HEAD and other requests', 'S3 PUT, COPY, POST and LIST requests', 'S3 Standard storage'] });
+    expect(drivers(bucket)).toEqual({
+      idle: [],
+      perUse: ['S3 GET, HEAD and other requests', 'S3 PUT, COPY, POST and LIST requests', 'S3 Standard storage'],
+    });
     expect(drivers({ P: { Type: 'AWS::S3::BucketPolicy' } }).perUse).toEqual([]);
   });
 
   test('lists SQS standard requests for a queue, FIFO requests for a FIFO queue, and nothing while idle', () => {
     expect(drivers({ Q: { Type: 'AWS::SQS::Queue' } })).toEqual({ idle: [], perUse: ['SQS standard requests'] });
-    expect(drivers({ Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: false } } }).perUse).toEqual(['SQS standard requests']);
-    expect(drivers({ Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true } } }).perUse).toEqual(['SQS FIFO requests']);
-    expect(drivers({ Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: 'true' } } }).perUse).toEqual(['SQS FIFO requests']);
+    expect(drivers({ Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: false } } }).perUse)
+      .toEqual(['SQS standard requests']);
+    expect(drivers({ Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true } } }).perUse)
+      .toEqual(['SQS FIFO requests']);
+    expect(drivers({ Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: 'true' } } }).perUse)
+      .toEqual(['SQS FIFO requests']);
     expect(drivers({ P: { Type: 'AWS::SQS::QueuePolicy' } }).perUse).toEqual([]);
   });
 
@@ -306,7 +422,18 @@ describe('pay per use', () => {
 
 describe('merging', () => {
   test('adds up drivers of the same price and names every source', () => {
-    const result = drivers({ A: { Type: 'AWS::EC2::EIP' }, Nat: { Type: 'AWS::EC2::NatGateway' }, Web: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 't3.micro', BlockDeviceMappings: gp3(8), NetworkInterfaces: [{ AssociatePublicIpAddress: true }] } } });
+    const result = drivers({
+      A: { Type: 'AWS::EC2::EIP' },
+      Nat: { Type: 'AWS::EC2::NatGateway' },
+      Web: {
+        Type: 'AWS::EC2::Instance',
+        Properties: {
+          InstanceType: 't3.micro',
+          BlockDeviceMappings: gp3(8),
+          NetworkInterfaces: [{ AssociatePublicIpAddress: true }],
+        },
+      },
+    });
     expect(result.idle).toEqual([
       { price: 'ec2:t3.micro', quantity: 1, source: 'Web' },
       { price: 'ebs:gp3 per GB', quantity: 8, source: 'Web /dev/xvda' },

@@ -6,7 +6,8 @@ import { costSummary, formatCostReport, labCost } from '../../lib/cost/report';
 import { synthLabs, testAppProps } from '../helpers/synth';
 
 const costOf = (name: string, template: any) => labCost(name, costDrivers(template));
-const hourlyBy = (cost: ReturnType<typeof costOf>) => Object.fromEntries(cost.lines.map((line) => [line.price, [line.quantity, line.hourly]]));
+const hourlyBy = (cost: ReturnType<typeof costOf>) =>
+  Object.fromEntries(cost.lines.map((line) => [line.price, [line.quantity, line.hourly]]));
 
 test('prices the CDK default VPC: 2 NAT gateways and their 2 Elastic IPs, $0.10/h before any workload', () => {
   const stack = new Stack(new App(testAppProps()), 'DefaultVpc');
@@ -33,9 +34,29 @@ test('counts an Auto Scaling group at its desired capacity and an internet-facin
     Resources: {
       SubnetA: { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: true } },
       SubnetB: { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: true } },
-      Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { InstanceType: 't3.micro', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8, VolumeType: 'gp3' } }] } } },
-      Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '1', DesiredCapacity: '2', MaxSize: '4', LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } }, VPCZoneIdentifier: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] } },
-      Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Scheme: 'internet-facing', Subnets: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] } },
+      Template: {
+        Type: 'AWS::EC2::LaunchTemplate',
+        Properties: {
+          LaunchTemplateData: {
+            InstanceType: 't3.micro',
+            BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8, VolumeType: 'gp3' } }],
+          },
+        },
+      },
+      Group: {
+        Type: 'AWS::AutoScaling::AutoScalingGroup',
+        Properties: {
+          MinSize: '1',
+          DesiredCapacity: '2',
+          MaxSize: '4',
+          LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } },
+          VPCZoneIdentifier: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }],
+        },
+      },
+      Alb: {
+        Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+        Properties: { Scheme: 'internet-facing', Subnets: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] },
+      },
     },
   };
   const cost = costOf('Fleet', template);
@@ -52,7 +73,15 @@ test('counts Fargate tasks by vCPU, GB and public address', () => {
   const template = {
     Resources: {
       Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: '512', Memory: '1024' } },
-      Service: { Type: 'AWS::ECS::Service', Properties: { LaunchType: 'FARGATE', DesiredCount: 2, TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } } } },
+      Service: {
+        Type: 'AWS::ECS::Service',
+        Properties: {
+          LaunchType: 'FARGATE',
+          DesiredCount: 2,
+          TaskDefinition: { Ref: 'Task' },
+          NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } },
+        },
+      },
     },
   };
   const cost = costOf('Tasks', template);
@@ -97,11 +126,27 @@ test('lists pay-per-use prices for API Gateway, Lambda and on-demand DynamoDB, i
   const cost = costOf('Serverless', template);
   expect(cost.lines).toEqual([]);
   expect(costSummary(cost)).toBe('$0.0000/h, $0.00 per 30 days');
-  expect(cost.perUse).toEqual(['API Gateway REST API', 'DynamoDB on-demand reads', 'DynamoDB on-demand writes', 'Lambda arm64 duration', 'Lambda requests']);
+  expect(cost.perUse).toEqual([
+    'API Gateway REST API',
+    'DynamoDB on-demand reads',
+    'DynamoDB on-demand writes',
+    'Lambda arm64 duration',
+    'Lambda requests',
+  ]);
 });
 
 test('reports a price missing from the table as unknown, and the total as a lower bound, never as zero', () => {
-  const template = { Resources: { Big: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 'x2iedn.32xlarge', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8, VolumeType: 'gp3' } }] } } } };
+  const template = {
+    Resources: {
+      Big: {
+        Type: 'AWS::EC2::Instance',
+        Properties: {
+          InstanceType: 'x2iedn.32xlarge',
+          BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8, VolumeType: 'gp3' } }],
+        },
+      },
+    },
+  };
   const cost = costOf('Big', template);
   expect(cost.incomplete).toBe(true);
   expect(cost.lines.find((line) => line.price === 'ec2:x2iedn.32xlarge')?.hourly).toBeUndefined();
@@ -109,7 +154,8 @@ test('reports a price missing from the table as unknown, and the total as a lowe
   expect(formatCostReport([cost])).toContain('unknown (no price in the table)');
 });
 
-test('prices the Ec2AsgAlbLab at its minimum: ALB with 2 addresses, 2 t3.micro with their addresses and volumes', () => {
+test('prices the Ec2AsgAlbLab at its minimum: ALB with 2 addresses, 2 t3.micro with their addresses '
+  + 'and volumes', () => {
   const cost = costOf('Ec2AsgAlbLab', synthLabs(['Ec2AsgAlbLab']).templates.Ec2AsgAlbLab);
   expect(hourlyBy(cost)).toEqual({
     'ec2:t3.micro': [2, 0.0208],
@@ -124,7 +170,14 @@ test('prices the LambdaUsersLab at nothing while idle, and lists what it costs p
   const cost = costOf('LambdaUsersLab', synthLabs(['LambdaUsersLab']).templates.LambdaUsersLab);
   expect(cost.lines).toEqual([]);
   expect(costSummary(cost)).toBe('$0.0000/h, $0.00 per 30 days');
-  expect(cost.perUse).toEqual(['API Gateway REST API', 'CloudWatch Logs ingestion', 'DynamoDB on-demand reads', 'DynamoDB on-demand writes', 'Lambda arm64 duration', 'Lambda requests']);
+  expect(cost.perUse).toEqual([
+    'API Gateway REST API',
+    'CloudWatch Logs ingestion',
+    'DynamoDB on-demand reads',
+    'DynamoDB on-demand writes',
+    'Lambda arm64 duration',
+    'Lambda requests',
+  ]);
 });
 
 test('prices the S3UploadsLab at nothing while idle, and lists what it costs per use, each with a price', () => {
@@ -164,7 +217,8 @@ test('prices the FargateServiceLab: 2 tasks of 0.5 vCPU and 1 GB with a public I
   expect(costSummary(cost)).toBe('$0.0594/h, $42.75 per 30 days');
 });
 
-test('prices the BeanstalkAppLab at least at one t3.micro and its Elastic IP: the platform image sets the root volume', () => {
+test('prices the BeanstalkAppLab at least at one t3.micro and its Elastic IP: the platform image sets '
+  + 'the root volume', () => {
   const cost = costOf('BeanstalkAppLab', synthLabs(['BeanstalkAppLab']).templates.BeanstalkAppLab);
   expect(hourlyBy(cost)).toEqual({
     'ec2:t3.micro': [1, 0.0104],
@@ -174,7 +228,11 @@ test('prices the BeanstalkAppLab at least at one t3.micro and its Elastic IP: th
   expect(costSummary(cost)).toBe('at least $0.0154/h, at least $11.09 per 30 days');
 });
 
-test('prices a scaled FargateServiceLab at its scaler\'s minimum of 2 tasks, which the template leaves to the scaler', () => {
-  const cost = costOf('FargateServiceLab', synthLabs(['FargateServiceLab'], { context: { autoScaling: 'true' } }).templates.FargateServiceLab);
+test('prices a scaled FargateServiceLab at its scaler\'s minimum of 2 tasks, which the template leaves '
+  + 'to the scaler', () => {
+  const cost = costOf(
+    'FargateServiceLab',
+    synthLabs(['FargateServiceLab'], { context: { autoScaling: 'true' } }).templates.FargateServiceLab,
+  );
   expect(costSummary(cost)).toBe('$0.0594/h, $42.75 per 30 days');
 });

@@ -53,7 +53,10 @@ describe('teardown', () => {
   });
 
   test('accepts a bucket that empties itself (its provider function is another matter)', () => {
-    const result = synthLab((stack) => new s3.Bucket(stack, 'Bucket', { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }));
+    const result = synthLab((stack) => new s3.Bucket(stack, 'Bucket', {
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    }));
     expect(rulesFound(result, 'LabGuardrails')).not.toContain('bucket-not-emptied');
   });
 
@@ -72,7 +75,11 @@ describe('teardown', () => {
       const task = new ecs.FargateTaskDefinition(stack, 'Task');
       task.addContainer('Web', {
         image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/httpd:2.4'),
-        logging: new ecs.AwsLogDriver({ streamPrefix: 'web', logGroup: undefined, mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
+        logging: new ecs.AwsLogDriver({
+          streamPrefix: 'web',
+          logGroup: undefined,
+          mode: ecs.AwsLogDriverMode.NON_BLOCKING,
+        }),
       });
       const cfnTask = task.node.defaultChild as ecs.CfnTaskDefinition;
       cfnTask.addPropertyOverride('ContainerDefinitions.0.LogConfiguration.Options.awslogs-group', '/ecs/web');
@@ -82,10 +89,16 @@ describe('teardown', () => {
 
   test('fails on API Gateway execution logging, whose log group API Gateway never deletes', () => {
     const result = synthLab((stack) => {
-      const api = new apigateway.RestApi(stack, 'Api', { deployOptions: { loggingLevel: apigateway.MethodLoggingLevel.INFO } });
+      const api = new apigateway.RestApi(stack, 'Api', {
+        deployOptions: { loggingLevel: apigateway.MethodLoggingLevel.INFO },
+      });
       api.root.addMethod('GET', new apigateway.MockIntegration());
     });
-    expect(result.violations).toContainEqual(expect.objectContaining({ plugin: 'LabGuardrails', rule: 'implicit-log-group', paths: ['TestLab/Api/DeploymentStage.prod/Resource'] }));
+    expect(result.violations).toContainEqual(expect.objectContaining({
+      plugin: 'LabGuardrails',
+      rule: 'implicit-log-group',
+      paths: ['TestLab/Api/DeploymentStage.prod/Resource'],
+    }));
   });
 
   test('fails on flow logs sent to a log group the stack does not own', () => {
@@ -119,7 +132,10 @@ describe('NAT gateways', () => {
   });
 
   test('accepts NAT gateways from a LabVpc that opted in with a reason', () => {
-    const result = synthLab((stack) => new LabVpc(stack, 'Network', { natGateways: 1, natGatewayReason: 'Tasks pull from a private registry; about $0.05/h' }));
+    const result = synthLab((stack) => new LabVpc(stack, 'Network', {
+      natGateways: 1,
+      natGatewayReason: 'Tasks pull from a private registry; about $0.05/h',
+    }));
     expect(rulesFound(result, 'LabGuardrails')).not.toContain('nat-gateway');
   });
 });
@@ -134,7 +150,8 @@ describe('physical names', () => {
 describe('lab tags', () => {
   test('tags every taggable resource with lab=<stack name> and project=<package name>', () => {
     const result = synthLab((stack) => table(stack));
-    const tags = Object.values(result.templates.TestLab.Resources).find((resource: any) => resource.Type === 'AWS::DynamoDB::Table') as any;
+    const tags = Object.values(result.templates.TestLab.Resources)
+      .find((resource: any) => resource.Type === 'AWS::DynamoDB::Table') as any;
     expect(tags.Properties.Tags).toEqual([{ Key: 'lab', Value: 'TestLab' }, { Key: 'project', Value: PROJECT }]);
   });
 
@@ -143,7 +160,10 @@ describe('lab tags', () => {
     applyLabGuardrails(app, { project: PROJECT });
     table(new Stack(app, 'LateLab'));
     const result = synthesize(app);
-    expect(result.violations).toContainEqual(expect.objectContaining({ rule: 'missing-lab-tags', paths: ['LateLab/Table/Resource'] }));
+    expect(result.violations).toContainEqual(expect.objectContaining({
+      rule: 'missing-lab-tags',
+      paths: ['LateLab/Table/Resource'],
+    }));
   });
 });
 
@@ -162,14 +182,20 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   test('accepts an acknowledgment with the pack prefix', () => {
-    const result = synthLab((stack) => Validations.of(sshFromTheWorld(stack)).acknowledge({ id: 'AwsSolutions::AwsSolutions-EC23', reason: 'test' }));
+    const result = synthLab((stack) => Validations.of(sshFromTheWorld(stack))
+      .acknowledge({ id: 'AwsSolutions::AwsSolutions-EC23', reason: 'test' }));
     expect(result.error).toBeUndefined();
   });
 
   test('fails on an acknowledgment with a bare rule id, which would drop the finding from the report unseen', () => {
-    const result = synthLab((stack) => Validations.of(sshFromTheWorld(stack)).acknowledge({ id: 'AwsSolutions-EC23', reason: 'test' }));
+    const result = synthLab((stack) => Validations.of(sshFromTheWorld(stack))
+      .acknowledge({ id: 'AwsSolutions-EC23', reason: 'test' }));
     expect(result.error).toBeDefined();
-    expect(result.violations).toEqual([expect.objectContaining({ plugin: 'LabGuardrails', rule: 'unaudited-acknowledgment', paths: ['TestLab/Ssh'] })]);
+    expect(result.violations).toEqual([expect.objectContaining({
+      plugin: 'LabGuardrails',
+      rule: 'unaudited-acknowledgment',
+      paths: ['TestLab/Ssh'],
+    })]);
   });
 });
 
@@ -190,16 +216,20 @@ describe('real-account failures', () => {
     expect(pathsOf(result, 'public-address-before-gateway')).toEqual(['TestLab/Group/ASG']);
   });
 
-  test('passes a group that depends on the public subnets\' internet connectivity (and still fails the one beside it that does not)', () => {
+  test('passes a group that depends on the public subnets\' internet connectivity '
+    + '(and still fails the one beside it that does not)', () => {
     const result = synthLab((stack) => {
       const vpc = new LabVpc(stack, 'Network').vpc;
-      publicGroup(stack, vpc, 'Waiting').node.addDependency(vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).internetConnectivityEstablished);
+      publicGroup(stack, vpc, 'Waiting').node.addDependency(
+        vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).internetConnectivityEstablished,
+      );
       publicGroup(stack, vpc, 'Bare');
     });
     expect(pathsOf(result, 'public-address-before-gateway')).toEqual(['TestLab/Bare/ASG']);
   });
 
-  test('fails on a group that depends on the VPC\'s internetConnectivityEstablished, which is the gateway without its attachment', () => {
+  test('fails on a group that depends on the VPC\'s internetConnectivityEstablished, '
+    + 'which is the gateway without its attachment', () => {
     const result = synthLab((stack) => {
       const vpc = new LabVpc(stack, 'Network').vpc;
       publicGroup(stack, vpc).node.addDependency(vpc.internetConnectivityEstablished);
@@ -207,17 +237,25 @@ describe('real-account failures', () => {
     expect(pathsOf(result, 'public-address-before-gateway')).toEqual(['TestLab/Group/ASG']);
   });
 
-  test('passes the NAT gateways of a LabVpc that opted in, and their Elastic IPs, which CDK makes wait for the public routes', () => {
-    const result = synthLab((stack) => new LabVpc(stack, 'Network', { natGateways: 1, natGatewayReason: 'Tasks pull from a private registry; about $0.05/h' }));
-    expect(Object.values(result.templates.TestLab.Resources).map((resource: any) => resource.Type)).toEqual(expect.arrayContaining(['AWS::EC2::NatGateway', 'AWS::EC2::EIP']));
+  test('passes the NAT gateways of a LabVpc that opted in, and their Elastic IPs, '
+    + 'which CDK makes wait for the public routes', () => {
+    const result = synthLab((stack) => new LabVpc(stack, 'Network', {
+      natGateways: 1,
+      natGatewayReason: 'Tasks pull from a private registry; about $0.05/h',
+    }));
+    expect(Object.values(result.templates.TestLab.Resources).map((resource: any) => resource.Type))
+      .toEqual(expect.arrayContaining(['AWS::EC2::NatGateway', 'AWS::EC2::EIP']));
     expect(result.violations).toEqual([]);
   });
 
   const scaledService = (stack: Stack, cluster: ecs.Cluster, id: string, desiredCount: number | undefined) => {
     const taskDefinition = new ecs.FargateTaskDefinition(stack, `${id}Task`);
-    taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/httpd:2.4') });
+    taskDefinition.addContainer('web', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/httpd:2.4'),
+    });
     const service = new ecs.FargateService(stack, id, { cluster, taskDefinition, desiredCount });
-    service.autoScaleTaskCount({ minCapacity: 2, maxCapacity: 4 }).scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 50 });
+    service.autoScaleTaskCount({ minCapacity: 2, maxCapacity: 4 })
+      .scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 50 });
   };
 
   test('fails on the desiredCount of a Fargate service that autoScaleTaskCount manages, and passes one without', () => {
@@ -239,7 +277,8 @@ describe('real-account failures', () => {
     expect(pathsOf(result, 'first-use-service-role')).toEqual(['TestLab/Cluster/Resource']);
   });
 
-  test('passes an ECS cluster that depends on the ECS service-linked role resource, and fails one beside it that does not', () => {
+  test('passes an ECS cluster that depends on the ECS service-linked role resource, '
+    + 'and fails one beside it that does not', () => {
     const result = synthLab((stack) => {
       const vpc = new LabVpc(stack, 'Network').vpc;
       const role = ecsServiceLinkedRole(stack);

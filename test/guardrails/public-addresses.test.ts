@@ -1,21 +1,34 @@
 import { publicAddressesBeforeGateway } from '../../lib/guardrails/rules/public-addresses';
 import { CfnTemplate } from '../../lib/template/cfn-template';
+import { joinRegExp } from '../helpers/join-regexp';
 
 /** A template of the given resources; `DependsOn` is part of the JSON, not of the rules' model. */
-const template = (resources: Record<string, object>): CfnTemplate => ({ Resources: resources as CfnTemplate['Resources'] });
+const template = (resources: Record<string, object>): CfnTemplate => ({
+  Resources: resources as CfnTemplate['Resources'],
+});
 
-/** A VPC as CDK writes it: the gateway, its attachment, a public and a private subnet, and a public route that waits for the attachment. */
+/**
+ * A VPC as CDK writes it: the gateway, its attachment, a public and a private subnet, and a public route that waits
+ * for the attachment.
+ */
 const VPC = {
   Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
   Gateway: { Type: 'AWS::EC2::InternetGateway' },
-  Attachment: { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: { Ref: 'Vpc' }, InternetGatewayId: { Ref: 'Gateway' } } },
+  Attachment: {
+    Type: 'AWS::EC2::VPCGatewayAttachment',
+    Properties: { VpcId: { Ref: 'Vpc' }, InternetGatewayId: { Ref: 'Gateway' } },
+  },
   PublicSubnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, MapPublicIpOnLaunch: true } },
   PrivateSubnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, MapPublicIpOnLaunch: false } },
   PublicRouteTable: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'Vpc' } } },
   PublicRoute: {
     Type: 'AWS::EC2::Route',
     DependsOn: ['Attachment'],
-    Properties: { RouteTableId: { Ref: 'PublicRouteTable' }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Gateway' } },
+    Properties: {
+      RouteTableId: { Ref: 'PublicRouteTable' },
+      DestinationCidrBlock: '0.0.0.0/0',
+      GatewayId: { Ref: 'Gateway' },
+    },
   },
 };
 
@@ -23,14 +36,19 @@ const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 const ASG_SIZE = { MinSize: '1', MaxSize: '2' };
 const launchTemplate = (associatePublicIpAddress?: boolean) => ({
   Type: 'AWS::EC2::LaunchTemplate',
-  Properties: { LaunchTemplateData: { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: associatePublicIpAddress }] } },
+  Properties: {
+    LaunchTemplateData: { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: associatePublicIpAddress }] },
+  },
 });
 const ecsNetwork = (key: 'AwsvpcConfiguration' | 'AwsVpcConfiguration', assignPublicIp: string) => ({
   [key]: { AssignPublicIp: assignPublicIp, Subnets: [{ Ref: 'PublicSubnet' }] },
 });
 const beanstalk = (...options: Array<[string, string, string]>) => ({
   Type: 'AWS::ElasticBeanstalk::Environment',
-  Properties: { ApplicationName: 'app', OptionSettings: options.map(([Namespace, OptionName, Value]) => ({ Namespace, OptionName, Value })) },
+  Properties: {
+    ApplicationName: 'app',
+    OptionSettings: options.map(([Namespace, OptionName, Value]) => ({ Namespace, OptionName, Value })),
+  },
 });
 
 interface HolderCase {
@@ -45,63 +63,143 @@ const HOLDERS: Record<string, HolderCase> = {
     holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'PublicSubnet' }] } },
   },
   'an Auto Scaling group whose launch template asks for a public IP': {
-    holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'PrivateSubnet' }], LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' }, Version: { 'Fn::GetAtt': ['Launch', 'LatestVersionNumber'] } } } },
+    holder: {
+      Type: ASG,
+      Properties: {
+        ...ASG_SIZE,
+        VPCZoneIdentifier: [{ Ref: 'PrivateSubnet' }],
+        LaunchTemplate: {
+          LaunchTemplateId: { Ref: 'Launch' },
+          Version: { 'Fn::GetAtt': ['Launch', 'LatestVersionNumber'] },
+        },
+      },
+    },
     others: { Launch: launchTemplate(true) },
   },
   'an Auto Scaling group whose mixed-instances launch template asks for a public IP': {
-    holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'PrivateSubnet' }], MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: { Ref: 'Launch' } } } } } },
+    holder: {
+      Type: ASG,
+      Properties: {
+        ...ASG_SIZE,
+        VPCZoneIdentifier: [{ Ref: 'PrivateSubnet' }],
+        MixedInstancesPolicy: {
+          LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: { Ref: 'Launch' } } },
+        },
+      },
+    },
     others: { Launch: launchTemplate(true) },
   },
   'an Auto Scaling group whose launch configuration asks for a public IP': {
-    holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'PrivateSubnet' }], LaunchConfigurationName: { Ref: 'Launch' } } },
-    others: { Launch: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { AssociatePublicIpAddress: true } } },
+    holder: {
+      Type: ASG,
+      Properties: {
+        ...ASG_SIZE,
+        VPCZoneIdentifier: [{ Ref: 'PrivateSubnet' }],
+        LaunchConfigurationName: { Ref: 'Launch' },
+      },
+    },
+    others: {
+      Launch: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { AssociatePublicIpAddress: true } },
+    },
   },
   'an Auto Scaling group in a public subnet whose launch template leaves the public IP to the subnet': {
-    holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'PublicSubnet' }], LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } } } },
+    holder: {
+      Type: ASG,
+      Properties: {
+        ...ASG_SIZE,
+        VPCZoneIdentifier: [{ Ref: 'PublicSubnet' }],
+        LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } },
+      },
+    },
     others: { Launch: launchTemplate(undefined) },
   },
   'an ECS service with AssignPublicIp ENABLED': {
-    holder: { Type: 'AWS::ECS::Service', Properties: { NetworkConfiguration: ecsNetwork('AwsvpcConfiguration', 'ENABLED') } },
+    holder: {
+      Type: 'AWS::ECS::Service',
+      Properties: { NetworkConfiguration: ecsNetwork('AwsvpcConfiguration', 'ENABLED') },
+    },
   },
   'an Elastic IP': {
     holder: { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc' } },
   },
   'a public NAT gateway (ConnectivityType absent)': {
-    holder: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: { Ref: 'PublicSubnet' }, AllocationId: 'eipalloc-12345678' } },
+    holder: {
+      Type: 'AWS::EC2::NatGateway',
+      Properties: { SubnetId: { Ref: 'PublicSubnet' }, AllocationId: 'eipalloc-12345678' },
+    },
   },
   'a single-instance Elastic Beanstalk environment': {
     holder: beanstalk(['aws:elasticbeanstalk:environment', 'EnvironmentType', 'SingleInstance']),
   },
   'an Elastic Beanstalk environment with aws:ec2:vpc AssociatePublicIpAddress true': {
-    holder: beanstalk(['aws:elasticbeanstalk:environment', 'EnvironmentType', 'LoadBalanced'], ['aws:ec2:vpc', 'AssociatePublicIpAddress', 'true']),
+    holder: beanstalk(
+      ['aws:elasticbeanstalk:environment', 'EnvironmentType', 'LoadBalanced'],
+      ['aws:ec2:vpc', 'AssociatePublicIpAddress', 'true'],
+    ),
   },
   'an instance in a public subnet': {
     holder: { Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'PublicSubnet' } } },
   },
   'an instance whose network interface asks for a public IP': {
-    holder: { Type: 'AWS::EC2::Instance', Properties: { NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: { Ref: 'PrivateSubnet' }, AssociatePublicIpAddress: true }] } },
+    holder: {
+      Type: 'AWS::EC2::Instance',
+      Properties: {
+        NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: { Ref: 'PrivateSubnet' }, AssociatePublicIpAddress: true }],
+      },
+    },
   },
   'an instance whose second network interface asks for a public IP': {
-    holder: { Type: 'AWS::EC2::Instance', Properties: { NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: { Ref: 'PrivateSubnet' } }, { DeviceIndex: '1', SubnetId: { Ref: 'PrivateSubnet' }, AssociatePublicIpAddress: 'true' }] } },
+    holder: {
+      Type: 'AWS::EC2::Instance',
+      Properties: {
+        NetworkInterfaces: [
+          { DeviceIndex: '0', SubnetId: { Ref: 'PrivateSubnet' } },
+          { DeviceIndex: '1', SubnetId: { Ref: 'PrivateSubnet' }, AssociatePublicIpAddress: 'true' },
+        ],
+      },
+    },
   },
   'an instance whose launch template asks for a public IP': {
-    holder: { Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'PrivateSubnet' }, LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } } } },
+    holder: {
+      Type: 'AWS::EC2::Instance',
+      Properties: { SubnetId: { Ref: 'PrivateSubnet' }, LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } } },
+    },
     others: { Launch: launchTemplate(true) },
   },
   'a load balancer without a Scheme (internet-facing by default)': {
     holder: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Subnets: [{ Ref: 'PublicSubnet' }] } },
   },
   'an internet-facing load balancer': {
-    holder: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Scheme: 'internet-facing', Type: 'network' } },
+    holder: {
+      Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      Properties: { Scheme: 'internet-facing', Type: 'network' },
+    },
   },
   'an internet-facing Classic Load Balancer': {
     holder: { Type: 'AWS::ElasticLoadBalancing::LoadBalancer', Properties: { Subnets: [{ Ref: 'PublicSubnet' }] } },
   },
   'an EventBridge rule that starts ECS tasks with public IPs': {
-    holder: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'Log', Arn: 'arn' }, { Id: 'Task', Arn: 'arn', EcsParameters: { NetworkConfiguration: ecsNetwork('AwsVpcConfiguration', 'ENABLED') } }] } },
+    holder: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        Targets: [
+          { Id: 'Log', Arn: 'arn' },
+          {
+            Id: 'Task',
+            Arn: 'arn',
+            EcsParameters: { NetworkConfiguration: ecsNetwork('AwsVpcConfiguration', 'ENABLED') },
+          },
+        ],
+      },
+    },
   },
   'an EventBridge Scheduler schedule that starts ECS tasks with public IPs': {
-    holder: { Type: 'AWS::Scheduler::Schedule', Properties: { Target: { Arn: 'arn', EcsParameters: { NetworkConfiguration: ecsNetwork('AwsvpcConfiguration', 'ENABLED') } } } },
+    holder: {
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: {
+        Target: { Arn: 'arn', EcsParameters: { NetworkConfiguration: ecsNetwork('AwsvpcConfiguration', 'ENABLED') } },
+      },
+    },
   },
 };
 
@@ -113,32 +211,70 @@ const NOT_HOLDERS: Record<string, HolderCase> = {
     holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: ['subnet-12345678'] } },
   },
   'an Auto Scaling group in a public subnet whose launch template declines a public IP': {
-    holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'PublicSubnet' }], LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } } } },
+    holder: {
+      Type: ASG,
+      Properties: {
+        ...ASG_SIZE,
+        VPCZoneIdentifier: [{ Ref: 'PublicSubnet' }],
+        LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } },
+      },
+    },
     others: { Launch: launchTemplate(false) },
   },
   'an Auto Scaling group in a public subnet whose launch configuration declines a public IP': {
-    holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'PublicSubnet' }], LaunchConfigurationName: { Ref: 'Launch' } } },
-    others: { Launch: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { AssociatePublicIpAddress: false } } },
+    holder: {
+      Type: ASG,
+      Properties: {
+        ...ASG_SIZE,
+        VPCZoneIdentifier: [{ Ref: 'PublicSubnet' }],
+        LaunchConfigurationName: { Ref: 'Launch' },
+      },
+    },
+    others: {
+      Launch: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { AssociatePublicIpAddress: false } },
+    },
   },
   'an Auto Scaling group in a private subnet whose launch template leaves the public IP to the subnet': {
-    holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'PrivateSubnet' }], LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } } } },
+    holder: {
+      Type: ASG,
+      Properties: {
+        ...ASG_SIZE,
+        VPCZoneIdentifier: [{ Ref: 'PrivateSubnet' }],
+        LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } },
+      },
+    },
     others: { Launch: launchTemplate(undefined) },
   },
   'an ECS service with AssignPublicIp DISABLED': {
-    holder: { Type: 'AWS::ECS::Service', Properties: { NetworkConfiguration: ecsNetwork('AwsvpcConfiguration', 'DISABLED') } },
+    holder: {
+      Type: 'AWS::ECS::Service',
+      Properties: { NetworkConfiguration: ecsNetwork('AwsvpcConfiguration', 'DISABLED') },
+    },
   },
   'an ECS service without a network configuration': {
     holder: { Type: 'AWS::ECS::Service', Properties: { LaunchType: 'EC2' } },
   },
   'an Elastic IP that a NAT gateway allocates (the gateway holds it)': {
     holder: { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc' } },
-    others: { Nat: { Type: 'AWS::EC2::NatGateway', DependsOn: 'PublicRoute', Properties: { SubnetId: { Ref: 'PublicSubnet' }, AllocationId: { 'Fn::GetAtt': ['Holder', 'AllocationId'] } } } },
+    others: {
+      Nat: {
+        Type: 'AWS::EC2::NatGateway',
+        DependsOn: 'PublicRoute',
+        Properties: { SubnetId: { Ref: 'PublicSubnet' }, AllocationId: { 'Fn::GetAtt': ['Holder', 'AllocationId'] } },
+      },
+    },
   },
   'a private NAT gateway': {
-    holder: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: { Ref: 'PrivateSubnet' }, ConnectivityType: 'private' } },
+    holder: {
+      Type: 'AWS::EC2::NatGateway',
+      Properties: { SubnetId: { Ref: 'PrivateSubnet' }, ConnectivityType: 'private' },
+    },
   },
   'a load-balanced Elastic Beanstalk environment without public instance IPs': {
-    holder: beanstalk(['aws:elasticbeanstalk:environment', 'EnvironmentType', 'LoadBalanced'], ['aws:ec2:vpc', 'AssociatePublicIpAddress', 'false']),
+    holder: beanstalk(
+      ['aws:elasticbeanstalk:environment', 'EnvironmentType', 'LoadBalanced'],
+      ['aws:ec2:vpc', 'AssociatePublicIpAddress', 'false'],
+    ),
   },
   'an Elastic Beanstalk environment without options': {
     holder: { Type: 'AWS::ElasticBeanstalk::Environment', Properties: { ApplicationName: 'app' } },
@@ -147,13 +283,21 @@ const NOT_HOLDERS: Record<string, HolderCase> = {
     holder: { Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'PrivateSubnet' } } },
   },
   'an instance in a public subnet whose network interface declines a public IP': {
-    holder: { Type: 'AWS::EC2::Instance', Properties: { NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: { Ref: 'PublicSubnet' }, AssociatePublicIpAddress: false }] } },
+    holder: {
+      Type: 'AWS::EC2::Instance',
+      Properties: {
+        NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: { Ref: 'PublicSubnet' }, AssociatePublicIpAddress: false }],
+      },
+    },
   },
   'an instance without a subnet (the default VPC, not this one)': {
     holder: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'ami-12345678' } },
   },
   'an internal load balancer': {
-    holder: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Scheme: 'internal', Subnets: [{ Ref: 'PrivateSubnet' }] } },
+    holder: {
+      Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      Properties: { Scheme: 'internal', Subnets: [{ Ref: 'PrivateSubnet' }] },
+    },
   },
   'a gateway load balancer': {
     holder: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'gateway' } },
@@ -162,37 +306,67 @@ const NOT_HOLDERS: Record<string, HolderCase> = {
     holder: { Type: 'AWS::ElasticLoadBalancing::LoadBalancer', Properties: { Scheme: 'internal' } },
   },
   'an EventBridge rule that starts ECS tasks with AssignPublicIp DISABLED': {
-    holder: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'Task', Arn: 'arn', EcsParameters: { NetworkConfiguration: ecsNetwork('AwsVpcConfiguration', 'DISABLED') } }] } },
+    holder: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        Targets: [{
+          Id: 'Task',
+          Arn: 'arn',
+          EcsParameters: { NetworkConfiguration: ecsNetwork('AwsVpcConfiguration', 'DISABLED') },
+        }],
+      },
+    },
   },
   'an EventBridge rule without targets': {
     holder: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)' } },
   },
   'an EventBridge Scheduler schedule that starts ECS tasks with AssignPublicIp DISABLED': {
-    holder: { Type: 'AWS::Scheduler::Schedule', Properties: { Target: { Arn: 'arn', EcsParameters: { NetworkConfiguration: ecsNetwork('AwsvpcConfiguration', 'DISABLED') } } } },
+    holder: {
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: {
+        Target: { Arn: 'arn', EcsParameters: { NetworkConfiguration: ecsNetwork('AwsvpcConfiguration', 'DISABLED') } },
+      },
+    },
   },
 };
 
 /** The logical ids the rule reports for the VPC plus these resources. */
-const findings = (resources: Record<string, object>) => publicAddressesBeforeGateway(template({ ...VPC, ...resources })).map((finding) => finding.logicalId);
-const holderWith = (holderCase: HolderCase, extra: object) => ({ ...holderCase.others, Holder: { ...holderCase.holder, ...extra } });
+const findings = (resources: Record<string, object>) => publicAddressesBeforeGateway(template({ ...VPC, ...resources }))
+  .map((finding) => finding.logicalId);
+const holderWith = (holderCase: HolderCase, extra: object) => ({
+  ...holderCase.others,
+  Holder: { ...holderCase.holder, ...extra },
+});
 
 describe('public-address-before-gateway: each kind of public-address holder', () => {
-  test.each(Object.entries(HOLDERS))('fails on %s that does not depend on the gateway attachment', (_name, holderCase) => {
-    expect(findings(holderWith(holderCase, {}))).toEqual(['Holder']);
-  });
+  test.each(Object.entries(HOLDERS))(
+    'fails on %s that does not depend on the gateway attachment',
+    (_name, holderCase) => {
+      expect(findings(holderWith(holderCase, {}))).toEqual(['Holder']);
+    },
+  );
 
   test.each(Object.entries(HOLDERS))('passes %s with a DependsOn on the attachment', (_name, holderCase) => {
     expect(findings(holderWith(holderCase, { DependsOn: 'Attachment' }))).toEqual([]);
   });
 
-  test.each(Object.entries(HOLDERS))('passes %s that depends on a public route, which depends on the attachment', (_name, holderCase) => {
-    expect(findings(holderWith(holderCase, { DependsOn: ['PublicRoute'] }))).toEqual([]);
-  });
+  test.each(Object.entries(HOLDERS))(
+    'passes %s that depends on a public route, which depends on the attachment',
+    (_name, holderCase) => {
+      expect(findings(holderWith(holderCase, { DependsOn: ['PublicRoute'] }))).toEqual([]);
+    },
+  );
 
-  test.each(Object.entries(HOLDERS))('has no findings for %s in a template without a gateway attachment', (_name, holderCase) => {
-    const vpcWithoutAttachment = Object.fromEntries(Object.entries(VPC).filter(([logicalId]) => logicalId !== 'Attachment'));
-    expect(publicAddressesBeforeGateway(template({ ...vpcWithoutAttachment, ...holderWith(holderCase, {}) }))).toEqual([]);
-  });
+  test.each(Object.entries(HOLDERS))(
+    'has no findings for %s in a template without a gateway attachment',
+    (_name, holderCase) => {
+      const vpcWithoutAttachment = Object.fromEntries(
+        Object.entries(VPC).filter(([logicalId]) => logicalId !== 'Attachment'),
+      );
+      expect(publicAddressesBeforeGateway(template({ ...vpcWithoutAttachment, ...holderWith(holderCase, {}) })))
+        .toEqual([]);
+    },
+  );
 });
 
 describe('public-address-before-gateway: resources that hold no public address', () => {
@@ -222,30 +396,56 @@ describe('public-address-before-gateway: how the dependency is written', () => {
   });
 
   test('passes a Ref in Properties to a resource that depends on the attachment', () => {
-    expect(findings({ Waiter: waiter, Group: { ...group, Properties: { ...group.Properties, Tags: [{ Key: 'w', Value: { Ref: 'Waiter' }, PropagateAtLaunch: false }] } } })).toEqual([]);
+    expect(findings({
+      Waiter: waiter,
+      Group: {
+        ...group,
+        Properties: { ...group.Properties, Tags: [{ Key: 'w', Value: { Ref: 'Waiter' }, PropagateAtLaunch: false }] },
+      },
+    })).toEqual([]);
   });
 
   test('passes an Fn::GetAtt in Properties to a resource that depends on the attachment', () => {
     const serviceRole = { Type: 'AWS::IAM::Role', DependsOn: 'PublicRoute' };
-    expect(findings({ ServiceRole: serviceRole, Group: { ...group, Properties: { ...group.Properties, ServiceLinkedRoleARN: { 'Fn::GetAtt': ['ServiceRole', 'Arn'] } } } })).toEqual([]);
+    expect(findings({
+      ServiceRole: serviceRole,
+      Group: {
+        ...group,
+        Properties: { ...group.Properties, ServiceLinkedRoleARN: { 'Fn::GetAtt': ['ServiceRole', 'Arn'] } },
+      },
+    })).toEqual([]);
   });
 
   test('passes an Fn::Sub in Properties that names a resource that depends on the attachment', () => {
-    expect(findings({ Waiter: waiter, Group: { ...group, Properties: { ...group.Properties, Context: { 'Fn::Sub': 'after-${Waiter}' } } } })).toEqual([]);
+    expect(findings({
+      Waiter: waiter,
+      Group: { ...group, Properties: { ...group.Properties, Context: { 'Fn::Sub': 'after-${Waiter}' } } },
+    })).toEqual([]);
   });
 
   test('fails on a reference to a resource that does not wait for the attachment', () => {
-    expect(findings({ Waiter: { ...waiter, DependsOn: 'Gateway' }, Group: { ...group, Properties: { ...group.Properties, Context: { Ref: 'Waiter' } } } })).toEqual(['Group']);
+    expect(findings({
+      Waiter: { ...waiter, DependsOn: 'Gateway' },
+      Group: { ...group, Properties: { ...group.Properties, Context: { Ref: 'Waiter' } } },
+    })).toEqual(['Group']);
   });
 
   test('passes a holder that depends on any of two VPCs\' attachments', () => {
-    const second = { SecondAttachment: { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: 'vpc-1', InternetGatewayId: 'igw-1' } } };
+    const second = {
+      SecondAttachment: {
+        Type: 'AWS::EC2::VPCGatewayAttachment',
+        Properties: { VpcId: 'vpc-1', InternetGatewayId: 'igw-1' },
+      },
+    };
     expect(findings({ ...second, Group: { ...group, DependsOn: 'SecondAttachment' } })).toEqual([]);
   });
 
   test('counts a subnet whose MapPublicIpOnLaunch is the string "true" as public', () => {
     const subnet = { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: 'true' } };
-    expect(findings({ StringSubnet: subnet, Group: { ...group, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'StringSubnet' }] } } })).toEqual(['Group']);
+    expect(findings({
+      StringSubnet: subnet,
+      Group: { ...group, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'StringSubnet' }] } },
+    })).toEqual(['Group']);
   });
 
   test('says what holds the address, which attachment is missing, and where to fix it', () => {
@@ -253,7 +453,10 @@ describe('public-address-before-gateway: how the dependency is written', () => {
     expect(finding).toEqual({
       logicalId: 'Group',
       location: 'DependsOn',
-      message: expect.stringMatching(/^AWS::AutoScaling::AutoScalingGroup: its instances get public IPs, but it does not depend on the internet gateway attachment \(Attachment\)/),
+      message: expect.stringMatching(joinRegExp(
+        /^AWS::AutoScaling::AutoScalingGroup: its instances get public IPs, /,
+        /but it does not depend on the internet gateway attachment \(Attachment\)/,
+      )),
     });
   });
 });

@@ -10,7 +10,9 @@ import { CfnTemplate } from '../../lib/template/cfn-template';
 
 /** Edge cases of the guardrail rules that existed before the real-account rules, on hand-written templates. */
 
-const template = (resources: Record<string, object>): CfnTemplate => ({ Resources: resources as CfnTemplate['Resources'] });
+const template = (resources: Record<string, object>): CfnTemplate => ({
+  Resources: resources as CfnTemplate['Resources'],
+});
 const LOG_GROUP = { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 7 } } };
 
 describe('retained-resource', () => {
@@ -24,17 +26,25 @@ describe('retained-resource', () => {
 
   test.each(kept)('fails on UpdateReplacePolicy %s', (policy) => {
     expect(retainedResources(template({ Volume: { Type: 'AWS::EC2::Volume', UpdateReplacePolicy: policy } }))).toEqual([
-      { logicalId: 'Volume', location: 'UpdateReplacePolicy', message: `AWS::EC2::Volume has UpdateReplacePolicy ${policy}` },
+      {
+        logicalId: 'Volume',
+        location: 'UpdateReplacePolicy',
+        message: `AWS::EC2::Volume has UpdateReplacePolicy ${policy}`,
+      },
     ]);
   });
 
   test('names both policies when both keep the resource', () => {
-    const [finding] = retainedResources(template({ Table: { Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Snapshot' } }));
+    const [finding] = retainedResources(template({
+      Table: { Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Snapshot' },
+    }));
     expect(finding.location).toBe('DeletionPolicy, UpdateReplacePolicy');
   });
 
   test('passes Delete on both policies', () => {
-    expect(retainedResources(template({ Table: { Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' } }))).toEqual([]);
+    expect(retainedResources(template({
+      Table: { Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' },
+    }))).toEqual([]);
   });
 
   test('passes a resource without policies (CloudFormation deletes it)', () => {
@@ -71,20 +81,25 @@ describe('physical-name', () => {
   });
 
   test('passes a name property that belongs to another resource type', () => {
-    expect(physicalNames(template({ Table: { Type: 'AWS::DynamoDB::Table', Properties: { FunctionName: 'lab' } } }))).toEqual([]);
+    expect(physicalNames(template({ Table: { Type: 'AWS::DynamoDB::Table', Properties: { FunctionName: 'lab' } } })))
+      .toEqual([]);
   });
 });
 
 describe('bucket-not-emptied', () => {
   const bucket = { Type: 'AWS::S3::Bucket' };
-  const autoDelete = (bucketId: string) => ({ Type: 'Custom::S3AutoDeleteObjects', Properties: { ServiceToken: 'arn', BucketName: { Ref: bucketId } } });
+  const autoDelete = (bucketId: string) => ({
+    Type: 'Custom::S3AutoDeleteObjects',
+    Properties: { ServiceToken: 'arn', BucketName: { Ref: bucketId } },
+  });
 
   test('fails on a bucket without an auto-delete resource', () => {
     expect(bucketsNotEmptied(template({ Bucket: bucket })).map((finding) => finding.logicalId)).toEqual(['Bucket']);
   });
 
   test('fails on a bucket whose auto-delete resource empties another bucket', () => {
-    expect(bucketsNotEmptied(template({ Bucket: bucket, Other: bucket, AutoDelete: autoDelete('Other') })).map((finding) => finding.logicalId)).toEqual(['Bucket']);
+    expect(bucketsNotEmptied(template({ Bucket: bucket, Other: bucket, AutoDelete: autoDelete('Other') }))
+      .map((finding) => finding.logicalId)).toEqual(['Bucket']);
   });
 
   test('passes a bucket that an auto-delete resource empties', () => {
@@ -93,21 +108,27 @@ describe('bucket-not-emptied', () => {
 });
 
 describe('implicit-log-group', () => {
-  const locations = (resources: Record<string, object>) => implicitLogGroups(template({ ...LOG_GROUP, ...resources })).map((finding) => `${finding.logicalId} ${finding.location}`);
+  const locations = (resources: Record<string, object>) => implicitLogGroups(template({ ...LOG_GROUP, ...resources }))
+    .map((finding) => `${finding.logicalId} ${finding.location}`);
 
   describe('Lambda functions', () => {
-    const fn = (loggingConfig?: object) => ({ Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', LoggingConfig: loggingConfig } });
+    const fn = (loggingConfig?: object) => ({
+      Type: 'AWS::Lambda::Function',
+      Properties: { Handler: 'index.handler', LoggingConfig: loggingConfig },
+    });
 
     test('fails on a function without LoggingConfig', () => {
       expect(locations({ Fn: fn() })).toEqual(['Fn Properties.LoggingConfig.LogGroup']);
     });
 
     test('fails on a function that names a log group the stack does not define', () => {
-      expect(locations({ Fn: fn({ LogGroup: '/aws/lambda/users' }) })).toEqual(['Fn Properties.LoggingConfig.LogGroup']);
+      expect(locations({ Fn: fn({ LogGroup: '/aws/lambda/users' }) }))
+        .toEqual(['Fn Properties.LoggingConfig.LogGroup']);
     });
 
     test('fails on a function whose log group refers to a resource that is not a log group', () => {
-      expect(locations({ Fn: fn({ LogGroup: { Ref: 'Bucket' } }), Bucket: { Type: 'AWS::S3::Bucket' } })).toEqual(['Fn Properties.LoggingConfig.LogGroup']);
+      expect(locations({ Fn: fn({ LogGroup: { Ref: 'Bucket' } }), Bucket: { Type: 'AWS::S3::Bucket' } }))
+        .toEqual(['Fn Properties.LoggingConfig.LogGroup']);
     });
 
     test('passes a function that logs to a log group of the stack', () => {
@@ -116,12 +137,22 @@ describe('implicit-log-group', () => {
   });
 
   describe('ECS containers', () => {
-    const task = (...containers: object[]) => ({ Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: containers } });
-    const awslogs = (group: unknown) => ({ LogDriver: 'awslogs', Options: { 'awslogs-group': group, 'awslogs-stream-prefix': 'web' } });
+    const task = (...containers: object[]) => ({
+      Type: 'AWS::ECS::TaskDefinition',
+      Properties: { ContainerDefinitions: containers },
+    });
+    const awslogs = (group: unknown) => ({
+      LogDriver: 'awslogs',
+      Options: { 'awslogs-group': group, 'awslogs-stream-prefix': 'web' },
+    });
 
     test('fails on an awslogs container whose group the stack does not define, at its index', () => {
-      expect(locations({ Task: task({ Name: 'ok', LogConfiguration: awslogs({ Ref: 'Logs' }) }, { Name: 'web', LogConfiguration: awslogs('/ecs/web') }) }))
-        .toEqual(['Task Properties.ContainerDefinitions.1.LogConfiguration']);
+      expect(locations({
+        Task: task(
+          { Name: 'ok', LogConfiguration: awslogs({ Ref: 'Logs' }) },
+          { Name: 'web', LogConfiguration: awslogs('/ecs/web') },
+        ),
+      })).toEqual(['Task Properties.ContainerDefinitions.1.LogConfiguration']);
     });
 
     test('passes an awslogs container that logs to a log group of the stack', () => {
@@ -129,20 +160,32 @@ describe('implicit-log-group', () => {
     });
 
     test('passes a container with another log driver or none', () => {
-      expect(locations({ Task: task({ Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens' } }, { Name: 'quiet' }) })).toEqual([]);
+      expect(locations({
+        Task: task({ Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens' } }, { Name: 'quiet' }),
+      })).toEqual([]);
     });
   });
 
   describe('API Gateway stages', () => {
-    const stage = (properties: object) => ({ Type: 'AWS::ApiGateway::Stage', Properties: { StageName: 'prod', ...properties } });
+    const stage = (properties: object) => ({
+      Type: 'AWS::ApiGateway::Stage',
+      Properties: { StageName: 'prod', ...properties },
+    });
 
     test('fails on access logs sent to a group the stack does not define', () => {
-      expect(locations({ Stage: stage({ AccessLogSetting: { DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api', Format: '$context.requestId' } }) }))
-        .toEqual(['Stage Properties.AccessLogSetting.DestinationArn']);
+      expect(locations({
+        Stage: stage({
+          AccessLogSetting: {
+            DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api',
+            Format: '$context.requestId',
+          },
+        }),
+      })).toEqual(['Stage Properties.AccessLogSetting.DestinationArn']);
     });
 
     test('passes access logs sent to a log group of the stack', () => {
-      expect(locations({ Stage: stage({ AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': ['Logs', 'Arn'] } } }) })).toEqual([]);
+      expect(locations({ Stage: stage({ AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': ['Logs', 'Arn'] } } }) }))
+        .toEqual([]);
     });
 
     test('passes a stage without access logs', () => {
@@ -150,54 +193,79 @@ describe('implicit-log-group', () => {
     });
 
     test.each(['INFO', 'ERROR'])('fails on execution logging at level %s', (level) => {
-      expect(locations({ Stage: stage({ MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*' }, { HttpMethod: '*', ResourcePath: '/*', LoggingLevel: level }] }) }))
-        .toEqual(['Stage Properties.MethodSettings.1.LoggingLevel']);
+      expect(locations({
+        Stage: stage({
+          MethodSettings: [
+            { HttpMethod: '*', ResourcePath: '/*' },
+            { HttpMethod: '*', ResourcePath: '/*', LoggingLevel: level },
+          ],
+        }),
+      })).toEqual(['Stage Properties.MethodSettings.1.LoggingLevel']);
     });
 
     test('passes execution logging OFF', () => {
-      expect(locations({ Stage: stage({ MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'OFF' }] }) })).toEqual([]);
+      expect(locations({
+        Stage: stage({ MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'OFF' }] }),
+      })).toEqual([]);
     });
   });
 
   describe('VPC flow logs', () => {
-    const flowLog = (properties: object) => ({ Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: 'vpc-1', ResourceType: 'VPC', TrafficType: 'ALL', ...properties } });
+    const flowLog = (properties: object) => ({
+      Type: 'AWS::EC2::FlowLog',
+      Properties: { ResourceId: 'vpc-1', ResourceType: 'VPC', TrafficType: 'ALL', ...properties },
+    });
 
-    test('fails on flow logs to CloudWatch Logs (the default destination) in a group the stack does not define', () => {
-      expect(locations({ FlowLog: flowLog({ LogGroupName: '/vpc/flow-logs' }) })).toEqual(['FlowLog Properties.LogGroupName']);
+    test('fails on flow logs to CloudWatch Logs (the default destination) '
+      + 'in a group the stack does not define', () => {
+      expect(locations({ FlowLog: flowLog({ LogGroupName: '/vpc/flow-logs' }) }))
+        .toEqual(['FlowLog Properties.LogGroupName']);
     });
 
     test('fails on flow logs to cloud-watch-logs, named, in a group the stack does not define', () => {
-      expect(locations({ FlowLog: flowLog({ LogDestinationType: 'cloud-watch-logs', LogGroupName: '/vpc/flow-logs' }) })).toEqual(['FlowLog Properties.LogGroupName']);
+      expect(locations({
+        FlowLog: flowLog({ LogDestinationType: 'cloud-watch-logs', LogGroupName: '/vpc/flow-logs' }),
+      })).toEqual(['FlowLog Properties.LogGroupName']);
     });
 
     test('passes flow logs to a log group of the stack', () => {
-      expect(locations({ FlowLog: flowLog({ LogDestinationType: 'cloud-watch-logs', LogGroupName: { Ref: 'Logs' } }) })).toEqual([]);
+      expect(locations({ FlowLog: flowLog({ LogDestinationType: 'cloud-watch-logs', LogGroupName: { Ref: 'Logs' } }) }))
+        .toEqual([]);
     });
 
     test('passes flow logs to S3', () => {
-      expect(locations({ FlowLog: flowLog({ LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::flow-logs' }) })).toEqual([]);
+      expect(locations({ FlowLog: flowLog({ LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::flow-logs' }) }))
+        .toEqual([]);
     });
   });
 
   describe('Elastic Beanstalk log streaming', () => {
     const environment = (...options: Array<[string, string, unknown]>) => ({
       Type: 'AWS::ElasticBeanstalk::Environment',
-      Properties: { ApplicationName: 'app', OptionSettings: options.map(([Namespace, OptionName, Value]) => ({ Namespace, OptionName, Value })) },
+      Properties: {
+        ApplicationName: 'app',
+        OptionSettings: options.map(([Namespace, OptionName, Value]) => ({ Namespace, OptionName, Value })),
+      },
     });
     const LOGS = 'aws:elasticbeanstalk:cloudwatch:logs';
     const HEALTH = 'aws:elasticbeanstalk:cloudwatch:logs:health';
     const streams: Array<[string, string]> = [[LOGS, 'StreamLogs'], [HEALTH, 'HealthStreamingEnabled']];
 
     test.each(streams)('fails on %s %s true without DeleteOnTerminate', (namespace, option) => {
-      expect(locations({ Environment: environment([namespace, option, 'true']) })).toEqual([`Environment Properties.OptionSettings(${namespace})`]);
+      expect(locations({ Environment: environment([namespace, option, 'true']) }))
+        .toEqual([`Environment Properties.OptionSettings(${namespace})`]);
     });
 
     test.each(streams)('fails on %s %s true with DeleteOnTerminate false', (namespace, option) => {
-      expect(locations({ Environment: environment([namespace, option, true], [namespace, 'DeleteOnTerminate', 'false']) })).toEqual([`Environment Properties.OptionSettings(${namespace})`]);
+      expect(locations({
+        Environment: environment([namespace, option, true], [namespace, 'DeleteOnTerminate', 'false']),
+      })).toEqual([`Environment Properties.OptionSettings(${namespace})`]);
     });
 
     test.each(streams)('passes %s %s true with DeleteOnTerminate true', (namespace, option) => {
-      expect(locations({ Environment: environment([namespace, option, 'true'], [namespace, 'DeleteOnTerminate', true]) })).toEqual([]);
+      expect(locations({
+        Environment: environment([namespace, option, 'true'], [namespace, 'DeleteOnTerminate', true]),
+      })).toEqual([]);
     });
 
     test.each(streams)('passes %s %s false', (namespace, option) => {
@@ -205,11 +273,15 @@ describe('implicit-log-group', () => {
     });
 
     test('fails on each namespace on its own: DeleteOnTerminate of the other namespace does not count', () => {
-      expect(locations({ Environment: environment([LOGS, 'StreamLogs', 'true'], [HEALTH, 'DeleteOnTerminate', 'true']) })).toEqual([`Environment Properties.OptionSettings(${LOGS})`]);
+      expect(locations({
+        Environment: environment([LOGS, 'StreamLogs', 'true'], [HEALTH, 'DeleteOnTerminate', 'true']),
+      })).toEqual([`Environment Properties.OptionSettings(${LOGS})`]);
     });
 
     test('passes streaming options under the other namespace\'s name', () => {
-      expect(locations({ Environment: environment([LOGS, 'HealthStreamingEnabled', 'true'], [HEALTH, 'StreamLogs', 'true']) })).toEqual([]);
+      expect(locations({
+        Environment: environment([LOGS, 'HealthStreamingEnabled', 'true'], [HEALTH, 'StreamLogs', 'true']),
+      })).toEqual([]);
     });
   });
 });
@@ -221,7 +293,8 @@ describe('nat-gateway', () => {
   });
 
   test('passes a template with an internet gateway and Elastic IPs but no NAT gateway', () => {
-    expect(natGateways(template({ Gateway: { Type: 'AWS::EC2::InternetGateway' }, Eip: { Type: 'AWS::EC2::EIP' } }))).toEqual([]);
+    expect(natGateways(template({ Gateway: { Type: 'AWS::EC2::InternetGateway' }, Eip: { Type: 'AWS::EC2::EIP' } })))
+      .toEqual([]);
   });
 });
 
@@ -240,11 +313,13 @@ describe('unaudited-acknowledgment', () => {
     ['W0000', 'CloudFormation-Validate::W0000'],
     ['E9999', 'CloudFormation-Validate::E9999'],
   ])('fails on the bare id %s and says to write %s', (id, prefixed) => {
-    expect(acknowledging(id)).toEqual([{ constructPath: 'Acknowledger', message: `acknowledges "${id}"; write "${prefixed}"` }]);
+    expect(acknowledging(id))
+      .toEqual([{ constructPath: 'Acknowledger', message: `acknowledges "${id}"; write "${prefixed}"` }]);
   });
 
   test('fails on a LabGuardrails rule written without the :: separator', () => {
-    expect(acknowledging('LabGuardrails:nat-gateway').map((finding) => finding.constructPath)).toEqual(['Acknowledger']);
+    expect(acknowledging('LabGuardrails:nat-gateway').map((finding) => finding.constructPath))
+      .toEqual(['Acknowledger']);
   });
 
   test.each([
@@ -267,7 +342,10 @@ describe('unaudited-acknowledgment', () => {
 
 describe('missing-lab-tags', () => {
   const PROJECT = 'aws-compute-labs';
-  /** One taggable resource (a queue) in the stack `TestLab`, with the given tags, and one resource that takes no tags. */
+  /**
+   * One taggable resource (a queue) in the stack `TestLab`, with the given tags,
+   * and one resource that takes no tags.
+   */
   const taggedQueue = (tags: Record<string, string>) => {
     const app = new App();
     const stack = new Stack(app, 'TestLab');
@@ -281,10 +359,12 @@ describe('missing-lab-tags', () => {
   });
 
   test('fails on a resource that lacks the project tag', () => {
-    expect(missingLabTags(taggedQueue({ lab: 'TestLab' }).app, PROJECT).map((finding) => finding.message)).toEqual([`AWS::SQS::Queue lacks project=${PROJECT}`]);
+    expect(missingLabTags(taggedQueue({ lab: 'TestLab' }).app, PROJECT).map((finding) => finding.message))
+      .toEqual([`AWS::SQS::Queue lacks project=${PROJECT}`]);
   });
 
   test('fails on a lab tag that names another stack', () => {
-    expect(missingLabTags(taggedQueue({ lab: 'OtherLab', project: PROJECT }).app, PROJECT).map((finding) => finding.message)).toEqual(['AWS::SQS::Queue lacks lab=TestLab']);
+    expect(missingLabTags(taggedQueue({ lab: 'OtherLab', project: PROJECT }).app, PROJECT)
+      .map((finding) => finding.message)).toEqual(['AWS::SQS::Queue lacks lab=TestLab']);
   });
 });

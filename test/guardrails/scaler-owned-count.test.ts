@@ -1,11 +1,20 @@
 import { scalerOwnedCounts } from '../../lib/guardrails/rules/scaler-owned-count';
 import { CfnTemplate } from '../../lib/template/cfn-template';
 
-const template = (resources: Record<string, object>): CfnTemplate => ({ Resources: resources as CfnTemplate['Resources'] });
-const findings = (resources: Record<string, object>) => scalerOwnedCounts(template(resources)).map((finding) => `${finding.logicalId} ${finding.location}`);
+const template = (resources: Record<string, object>): CfnTemplate => ({
+  Resources: resources as CfnTemplate['Resources'],
+});
+const findings = (resources: Record<string, object>) => scalerOwnedCounts(template(resources))
+  .map((finding) => `${finding.logicalId} ${finding.location}`);
 
-const service = (properties: object = {}) => ({ Type: 'AWS::ECS::Service', Properties: { Cluster: { Ref: 'Cluster' }, ...properties } });
-/** The scalable target CDK's autoScaleTaskCount writes: its ResourceId names the service through Fn::GetAtt inside Fn::Join. */
+const service = (properties: object = {}) => ({
+  Type: 'AWS::ECS::Service',
+  Properties: { Cluster: { Ref: 'Cluster' }, ...properties },
+});
+/**
+ * The scalable target CDK's autoScaleTaskCount writes: its ResourceId names the service
+ * through Fn::GetAtt inside Fn::Join.
+ */
 const scalableTarget = (serviceId: string, dimension = 'ecs:service:DesiredCount') => ({
   Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
   Properties: {
@@ -18,17 +27,28 @@ const scalableTarget = (serviceId: string, dimension = 'ecs:service:DesiredCount
 });
 const CLUSTER = { Cluster: { Type: 'AWS::ECS::Cluster' } };
 
-const group = (properties: object = {}) => ({ Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '2', MaxSize: '4', ...properties } });
-const policy = (groupId: string) => ({ Type: 'AWS::AutoScaling::ScalingPolicy', Properties: { AutoScalingGroupName: { Ref: groupId }, PolicyType: 'TargetTrackingScaling' } });
-const scheduledAction = (groupId: string) => ({ Type: 'AWS::AutoScaling::ScheduledAction', Properties: { AutoScalingGroupName: { Ref: groupId }, MinSize: 1, Recurrence: '0 1 * * *' } });
+const group = (properties: object = {}) => ({
+  Type: 'AWS::AutoScaling::AutoScalingGroup',
+  Properties: { MinSize: '2', MaxSize: '4', ...properties },
+});
+const policy = (groupId: string) => ({
+  Type: 'AWS::AutoScaling::ScalingPolicy',
+  Properties: { AutoScalingGroupName: { Ref: groupId }, PolicyType: 'TargetTrackingScaling' },
+});
+const scheduledAction = (groupId: string) => ({
+  Type: 'AWS::AutoScaling::ScheduledAction',
+  Properties: { AutoScalingGroupName: { Ref: groupId }, MinSize: 1, Recurrence: '0 1 * * *' },
+});
 
 describe('scaler-owned-count: ECS services', () => {
   test('fails on a DesiredCount of a service that a scalable target manages', () => {
-    expect(findings({ ...CLUSTER, Service: service({ DesiredCount: 2 }), Target: scalableTarget('Service') })).toEqual(['Service Properties.DesiredCount']);
+    expect(findings({ ...CLUSTER, Service: service({ DesiredCount: 2 }), Target: scalableTarget('Service') }))
+      .toEqual(['Service Properties.DesiredCount']);
   });
 
   test('fails on a DesiredCount of 0, which is a count all the same', () => {
-    expect(findings({ ...CLUSTER, Service: service({ DesiredCount: 0 }), Target: scalableTarget('Service') })).toEqual(['Service Properties.DesiredCount']);
+    expect(findings({ ...CLUSTER, Service: service({ DesiredCount: 0 }), Target: scalableTarget('Service') }))
+      .toEqual(['Service Properties.DesiredCount']);
   });
 
   test('passes a scaled service without DesiredCount', () => {
@@ -40,31 +60,53 @@ describe('scaler-owned-count: ECS services', () => {
   });
 
   test('passes a DesiredCount of a service when the scalable target manages another service', () => {
-    expect(findings({ ...CLUSTER, Service: service({ DesiredCount: 2 }), Other: service(), Target: scalableTarget('Other') })).toEqual([]);
+    expect(findings({
+      ...CLUSTER,
+      Service: service({ DesiredCount: 2 }),
+      Other: service(),
+      Target: scalableTarget('Other'),
+    })).toEqual([]);
   });
 
   test('passes a DesiredCount when the scalable target scales another dimension', () => {
-    expect(findings({ ...CLUSTER, Service: service({ DesiredCount: 2 }), Target: scalableTarget('Service', 'dynamodb:table:ReadCapacityUnits') })).toEqual([]);
+    expect(findings({
+      ...CLUSTER,
+      Service: service({ DesiredCount: 2 }),
+      Target: scalableTarget('Service', 'dynamodb:table:ReadCapacityUnits'),
+    })).toEqual([]);
   });
 
   test('fails on the service a scalable target names through Fn::Sub', () => {
-    const target = { Type: 'AWS::ApplicationAutoScaling::ScalableTarget', Properties: { ScalableDimension: 'ecs:service:DesiredCount', ResourceId: { 'Fn::Sub': 'service/${Cluster}/${Service.Name}' } } };
-    expect(findings({ ...CLUSTER, Service: service({ DesiredCount: 2 }), Target: target })).toEqual(['Service Properties.DesiredCount']);
+    const target = {
+      Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
+      Properties: {
+        ScalableDimension: 'ecs:service:DesiredCount',
+        ResourceId: { 'Fn::Sub': 'service/${Cluster}/${Service.Name}' },
+      },
+    };
+    expect(findings({ ...CLUSTER, Service: service({ DesiredCount: 2 }), Target: target }))
+      .toEqual(['Service Properties.DesiredCount']);
   });
 
   test('says which scaler owns the count', () => {
-    const [finding] = scalerOwnedCounts(template({ ...CLUSTER, Service: service({ DesiredCount: 2 }), Target: scalableTarget('Service') }));
+    const [finding] = scalerOwnedCounts(template({
+      ...CLUSTER,
+      Service: service({ DesiredCount: 2 }),
+      Target: scalableTarget('Service'),
+    }));
     expect(finding.message).toBe('DesiredCount 2 resets what Target chose on every deploy');
   });
 });
 
 describe('scaler-owned-count: Auto Scaling groups', () => {
   test('fails on a DesiredCapacity of a group with a scaling policy', () => {
-    expect(findings({ Group: group({ DesiredCapacity: '3' }), Policy: policy('Group') })).toEqual(['Group Properties.DesiredCapacity']);
+    expect(findings({ Group: group({ DesiredCapacity: '3' }), Policy: policy('Group') }))
+      .toEqual(['Group Properties.DesiredCapacity']);
   });
 
   test('fails on a DesiredCapacity of a group with a scheduled action', () => {
-    expect(findings({ Group: group({ DesiredCapacity: '3' }), Action: scheduledAction('Group') })).toEqual(['Group Properties.DesiredCapacity']);
+    expect(findings({ Group: group({ DesiredCapacity: '3' }), Action: scheduledAction('Group') }))
+      .toEqual(['Group Properties.DesiredCapacity']);
   });
 
   test('passes a group with a scaling policy and no DesiredCapacity', () => {
@@ -76,11 +118,20 @@ describe('scaler-owned-count: Auto Scaling groups', () => {
   });
 
   test('passes a DesiredCapacity of a group when the policy and the action scale another group', () => {
-    expect(findings({ Group: group({ DesiredCapacity: '3' }), Other: group(), Policy: policy('Other'), Action: scheduledAction('Other') })).toEqual([]);
+    expect(findings({
+      Group: group({ DesiredCapacity: '3' }),
+      Other: group(),
+      Policy: policy('Other'),
+      Action: scheduledAction('Other'),
+    })).toEqual([]);
   });
 
   test('names every scaler of the group', () => {
-    const [finding] = scalerOwnedCounts(template({ Group: group({ DesiredCapacity: '3' }), Policy: policy('Group'), Action: scheduledAction('Group') }));
+    const [finding] = scalerOwnedCounts(template({
+      Group: group({ DesiredCapacity: '3' }),
+      Policy: policy('Group'),
+      Action: scheduledAction('Group'),
+    }));
     expect(finding.message).toBe('DesiredCapacity "3" resets what Policy, Action chose on every deploy');
   });
 });

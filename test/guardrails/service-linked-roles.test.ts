@@ -1,8 +1,11 @@
 import { FIRST_USE_SERVICE_ROLES, firstUseServiceRoles } from '../../lib/guardrails/rules/service-linked-roles';
 import { CfnTemplate } from '../../lib/template/cfn-template';
 
-const template = (resources: Record<string, object>): CfnTemplate => ({ Resources: resources as CfnTemplate['Resources'] });
-const findings = (resources: Record<string, object>) => firstUseServiceRoles(template(resources)).map((finding) => `${finding.logicalId} ${finding.location}`);
+const template = (resources: Record<string, object>): CfnTemplate => ({
+  Resources: resources as CfnTemplate['Resources'],
+});
+const findings = (resources: Record<string, object>) => firstUseServiceRoles(template(resources))
+  .map((finding) => `${finding.logicalId} ${finding.location}`);
 
 const role = (serviceName: string, extra: object = {}) => ({
   Type: 'Custom::ServiceLinkedRole',
@@ -21,7 +24,8 @@ describe('first-use-service-role', () => {
   });
 
   test('fails on a cluster when the only service-linked role is another service\'s', () => {
-    expect(findings({ Role: role('elasticbeanstalk.amazonaws.com'), Cluster: cluster({ DependsOn: 'Role' }) })).toEqual(['Cluster Type']);
+    expect(findings({ Role: role('elasticbeanstalk.amazonaws.com'), Cluster: cluster({ DependsOn: 'Role' }) }))
+      .toEqual(['Cluster Type']);
   });
 
   test('fails on a cluster that does not depend on the ECS service-linked role of the stack', () => {
@@ -34,11 +38,19 @@ describe('first-use-service-role', () => {
 
   test('passes a cluster that depends on the role through another resource', () => {
     const waiter = { Type: 'AWS::CloudFormation::WaitConditionHandle', DependsOn: 'Role' };
-    expect(findings({ Role: role('ecs.amazonaws.com'), Waiter: waiter, Cluster: cluster({ Properties: { ClusterSettings: [{ Name: 'x', Value: { Ref: 'Waiter' } }] } }) })).toEqual([]);
+    expect(findings({
+      Role: role('ecs.amazonaws.com'),
+      Waiter: waiter,
+      Cluster: cluster({ Properties: { ClusterSettings: [{ Name: 'x', Value: { Ref: 'Waiter' } }] } }),
+    })).toEqual([]);
   });
 
   test('passes a cluster that depends on one of two ECS service-linked roles', () => {
-    expect(findings({ First: role('ecs.amazonaws.com'), Second: role('ecs.amazonaws.com'), Cluster: cluster({ DependsOn: 'Second' }) })).toEqual([]);
+    expect(findings({
+      First: role('ecs.amazonaws.com'),
+      Second: role('ecs.amazonaws.com'),
+      Cluster: cluster({ DependsOn: 'Second' }),
+    })).toEqual([]);
   });
 
   test('fails on a cluster that depends on a resource of another type named ServiceName ecs.amazonaws.com', () => {

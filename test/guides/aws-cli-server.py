@@ -39,7 +39,8 @@ def run(request):
     os.environ.clear()
     os.environ.update(request["env"])
     os.environ["AWS_DATA_PATH"] = os.pathsep.join(
-        [os.path.expanduser(os.path.expandvars(p)) for p in request["env"].get("AWS_DATA_PATH", "").split(os.pathsep) if p]
+        [os.path.expanduser(os.path.expandvars(p))
+         for p in request["env"].get("AWS_DATA_PATH", "").split(os.pathsep) if p]
         + [CLI_DATA_PATH])
     os.chdir(request["cwd"])
     operations = []

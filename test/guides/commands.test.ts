@@ -4,7 +4,9 @@ import * as path from 'path';
 import { LABS } from '../../bin/labs';
 import { synthLabs } from '../helpers/synth';
 import { AwsRecorder, startAwsRecorder } from './aws-recorder';
-import { AwsCliServer, createShims, findAwsCliV2, runScript, scriptOf, ScriptRun, startAwsCliServer, syntaxErrors } from './guide-run';
+import {
+  AwsCliServer, createShims, findAwsCliV2, runScript, scriptOf, ScriptRun, startAwsCliServer, syntaxErrors,
+} from './guide-run';
 import { commandBlocks, commandLines, guideFiles, isCleanUp, placeholders } from './markdown-blocks';
 import { loadUsages, problemsOf, Usages } from './run-problems';
 
@@ -15,15 +17,20 @@ jest.setTimeout(240_000);
 
 const REGION = 'eu-west-3';
 const ACCOUNT = '123456789012';
-const guides = guideFiles().map((guide) => ({ guide, blocks: commandBlocks(guide) })).filter(({ blocks }) => blocks.length > 0);
+const guides = guideFiles()
+  .map((guide) => ({ guide, blocks: commandBlocks(guide) }))
+  .filter(({ blocks }) => blocks.length > 0);
 const labs = Object.keys(LABS);
 const cli = findAwsCliV2();
 const { templates } = synthLabs();
 
 describe.each(guides)('the command blocks of $guide', ({ blocks }) => {
-  test.each(blocks.map((block) => [block.line, block]))('the block at line %i is valid bash (bash -n)', (_line, block) => {
-    expect(syntaxErrors(block)).toBe('');
-  });
+  test.each(blocks.map((block) => [block.line, block]))(
+    'the block at line %i is valid bash (bash -n)',
+    (_line, block) => {
+      expect(syntaxErrors(block)).toBe('');
+    },
+  );
 
   test('no block has a <placeholder> to fill in: in a shell it is a redirection', () => {
     expect(blocks.flatMap((block) => placeholders(block).map((text) => `line ${block.line}: ${text}`))).toEqual([]);
@@ -39,7 +46,8 @@ describe('the static checks catch the defects students met', () => {
 
   test('a placeholder inside a command is found, though bash parses it as redirections', () => {
     const pasted = block('aws lambda invoke \\\n  --function-name <FunctionName printed at start> \\\n  response.json');
-    expect({ syntax: syntaxErrors(pasted), placeholders: placeholders(pasted) }).toEqual({ syntax: '', placeholders: ['<FunctionName printed at start>'] });
+    expect({ syntax: syntaxErrors(pasted), placeholders: placeholders(pasted) })
+      .toEqual({ syntax: '', placeholders: ['<FunctionName printed at start>'] });
   });
 
   test('a heredoc and a process substitution are not placeholders', () => {
@@ -50,7 +58,12 @@ describe('the static checks catch the defects students met', () => {
 describe('the outputs the guides read with describe-stacks', () => {
   const reads = guides.flatMap(({ guide, blocks }) => blocks.flatMap((block) => commandLines(block)
     .filter((line) => /describe-stacks/.test(line))
-    .flatMap((line) => [...line.matchAll(/OutputKey==\\?'(\w+)\\?'/g)].map((match) => ({ guide, line: block.line, stack: /--stack-name "?(\w+)/.exec(line)?.[1] ?? '', key: match[1] })))));
+    .flatMap((line) => [...line.matchAll(/OutputKey==\\?'(\w+)\\?'/g)].map((match) => ({
+      guide,
+      line: block.line,
+      stack: /--stack-name "?(\w+)/.exec(line)?.[1] ?? '',
+      key: match[1],
+    })))));
 
   test('are read somewhere (the check below has something to check)', () => {
     expect(reads.length).toBeGreaterThan(0);
@@ -63,8 +76,13 @@ describe('the outputs the guides read with describe-stacks', () => {
 });
 
 if (!cli) {
-  process.stderr.write('Guide commands not run: they need AWS CLI v2 on PATH (Debian/Ubuntu: sudo apt-get install awscli).\n');
-  test.skip('the guides\' commands run against a local AWS endpoint (needs AWS CLI v2: sudo apt-get install awscli)', () => undefined);
+  process.stderr.write(
+    'Guide commands not run: they need AWS CLI v2 on PATH (Debian/Ubuntu: sudo apt-get install awscli).\n',
+  );
+  test.skip(
+    'the guides\' commands run against a local AWS endpoint (needs AWS CLI v2: sudo apt-get install awscli)',
+    () => undefined,
+  );
 } else {
   describe('the guides\' commands, run against a local AWS endpoint', () => {
     let recorder: AwsRecorder;
@@ -97,19 +115,24 @@ if (!cli) {
       if (shims) fs.rmSync(shims, { recursive: true, force: true });
     });
 
-    test('the AWS CLI kept loaded answers each command as in a process of its own: exit code, output, requests, error message', async () => {
+    test('the AWS CLI kept loaded answers each command as in a process of its own: exit code, output, requests, '
+      + 'error message', async () => {
       if (!cliServer) return; // the CLI is not a Python script: every command already runs in a process of its own
       const script = scriptOf([{ guide: 'a guide', line: 1, text: [
         'aws sts get-caller-identity --query Account --output text',
-        'aws cloudformation describe-stacks --stack-name LambdaUsersLab --query "Stacks[0].Outputs[?OutputKey==\'UsersUrl\'].OutputValue" --output text',
-        'aws elasticbeanstalk list-platform-branches --query \'PlatformBranchSummaryList[].[BranchName]\' --output text',
+        'aws cloudformation describe-stacks --stack-name LambdaUsersLab '
+          + '--query "Stacks[0].Outputs[?OutputKey==\'UsersUrl\'].OutputValue" --output text',
+        'aws elasticbeanstalk list-platform-branches '
+          + '--query \'PlatformBranchSummaryList[].[BranchName]\' --output text',
         'aws s3 rb s3://no-such-bucket',
         'aws ec2 describe-instances --no-such-option',
       ].join('\n') }]);
       const alone = createShims(fs.mkdtempSync(path.join(os.tmpdir(), 'guide-shims-alone-')));
-      const records = async (shimsDir: string) => (await runScript(script, { cli, endpoint: recorder.endpoint, shims: shimsDir, region: REGION }))
-        // The message is the last line; above it --debug's traceback in the process of its own, the usage in the server.
-        .records.map(({ call: _call, stderr, ...record }) => ({ ...record, message: stderr?.split('\n').pop() }));
+      const records = async (shimsDir: string) =>
+        (await runScript(script, { cli, endpoint: recorder.endpoint, shims: shimsDir, region: REGION }))
+          // The message is the last line; above it --debug's traceback in the process of its own, the usage in the
+          // server.
+          .records.map(({ call: _call, stderr, ...record }) => ({ ...record, message: stderr?.split('\n').pop() }));
       try {
         const [keptLoaded, inItsOwnProcess] = await Promise.all([records(shims), records(alone)]);
         expect(keptLoaded.map((record) => record.exit)).toEqual([0, 0, 0, 1, 252]);
@@ -122,41 +145,61 @@ if (!cli) {
     // Each defect a student met when pasting the guides, as a block: the run must report it.
     describe.each([
       ['the bucket name from `aws configure get region`, empty when the region comes from AWS_REGION',
-        'BUCKET=elasticbeanstalk-$(aws configure get region)-$(aws sts get-caller-identity --query Account --output text)\naws s3 rb "s3://$BUCKET"',
+        'BUCKET=elasticbeanstalk-$(aws configure get region)-'
+          + '$(aws sts get-caller-identity --query Account --output text)\naws s3 rb "s3://$BUCKET"',
         /aws configure get region\n {2}exited 1[\s\S]*NoSuchBucket/],
       ['a clean-up block using $AMI_ID from an earlier block, in a new terminal',
         'aws ec2 deregister-image --image-id "$AMI_ID"', /Parameter ImageId is empty/],
-      ['a placeholder inside a command', 'aws lambda invoke --function-name <FunctionName printed at start> response.json',
+      ['a placeholder inside a command',
+        'aws lambda invoke --function-name <FunctionName printed at start> response.json',
         /FunctionName: No such file or directory/],
       ['names with spaces printed on one tab-separated line',
         "aws elasticbeanstalk list-platform-branches --query 'PlatformBranchSummaryList[].BranchName' --output text",
         /several values with spaces on one tab-separated line/],
       ['an unquoted platform ARN, which has spaces',
-        "ARN=$(aws elasticbeanstalk list-platform-versions --query 'PlatformSummaryList[0].PlatformArn' --output text)\nnpx cdk deploy BeanstalkAppLab -c platformArn=$ARN",
+        "ARN=$(aws elasticbeanstalk list-platform-versions --query 'PlatformSummaryList[0].PlatformArn' --output text)"
+          + "\nnpx cdk deploy BeanstalkAppLab -c platformArn=$ARN",
         /running is not a lab/],
       ['an output key the stack does not have',
-        'URL=$(aws cloudformation describe-stacks --stack-name Ec2AsgAlbLab --query "Stacks[0].Outputs[?OutputKey==\'Address\'].OutputValue" --output text)\ncurl "$URL"',
+        'URL=$(aws cloudformation describe-stacks --stack-name Ec2AsgAlbLab '
+          + '--query "Stacks[0].Outputs[?OutputKey==\'Address\'].OutputValue" --output text)\ncurl "$URL"',
         /curl \n {2}no URL with a host/],
-      ['a context value no lab reads', 'npx cdk deploy BeanstalkAppLab -c platformBrunch=x', /no lab of BeanstalkAppLab reads the context value platformBrunch/],
-      ['a cdk command, a lab and a tool option that do not exist', 'npx cdk deploi Ec2WebServerLab\nnpm run verify -- NoSuchLab\nnpm run cost -- --frobnicate',
+      ['a context value no lab reads', 'npx cdk deploy BeanstalkAppLab -c platformBrunch=x',
+        /no lab of BeanstalkAppLab reads the context value platformBrunch/],
+      ['a cdk command, a lab and a tool option that do not exist',
+        'npx cdk deploi Ec2WebServerLab\nnpm run verify -- NoSuchLab\nnpm run cost -- --frobnicate',
         /cdk has no command deploi[\s\S]*"NoSuchLab" is not one of[\s\S]*unknown option --frobnicate/],
     ])('fails on %s', (_name, text, problem) => {
       test('reported', async () => {
-        const found = await problemsOf(await run(`defect:${text}`, scriptOf([{ guide: 'a guide', line: 1, text }])), recorder.requests, REGION, await usages);
+        const found = await problemsOf(
+          await run(`defect:${text}`, scriptOf([{ guide: 'a guide', line: 1, text }])),
+          recorder.requests,
+          REGION,
+          await usages,
+        );
         expect(found.join('\n')).toMatch(problem);
       });
     });
 
     describe.each(guides)('$guide', ({ guide, blocks }) => {
       test('every command runs, in order, in one shell', async () => {
-        expect(await problemsOf(await run(guide, scriptOf(blocks)), recorder.requests, REGION, await usages)).toEqual([]);
+        expect(await problemsOf(await run(guide, scriptOf(blocks)), recorder.requests, REGION, await usages))
+          .toEqual([]);
       });
 
       const cleanUps = blocks.filter(isCleanUp);
       if (cleanUps.length > 0) {
-        test.each(cleanUps.map((block) => [block.line, block]))('the clean-up block at line %i runs alone, as in a new terminal', async (line, block) => {
-          expect(await problemsOf(await run(`${guide}:${line}`, scriptOf([block])), recorder.requests, REGION, await usages)).toEqual([]);
-        });
+        test.each(cleanUps.map((block) => [block.line, block]))(
+          'the clean-up block at line %i runs alone, as in a new terminal',
+          async (line, block) => {
+            expect(await problemsOf(
+              await run(`${guide}:${line}`, scriptOf([block])),
+              recorder.requests,
+              REGION,
+              await usages,
+            )).toEqual([]);
+          },
+        );
       }
     });
   });

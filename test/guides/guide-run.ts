@@ -5,7 +5,10 @@ import * as path from 'path';
 import { RecordedRequest } from './aws-recorder';
 import { CommandBlock } from './markdown-blocks';
 
-/** The commands a guide's blocks call that the run replaces: the AWS CLI (sent to the recorder) and the rest (recorded). */
+/**
+ * The commands a guide's blocks call that the run replaces: the AWS CLI (sent to the recorder) and the rest
+ * (recorded).
+ */
 const SHIMMED = ['aws', 'npx', 'npm', 'curl', 'session-manager-plugin'];
 
 /** What a shimmed command was called with, and for `aws`, what happened. */
@@ -67,7 +70,9 @@ export async function startAwsCliServer(cli: string, dir: string): Promise<AwsCl
   const interpreter = /^#!(\S*python3?)\s*\n/.exec(head.toString('latin1'))?.[1];
   if (!interpreter) return undefined;
   const socket = path.join(dir, 'aws-cli.sock');
-  const child = spawn(interpreter, [path.join(__dirname, 'aws-cli-server.py'), socket], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(interpreter, [path.join(__dirname, 'aws-cli-server.py'), socket], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stderr.on('data', (chunk) => { output += chunk; });
   await new Promise<void>((resolve, reject) => {
@@ -85,7 +90,8 @@ export async function startAwsCliServer(cli: string, dir: string): Promise<AwsCl
 export function createShims(dir: string, server?: AwsCliServer): string {
   const shims = path.join(__dirname, 'shims');
   const aws = server
-    ? `GUIDE_AWS_CLI_SOCKET=${quote(server.socket)} exec ${quote(server.interpreter)} -I -S ${quote(path.join(shims, 'aws-kept-loaded.py'))} "$@"`
+    ? `GUIDE_AWS_CLI_SOCKET=${quote(server.socket)} exec ${quote(server.interpreter)} -I -S `
+      + `${quote(path.join(shims, 'aws-kept-loaded.py'))} "$@"`
     : `exec ${quote(process.execPath)} ${quote(path.join(shims, 'aws-alone.js'))} "$@"`;
   for (const tool of SHIMMED) {
     const command = tool === 'aws' ? aws : `exec bash ${quote(path.join(shims, 'record.sh'))} ${tool} "$@"`;
@@ -94,7 +100,10 @@ export function createShims(dir: string, server?: AwsCliServer): string {
   return dir;
 }
 
-/** The blocks as one bash script, in order, as a student pastes them into one terminal; failures are recorded, not fatal. */
+/**
+ * The blocks as one bash script, in order, as a student pastes them into one terminal; failures are recorded, not
+ * fatal.
+ */
 export function scriptOf(blocks: readonly CommandBlock[]): string {
   return [
     'trap \'printf "%s\\t%s\\t%s\\n" "$?" "$__block" "$BASH_COMMAND" >> "$GUIDE_ERRORS"\' ERR',
@@ -128,14 +137,18 @@ export async function runScript(script: string, environment: RunEnvironment): Pr
   };
   try {
     const stderr = await new Promise<string>((resolve, reject) => {
-      const child = spawn('bash', ['--norc', '--noprofile', 'script.sh'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn('bash', ['--norc', '--noprofile', 'script.sh'], {
+        cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let output = '';
       child.stderr.on('data', (chunk) => { output += chunk; });
       const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
       child.once('error', reject);
       child.once('close', () => { clearTimeout(timer); resolve(output); });
     });
-    const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf-8').split('\n').filter((line) => line !== '') : []);
+    const read = (file: string) => (fs.existsSync(file)
+      ? fs.readFileSync(file, 'utf-8').split('\n').filter((line) => line !== '')
+      : []);
     return {
       records: read(log).map((line) => JSON.parse(line)),
       failures: read(errors).map((line) => {
@@ -163,7 +176,11 @@ const SIGNING_NAMES: Record<string, string> = { s3api: 's3', s3: 's3' };
  * reached it for another service, operation or region than the command means; text output that runs several names
  * with spaces into one tab-separated line.
  */
-export function awsProblems(records: readonly CommandRecord[], requests: readonly RecordedRequest[], region: string): string[] {
+export function awsProblems(
+  records: readonly CommandRecord[],
+  requests: readonly RecordedRequest[],
+  region: string,
+): string[] {
   const problems: string[] = [];
   for (const record of records.filter((r) => r.tool === 'aws')) {
     const command = `aws ${record.args.join(' ')}`;
@@ -176,16 +193,22 @@ export function awsProblems(records: readonly CommandRecord[], requests: readonl
     const sent = requests.filter((request) => request.call === record.call);
     const operations = record.operations ?? [];
     if (operations.length === 0 || sent.length < operations.length) {
-      problems.push(`${command}\n  sent ${operations.length} request(s) (${operations.join(', ')}); the endpoint received ${sent.length}`);
+      problems.push(`${command}\n  sent ${operations.length} request(s) (${operations.join(', ')}); `
+        + `the endpoint received ${sent.length}`);
       continue;
     }
     const signingName = SIGNING_NAMES[service] ?? service;
     for (const request of sent) {
-      if (request.service !== signingName) problems.push(`${command}\n  reached service ${request.service}, not ${signingName}`);
+      if (request.service !== signingName) {
+        problems.push(`${command}\n  reached service ${request.service}, not ${signingName}`);
+      }
       const pinnedRegion = record.args.includes('--region');
-      if (!pinnedRegion && request.region !== region) problems.push(`${command}\n  used region ${JSON.stringify(request.region)}, not AWS_REGION (${region})`);
+      if (!pinnedRegion && request.region !== region) {
+        problems.push(`${command}\n  used region ${JSON.stringify(request.region)}, not AWS_REGION (${region})`);
+      }
     }
-    // High-level commands (aws s3 cp, aws ec2 wait ...) call operations of other names; the rest are one operation each.
+    // High-level commands (aws s3 cp, aws ec2 wait ...) call operations of other names; the rest are one operation
+    // each.
     if (service !== 's3' && subcommand !== 'wait') {
       const expected = subcommand.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
       const named = sent.map((request) => request.operation).filter(Boolean);
@@ -194,9 +217,11 @@ export function awsProblems(records: readonly CommandRecord[], requests: readonl
       }
     }
     const text = record.args.join(' ').includes('--output text');
-    const ambiguous = (record.stdout ?? '').split('\n').find((line) => line.includes('\t') && line.split('\t').some((field) => field.trim().includes(' ')));
+    const ambiguous = (record.stdout ?? '').split('\n')
+      .find((line) => line.includes('\t') && line.split('\t').some((field) => field.trim().includes(' ')));
     if (text && ambiguous) {
-      problems.push(`${command}\n  prints several values with spaces on one tab-separated line (${JSON.stringify(ambiguous)}); query [].[Name] prints one per line`);
+      problems.push(`${command}\n  prints several values with spaces on one tab-separated line `
+        + `(${JSON.stringify(ambiguous)}); query [].[Name] prints one per line`);
     }
   }
   return problems;

@@ -35,7 +35,9 @@ export function commandBlocks(guide: string): CommandBlock[] {
     if (!fence) continue;
     const end = lines.findIndex((line, j) => j > i && line.trim().startsWith(fence[2]));
     const close = end === -1 ? lines.length : end;
-    if (['bash', 'sh', 'shell'].includes(fence[3])) blocks.push({ guide, line: i + 1, text: lines.slice(i + 1, close).join('\n') });
+    if (['bash', 'sh', 'shell'].includes(fence[3])) {
+      blocks.push({ guide, line: i + 1, text: lines.slice(i + 1, close).join('\n') });
+    }
     i = close;
   }
   return blocks;
@@ -46,7 +48,9 @@ export function commandBlocks(guide: string): CommandBlock[] {
  * Good enough to find the `aws`, `npx` and `npm` commands and their options; the shell itself runs the block.
  */
 export function commandLines(block: CommandBlock): string[] {
-  return block.text.replace(/\\\n/g, ' ').split('\n').map((line) => line.replace(/(^|\s)#.*$/, '').trim()).filter((line) => line !== '');
+  return block.text.replace(/\\\n/g, ' ').split('\n')
+    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .filter((line) => line !== '');
 }
 
 /**
@@ -59,5 +63,8 @@ export function isCleanUp(block: CommandBlock): boolean {
 
 /** Text that reads as a placeholder to fill in (`<InstanceId>`, `<one of them>`); in a shell it is a redirection. */
 export function placeholders(block: CommandBlock): string[] {
-  return commandLines(block).flatMap((line) => [...line.replace(/<<-?\s*['"]?\w+['"]?/g, '').replace(/<\(/g, '').matchAll(/<[A-Za-z][^<>\n]*>/g)].map((match) => match[0]));
+  return commandLines(block).flatMap((line) => [...line
+    .replace(/<<-?\s*['"]?\w+['"]?/g, '')
+    .replace(/<\(/g, '')
+    .matchAll(/<[A-Za-z][^<>\n]*>/g)].map((match) => match[0]));
 }

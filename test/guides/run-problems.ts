@@ -5,7 +5,9 @@ import { RecordedRequest } from './aws-recorder';
 import { awsProblems, CommandRecord, ScriptRun } from './guide-run';
 import { ROOT } from './markdown-blocks';
 import { toolArgs } from '../helpers/run-command';
-import { cdkCommands, cdkUsage, checkArguments, checkContext, helpText, npmScripts, toolOfScript, toolUsage, Usage } from './tool-usage';
+import {
+  cdkCommands, cdkUsage, checkArguments, checkContext, helpText, npmScripts, toolOfScript, toolUsage, Usage,
+} from './tool-usage';
 
 const labs = Object.keys(LABS);
 
@@ -22,7 +24,9 @@ export function loadUsages(): Promise<Usages> {
   const tools = new Map<string, Promise<Usage>>();
   for (const script of Object.values(npmScripts())) {
     const tool = toolOfScript(script);
-    if (tool && fs.existsSync(path.join(ROOT, tool))) tools.set(tool, helpText([process.execPath, ...toolArgs(tool)]).then(toolUsage));
+    if (tool && fs.existsSync(path.join(ROOT, tool))) {
+      tools.set(tool, helpText([process.execPath, ...toolArgs(tool)]).then(toolUsage));
+    }
   }
   return helpText(cdk).then((help) => ({
     cdk: cdkCommands(help),
@@ -34,26 +38,48 @@ export function loadUsages(): Promise<Usages> {
   }));
 }
 
-/** Everything wrong with one run: failed commands, bash's complaints, bad AWS calls, unknown npx/npm usage, empty URLs. */
-export async function problemsOf(run: ScriptRun, requests: readonly RecordedRequest[], region: string, usages: Usages): Promise<string[]> {
+/**
+ * Everything wrong with one run: failed commands, bash's complaints, bad AWS calls, unknown npx/npm usage, empty
+ * URLs.
+ */
+export async function problemsOf(
+  run: ScriptRun,
+  requests: readonly RecordedRequest[],
+  region: string,
+  usages: Usages,
+): Promise<string[]> {
   const problems = [
-    ...run.failures.map((failure) => `block at line ${failure.blockLine}: \`${failure.command}\` exited ${failure.status}`),
-    ...run.stderr.split('\n').filter((line) => /^script\.sh: line \d+:/.test(line)).map((line) => `bash: ${line.replace(/^script\.sh: /, '')}`),
+    ...run.failures.map((failure) =>
+      `block at line ${failure.blockLine}: \`${failure.command}\` exited ${failure.status}`),
+    ...run.stderr.split('\n')
+      .filter((line) => /^script\.sh: line \d+:/.test(line))
+      .map((line) => `bash: ${line.replace(/^script\.sh: /, '')}`),
     ...awsProblems(run.records, requests, region),
   ];
-  for (const record of run.records) problems.push(...(await commandProblems(record, usages)).map((problem) => `${record.tool} ${record.args.join(' ')}\n  ${problem}`));
+  for (const record of run.records) {
+    problems.push(...(await commandProblems(record, usages))
+      .map((problem) => `${record.tool} ${record.args.join(' ')}\n  ${problem}`));
+  }
   return problems;
 }
 
 async function commandProblems(record: CommandRecord, usages: Usages): Promise<string[]> {
   const { tool, args } = record;
   if (tool === 'npx') {
-    if (args[0] !== 'cdk') return fs.existsSync(path.join(ROOT, 'node_modules', '.bin', args[0])) ? [] : [`npx ${args[0]}: not installed by npm ci`];
+    if (args[0] !== 'cdk') {
+      return fs.existsSync(path.join(ROOT, 'node_modules', '.bin', args[0]))
+        ? []
+        : [`npx ${args[0]}: not installed by npm ci`];
+    }
     const command = args[1];
     if (!usages.cdk.has(command)) return [`cdk has no command ${command}`];
     const checked = checkArguments(args.slice(2), await usages.cdkCommand(command));
-    const stackProblems = checked.positionals.filter((stack) => !labs.includes(stack)).map((stack) => `${stack} is not a lab (${labs.join(', ')})`);
-    const contextProblems = checked.values['--context'] || checked.values['-c'] ? checkContext(checked.positionals, [...checked.values['--context'] ?? [], ...checked.values['-c'] ?? []]) : [];
+    const stackProblems = checked.positionals
+      .filter((stack) => !labs.includes(stack))
+      .map((stack) => `${stack} is not a lab (${labs.join(', ')})`);
+    const contextProblems = checked.values['--context'] || checked.values['-c']
+      ? checkContext(checked.positionals, [...checked.values['--context'] ?? [], ...checked.values['-c'] ?? []])
+      : [];
     return [...checked.problems, ...stackProblems, ...contextProblems];
   }
   if (tool === 'npm') {
@@ -71,7 +97,9 @@ async function commandProblems(record: CommandRecord, usages: Usages): Promise<s
     return checkArguments(passed, await usage).problems;
   }
   if (tool === 'curl') {
-    return args.some((arg) => /^https?:\/\/[^/\s]+/.test(arg)) && !args.includes('') ? [] : ['no URL with a host (a variable that is not set?)'];
+    return args.some((arg) => /^https?:\/\/[^/\s]+/.test(arg)) && !args.includes('')
+      ? []
+      : ['no URL with a host (a variable that is not set?)'];
   }
   return [];
 }

@@ -11,7 +11,8 @@ export interface DeployedStack {
  * StressCommand) so stays runnable.
  */
 export function resolveOutputs(template: any, stack: DeployedStack): Record<string, string> {
-  return Object.fromEntries(Object.entries<any>(template.Outputs ?? {}).map(([key, output]) => [key, String(resolve(output.Value, template, stack))]));
+  return Object.fromEntries(Object.entries<any>(template.Outputs ?? {})
+    .map(([key, output]) => [key, String(resolve(output.Value, template, stack))]));
 }
 
 function resolve(value: any, template: any, stack: DeployedStack): any {
@@ -20,7 +21,9 @@ function resolve(value: any, template: any, stack: DeployedStack): any {
   if ('Ref' in value) return ref(value.Ref, template, stack);
   if ('Fn::GetAtt' in value) {
     const [id, attribute] = value['Fn::GetAtt'];
-    return attribute === 'Arn' ? `arn:aws:service:${stack.region}:${stack.account}:${id.toLowerCase()}` : `${id.toLowerCase()}-${attribute.toLowerCase()}.${stack.region}.example.com`;
+    return attribute === 'Arn'
+      ? `arn:aws:service:${stack.region}:${stack.account}:${id.toLowerCase()}`
+      : `${id.toLowerCase()}-${attribute.toLowerCase()}.${stack.region}.example.com`;
   }
   if ('Fn::Join' in value) {
     const [separator, parts] = value['Fn::Join'];
@@ -32,13 +35,18 @@ function resolve(value: any, template: any, stack: DeployedStack): any {
   }
   if ('Fn::Sub' in value) {
     const [text, variables] = Array.isArray(value['Fn::Sub']) ? value['Fn::Sub'] : [value['Fn::Sub'], {}];
-    return text.replace(/\$\{([^}]+)\}/g, (_: string, name: string) => String(name in variables ? resolve(variables[name], template, stack)
-      : name.includes('.') ? resolve({ 'Fn::GetAtt': name.split('.') }, template, stack) : ref(name, template, stack)));
+    return text.replace(/\$\{([^}]+)\}/g, (_: string, name: string) => String(name in variables
+      ? resolve(variables[name], template, stack)
+      : name.includes('.')
+        ? resolve({ 'Fn::GetAtt': name.split('.') }, template, stack)
+        : ref(name, template, stack)));
   }
   return JSON.stringify(value);
 }
 
-/** A resource's physical id as CloudFormation would name it: stack, logical id and a suffix; lower case for a bucket. */
+/**
+ * A resource's physical id as CloudFormation would name it: stack, logical id and a suffix; lower case for a bucket.
+ */
 export function ref(id: string, template: any, stack: DeployedStack): string {
   switch (id) {
     case 'AWS::Region': return stack.region;

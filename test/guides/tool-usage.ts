@@ -18,7 +18,11 @@ export interface Usage {
 /** `--help` of a command, run once. */
 export function helpText(command: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command[0], [...command.slice(1), '--help'], { cwd: ROOT, env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command[0], [...command.slice(1), '--help'], {
+      cwd: ROOT,
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => { output += chunk; });
     child.stderr.on('data', (chunk) => { output += chunk; });
@@ -31,7 +35,9 @@ export function helpText(command: readonly string[]): Promise<string> {
 export function cdkCommands(help: string): Set<string> {
   const commands = new Set<string>();
   for (const match of help.matchAll(/^ {2}cdk ([\w-]+)/gm)) commands.add(match[1]);
-  for (const match of help.matchAll(/\[aliases: ([^\]]+)\]/g)) match[1].split(/,\s*/).forEach((alias) => commands.add(alias));
+  for (const match of help.matchAll(/\[aliases: ([^\]]+)\]/g)) {
+    match[1].split(/,\s*/).forEach((alias) => commands.add(alias));
+  }
   return commands;
 }
 
@@ -61,19 +67,25 @@ export function toolUsage(help: string): Usage {
       options.set(match[1], options.get(match[1]) || match[2] !== undefined);
     }
   }
-  const enumerated = lines.map((line) => /^\s+<[\w-]+>\s{2,}(.+)$/.exec(line)?.[1]).find((list) => list !== undefined && /^[A-Z]\w+(, [A-Z]\w+)+$/.test(list));
+  const enumerated = lines.map((line) => /^\s+<[\w-]+>\s{2,}(.+)$/.exec(line)?.[1])
+    .find((list) => list !== undefined && /^[A-Z]\w+(, [A-Z]\w+)+$/.test(list));
   return { options, positionals: enumerated?.split(', ') };
 }
 
 /** Problems with one use of a command against its usage: unknown options, a missing value, a positional not allowed. */
-export function checkArguments(args: readonly string[], usage: Usage): { problems: string[]; positionals: string[]; values: Record<string, string[]> } {
+export function checkArguments(
+  args: readonly string[],
+  usage: Usage,
+): { problems: string[]; positionals: string[]; values: Record<string, string[]> } {
   const problems: string[] = [];
   const positionals: string[] = [];
   const values: Record<string, string[]> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg.startsWith('-') && arg.length > 1) {
-      const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+      const [name, inline] = arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
       const bare = name.startsWith('--no-') && usage.options.has(`--${name.slice(5)}`) ? `--${name.slice(5)}` : name;
       if (!usage.options.has(bare)) {
         problems.push(`unknown option ${name}`);
@@ -87,7 +99,9 @@ export function checkArguments(args: readonly string[], usage: Usage): { problem
     } else {
       positionals.push(arg);
       if (arg === '') problems.push('an empty argument (a variable that is not set?)');
-      else if (usage.positionals && !usage.positionals.includes(arg)) problems.push(`${JSON.stringify(arg)} is not one of ${usage.positionals.join(', ')}`);
+      else if (usage.positionals && !usage.positionals.includes(arg)) {
+        problems.push(`${JSON.stringify(arg)} is not one of ${usage.positionals.join(', ')}`);
+      }
     }
   }
   return { problems, positionals, values };
@@ -111,10 +125,13 @@ export function checkContext(labs: readonly string[], pairs: readonly string[]):
     try {
       LABS[lab](app, new RecordingContext(app, read));
     } catch (error) {
-      problems.push(`${lab} rejects ${Object.entries(context).map(([key, value]) => `${key}=${value}`).join(' ')}: ${(error as Error).message}`);
+      problems.push(`${lab} rejects ${Object.entries(context).map(([key, value]) => `${key}=${value}`).join(' ')}: `
+        + `${(error as Error).message}`);
     }
   }
-  for (const key of Object.keys(context)) if (!read.has(key)) problems.push(`no lab of ${labs.join(', ')} reads the context value ${key}`);
+  for (const key of Object.keys(context)) {
+    if (!read.has(key)) problems.push(`no lab of ${labs.join(', ')} reads the context value ${key}`);
+  }
   return problems;
 }
 

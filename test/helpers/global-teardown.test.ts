@@ -32,9 +32,14 @@ test('waits for the type-check and passes when it passed', async () => {
 test('fails the run with tsc\'s output when the type-check failed', async () => {
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    globalThis.labsTypeCheck = { exited: Promise.resolve(2), output: "lib/x.ts(1,7): error TS2322: Type 'number' is not assignable to type 'string'.\n" };
+    globalThis.labsTypeCheck = {
+      exited: Promise.resolve(2),
+      output: "lib/x.ts(1,7): error TS2322: Type 'number' is not assignable to type 'string'.\n",
+    };
     await expect(globalTeardown()).rejects.toThrow('the type-check failed: see the tsc output above');
-    expect(stderr).toHaveBeenCalledWith(expect.stringContaining('tsc (type-check) failed with exit code 2:\nlib/x.ts(1,7): error TS2322'));
+    expect(stderr).toHaveBeenCalledWith(
+      expect.stringContaining('tsc (type-check) failed with exit code 2:\nlib/x.ts(1,7): error TS2322'),
+    );
   } finally {
     stderr.mockRestore();
   }

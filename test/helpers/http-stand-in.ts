@@ -9,7 +9,9 @@ export interface StandIn {
 }
 
 /** A local HTTP server standing in for a deployed endpoint (an instance, a load balancer, a task). */
-export async function serveStandIn(handler: ((request: IncomingMessage, response: ServerResponse) => void) | Server): Promise<StandIn> {
+export async function serveStandIn(
+  handler: ((request: IncomingMessage, response: ServerResponse) => void) | Server,
+): Promise<StandIn> {
   const server = handler instanceof Server ? handler : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -37,7 +37,11 @@ export function s3EventRecord(options: S3RecordOptions): S3EventRecord {
     s3: {
       s3SchemaVersion: '1.0',
       configurationId: 'testConfigRule',
-      bucket: { name: options.bucket, ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: `arn:aws:s3:::${options.bucket}` },
+      bucket: {
+        name: options.bucket,
+        ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
+        arn: `arn:aws:s3:::${options.bucket}`,
+      },
       object: { key: options.key, size: options.size, eTag: options.eTag, sequencer: options.sequencer },
     },
   };

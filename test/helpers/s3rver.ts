@@ -10,7 +10,10 @@ export { localS3ClientConfig, S3RVER_CREDENTIALS, type LocalS3 } from '../../lib
  * temporary directory that stop() removes; `onEvent` receives its event notifications as s3rver writes them (keys
  * not encoded: see lib/local/s3-events.ts).
  */
-export async function startS3rver(buckets: string[], onEvent: (event: S3rverEvent) => void = () => undefined): Promise<LocalS3> {
+export async function startS3rver(
+  buckets: string[],
+  onEvent: (event: S3rverEvent) => void = () => undefined,
+): Promise<LocalS3> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
   try {
     const s3 = await startLocalS3(0, directory, buckets, onEvent);

@@ -45,7 +45,10 @@ test('waits while a live process holds the lock, and reads what that process sto
   fs.writeFileSync(path.join(dir, 'lab.json.lock'), String(process.ppid));
   const file = path.join(dir, 'lab.json');
   // Another worker, finishing its synth a moment later.
-  spawn(process.execPath, ['-e', `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(file)}, '"from the other worker"'), 300)`], { stdio: 'ignore' });
+  spawn(process.execPath, [
+    '-e',
+    `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(file)}, '"from the other worker"'), 300)`,
+  ], { stdio: 'ignore' });
   const compute = jest.fn(() => 'computed here');
   expect(sharedResult('lab', compute)).toBe('from the other worker');
   expect(compute).not.toHaveBeenCalled();

@@ -35,7 +35,9 @@ export function sharedResult<T>(key: string, compute: () => T): T {
         fs.rmSync(lock, { force: true });
       }
     }
-    if (Date.now() > deadline) throw new Error(`waited ${WAIT_MS} ms for another test worker to synthesize ${key} (${lock})`);
+    if (Date.now() > deadline) {
+      throw new Error(`waited ${WAIT_MS} ms for another test worker to synthesize ${key} (${lock})`);
+    }
     Atomics.wait(sleeper, 0, 0, POLL_MS);
   }
 }

@@ -7,7 +7,8 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    process.once('exit', () => process.stderr.write(`${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`));
+    process.once('exit', () =>
+      process.stderr.write(`${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`));
   }
 }
 

@@ -70,7 +70,10 @@ export function synthesize(app: App): SynthResult {
  * The project's app with only the given labs (all by default), as `cdk synth` builds it. With cdk.json's context
  * and no validator, each lab is synthesized once per test run and shared by every test file (shared-synth.ts).
  */
-export function synthLabs(labs: readonly LabName[] = Object.keys(LABS) as LabName[], options: TestAppOptions = {}): SynthResult {
+export function synthLabs(
+  labs: readonly LabName[] = Object.keys(LABS) as LabName[],
+  options: TestAppOptions = {},
+): SynthResult {
   const shareable = !options.validator && Object.keys(options.context ?? {}).length === 0;
   if (!shareable) return synthesize(createApp(testAppProps(options), labs));
   return combine(labs.map((lab) => {

@@ -1,4 +1,6 @@
-import { CreateTableCommand, DynamoDBClient, DynamoDBClientConfig, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand, DynamoDBClient, DynamoDBClientConfig, waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
@@ -17,7 +19,12 @@ export interface LoadedUploadsHandler {
  * the module loads, as in Lambda: its SDK clients are created when it loads. Each call loads a fresh copy of the
  * module and its SDK (jest.isolateModules), so one test file can run it against two engines.
  */
-export async function loadUploadsHandler(engine: DynamoDbEngine, s3: LocalS3, tableName: string, keyPrefix: string): Promise<LoadedUploadsHandler> {
+export async function loadUploadsHandler(
+  engine: DynamoDbEngine,
+  s3: LocalS3,
+  tableName: string,
+  keyPrefix: string,
+): Promise<LoadedUploadsHandler> {
   const client = new DynamoDBClient(uploadsTableClientConfig(engine.endpoint));
   try {
     await client.send(new CreateTableCommand({

@@ -9,8 +9,16 @@ export type UsersHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
  * The users function's handler on a new table of a local engine, and a client of that table. The handler module is
  * loaded only after the environment is set: its SDK client reads the endpoint when the module loads, as in Lambda.
  */
-export async function loadUsersHandler(engine: DynamoDbEngine, tableName: string): Promise<{ handler: UsersHandler; documentClient: DynamoDBDocumentClient }> {
-  await createTable(engine.endpoint, tableName, [{ AttributeName: 'userId', KeyType: 'HASH' }], [{ AttributeName: 'userId', AttributeType: 'S' }]);
+export async function loadUsersHandler(
+  engine: DynamoDbEngine,
+  tableName: string,
+): Promise<{ handler: UsersHandler; documentClient: DynamoDBDocumentClient }> {
+  await createTable(
+    engine.endpoint,
+    tableName,
+    [{ AttributeName: 'userId', KeyType: 'HASH' }],
+    [{ AttributeName: 'userId', AttributeType: 'S' }],
+  );
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
     AWS_REGION: 'us-east-1',
@@ -20,5 +28,8 @@ export async function loadUsersHandler(engine: DynamoDbEngine, tableName: string
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
   const { handler } = require('../../lambda/users/handler') as { handler: UsersHandler };
-  return { handler, documentClient: DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoint))) };
+  return {
+    handler,
+    documentClient: DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(engine.endpoint))),
+  };
 }

@@ -24,7 +24,10 @@ test('matches the snapshot', () => {
 
 test('runs one t3.micro on the current Amazon Linux 2023, resolved from SSM at deploy', () => {
   template.resourceCountIs('AWS::EC2::Instance', 1);
-  template.hasResourceProperties('AWS::EC2::Instance', { InstanceType: 't3.micro', ImageId: { Ref: Match.stringLikeRegexp('al2023') } });
+  template.hasResourceProperties('AWS::EC2::Instance', {
+    InstanceType: 't3.micro',
+    ImageId: { Ref: Match.stringLikeRegexp('al2023') },
+  });
   template.hasParameter('*', {
     Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
     Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
@@ -44,14 +47,19 @@ test('requires IMDSv2 and encrypts a gp3 root volume', () => {
     LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } },
   });
   template.hasResourceProperties('AWS::EC2::Instance', {
-    BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: Match.objectLike({ Encrypted: true, VolumeType: 'gp3', VolumeSize: 8 }) }],
+    BlockDeviceMappings: [{
+      DeviceName: '/dev/xvda',
+      Ebs: Match.objectLike({ Encrypted: true, VolumeType: 'gp3', VolumeSize: 8 }),
+    }],
   });
 });
 
 test('opens HTTP to the world and nothing else by default', () => {
   const groups = template.findResources('AWS::EC2::SecurityGroup');
   const ingress = Object.values(groups).flatMap((group: any) => group.Properties.SecurityGroupIngress ?? []);
-  expect(ingress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80, IpProtocol: 'tcp' })]);
+  expect(ingress).toEqual([
+    expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80, IpProtocol: 'tcp' }),
+  ]);
   template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
 });
 
@@ -65,17 +73,23 @@ test('opens SSH to the sshCidr context value only', () => {
 test('deletes the instance, which has a public IP, before the internet gateway is detached', () => {
   const [instance] = Object.keys(template.findResources('AWS::EC2::Instance'));
   const [attachment] = Object.keys(template.findResources('AWS::EC2::VPCGatewayAttachment'));
-  template.hasResourceProperties('AWS::EC2::Instance', { NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: true })] });
+  template.hasResourceProperties('AWS::EC2::Instance', {
+    NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: true })],
+  });
   expect(dependsOn(template.toJSON(), instance, attachment)).toBe(true);
 });
 
 test('names the instance after the lab, Name=Ec2WebServerLab/WebServer', () => {
-  template.hasResourceProperties('AWS::EC2::Instance', { Tags: Match.arrayWith([{ Key: 'Name', Value: 'Ec2WebServerLab/WebServer' }]) });
+  template.hasResourceProperties('AWS::EC2::Instance', {
+    Tags: Match.arrayWith([{ Key: 'Name', Value: 'Ec2WebServerLab/WebServer' }]),
+  });
 });
 
 test('gives the instance Session Manager access through its role', () => {
   template.hasResourceProperties('AWS::IAM::Role', {
-    ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
+    ManagedPolicyArns: [{
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']],
+    }],
   });
 });
 
@@ -98,9 +112,11 @@ test.each([
   ['203.0.113.7'],
   ['300.0.113.7/32'],
 ])('fails on sshCidr %s with a message that shows what is allowed', (sshCidr) => {
-  expect(() => synthLabs([STACK], { context: { sshCidr } })).toThrow(/sshCidr must be your own IPv4 range with a prefix from \/16 to \/32/);
+  expect(() => synthLabs([STACK], { context: { sshCidr } }))
+    .toThrow(/sshCidr must be your own IPv4 range with a prefix from \/16 to \/32/);
 });
 
 test('fails on an instanceType that is not one', () => {
-  expect(() => synthLabs([STACK], { context: { instanceType: 'big' } })).toThrow(/instanceType must be an EC2 instance type such as "t3.micro"/);
+  expect(() => synthLabs([STACK], { context: { instanceType: 'big' } }))
+    .toThrow(/instanceType must be an EC2 instance type such as "t3.micro"/);
 });

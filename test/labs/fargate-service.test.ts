@@ -22,7 +22,8 @@ const dependenciesOf = (t: Template, id: string): Set<string> => {
   const visit = (current: string) => {
     const resource = resources[current];
     const text = JSON.stringify(resource.Properties ?? {});
-    const referenced = [...text.matchAll(/"Ref":"([^"]+)"|"Fn::GetAtt":\["([^"]+)"/g)].map((match) => match[1] ?? match[2]);
+    const referenced = [...text.matchAll(/"Ref":"([^"]+)"|"Fn::GetAtt":\["([^"]+)"/g)]
+      .map((match) => match[1] ?? match[2]);
     for (const next of [...(resource.DependsOn ?? []), ...referenced]) {
       if (resources[next] && !seen.has(next)) { seen.add(next); visit(next); }
     }
@@ -57,10 +58,15 @@ test('defines a Fargate task of 0.5 vCPU and 1 GB running the chapter\'s sample 
 test('sends container logs through awslogs to a log group of the stack, with retention, deleted with it', () => {
   const group = new Capture();
   template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-    ContainerDefinitions: [Match.objectLike({ LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ 'awslogs-group': { Ref: group } }) } })],
+    ContainerDefinitions: [Match.objectLike({
+      LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ 'awslogs-group': { Ref: group } }) },
+    })],
   });
   expect(template.toJSON().Resources[group.asString()]).toEqual(expect.objectContaining({
-    Type: 'AWS::Logs::LogGroup', Properties: expect.objectContaining({ RetentionInDays: 7 }), DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete',
+    Type: 'AWS::Logs::LogGroup',
+    Properties: expect.objectContaining({ RetentionInDays: 7 }),
+    DeletionPolicy: 'Delete',
+    UpdateReplacePolicy: 'Delete',
   }));
 });
 
@@ -73,17 +79,31 @@ test('gives the task role nothing and the execution role only its log group', ()
   expect(policies.filter((policy) => JSON.stringify(policy.Roles).includes(taskRole))).toEqual([]);
   const executionPolicies = policies.filter((policy) => JSON.stringify(policy.Roles).includes(executionRole));
   expect(executionPolicies.map((policy) => policy.PolicyDocument.Statement)).toEqual([[
-    { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WebAppLogs/), 'Arn'] } },
+    {
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WebAppLogs/), 'Arn'] },
+    },
   ]]);
 });
 
-test('runs 2 tasks with public IPs in the public subnets, as a rolling update with a circuit breaker that rolls back', () => {
+test('runs 2 tasks with public IPs in the public subnets, as a rolling update with a circuit breaker '
+  + 'that rolls back', () => {
   template.hasResourceProperties('AWS::ECS::Service', {
     LaunchType: 'FARGATE',
     DesiredCount: 2,
     DeploymentController: { Type: 'ECS' },
-    DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MaximumPercent: 200, MinimumHealthyPercent: 100 },
-    NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'ENABLED', Subnets: [{ Ref: Match.stringLikeRegexp('PublicSubnet1') }, { Ref: Match.stringLikeRegexp('PublicSubnet2') }] }) },
+    DeploymentConfiguration: {
+      DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      MaximumPercent: 200,
+      MinimumHealthyPercent: 100,
+    },
+    NetworkConfiguration: {
+      AwsvpcConfiguration: Match.objectLike({
+        AssignPublicIp: 'ENABLED',
+        Subnets: [{ Ref: Match.stringLikeRegexp('PublicSubnet1') }, { Ref: Match.stringLikeRegexp('PublicSubnet2') }],
+      }),
+    },
   });
   template.resourceCountIs('AWS::EC2::NatGateway', 0);
 });
@@ -96,34 +116,60 @@ test('opens HTTP 80 from anywhere, and nothing else, when there is no load balan
   template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
 });
 
-test('makes sure ECS\'s service-linked role exists, in a Custom::ServiceLinkedRole resource the cluster depends on', () => {
+test('makes sure ECS\'s service-linked role exists, in a Custom::ServiceLinkedRole resource '
+  + 'the cluster depends on', () => {
   const slr = idOf(template, 'Custom::ServiceLinkedRole');
   const resource = template.toJSON().Resources[slr];
-  expect(resource.Properties).toEqual({ ServiceToken: { 'Fn::GetAtt': [expect.any(String), 'Arn'] }, ServiceName: 'ecs.amazonaws.com', ServiceTimeout: '300' });
+  expect(resource.Properties).toEqual({
+    ServiceToken: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+    ServiceName: 'ecs.amazonaws.com',
+    ServiceTimeout: '300',
+  });
   expect(template.toJSON().Resources[idOf(template, 'AWS::ECS::Cluster')].DependsOn).toEqual([slr]);
 });
 
 test('lets the service-linked role function only create ECS\'s service-linked role and write its own log group', () => {
   const slr = template.toJSON().Resources[idOf(template, 'Custom::ServiceLinkedRole')];
   const fn = template.toJSON().Resources[slr.Properties.ServiceToken['Fn::GetAtt'][0]];
-  expect(fn.Properties).toEqual(expect.objectContaining({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 60 }));
+  expect(fn.Properties).toEqual(expect.objectContaining({
+    Runtime: 'nodejs24.x',
+    Architectures: ['arm64'],
+    Timeout: 60,
+  }));
   const logGroup = fn.Properties.LoggingConfig.LogGroup.Ref;
-  expect(template.toJSON().Resources[logGroup]).toEqual(expect.objectContaining({ Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete' }));
+  expect(template.toJSON().Resources[logGroup]).toEqual(expect.objectContaining({
+    Type: 'AWS::Logs::LogGroup',
+    DeletionPolicy: 'Delete',
+  }));
   const role = fn.Properties.Role['Fn::GetAtt'][0];
   expect(template.toJSON().Resources[role].Properties.ManagedPolicyArns).toBeUndefined();
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(role));
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(role));
   expect(policies.map((policy) => policy.Properties.PolicyDocument.Statement)).toEqual([[
-    { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } },
+    {
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] },
+    },
     {
       Action: 'iam:CreateServiceLinkedRole',
       Condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.amazonaws.com' } },
       Effect: 'Allow',
-      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/aws-service-role/ecs.amazonaws.com/*']] },
+      Resource: {
+        'Fn::Join': ['', [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':iam::',
+          { Ref: 'AWS::AccountId' },
+          ':role/aws-service-role/ecs.amazonaws.com/*',
+        ]],
+      },
     },
   ]]);
 });
 
-test('creates the tasks after, and deletes them before, the internet gateway\'s attachment and the public routes', () => {
+test('creates the tasks after, and deletes them before, the internet gateway\'s attachment '
+  + 'and the public routes', () => {
   const dependencies = dependenciesOf(template, idOf(template, 'AWS::ECS::Service'));
   expect(dependencies).toContain(idOf(template, 'AWS::EC2::VPCGatewayAttachment'));
   const routes = Object.keys(template.findResources('AWS::EC2::Route'));
@@ -132,7 +178,9 @@ test('creates the tasks after, and deletes them before, the internet gateway\'s 
 });
 
 test('turns Container Insights off', () => {
-  template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'disabled' }] });
+  template.hasResourceProperties('AWS::ECS::Cluster', {
+    ClusterSettings: [{ Name: 'containerInsights', Value: 'disabled' }],
+  });
 });
 
 test('outputs the cluster and service names and the command that lists the tasks\' public IPs', () => {
@@ -151,10 +199,22 @@ describe('withLoadBalancer', () => {
   const withAlb = withContext({ withLoadBalancer: 'true' });
 
   test('puts an internet-facing ALB in front, health-checking the tasks on /', () => {
-    withAlb.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing', Type: 'application' });
-    withAlb.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 80, Protocol: 'HTTP', TargetType: 'ip', HealthCheckPath: '/' });
+    withAlb.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internet-facing',
+      Type: 'application',
+    });
+    withAlb.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      Port: 80,
+      Protocol: 'HTTP',
+      TargetType: 'ip',
+      HealthCheckPath: '/',
+    });
     withAlb.hasResourceProperties('AWS::ECS::Service', {
-      LoadBalancers: [{ ContainerName: 'web-app', ContainerPort: 80, TargetGroupArn: { Ref: idOf(withAlb, 'AWS::ElasticLoadBalancingV2::TargetGroup') } }],
+      LoadBalancers: [{
+        ContainerName: 'web-app',
+        ContainerPort: 80,
+        TargetGroupArn: { Ref: idOf(withAlb, 'AWS::ElasticLoadBalancingV2::TargetGroup') },
+      }],
     });
     expect(Object.keys(withAlb.findOutputs('*'))).toContain('Url');
   });
@@ -163,8 +223,14 @@ describe('withLoadBalancer', () => {
     const service = Object.values(withAlb.findResources('AWS::ECS::Service'))[0].Properties;
     const taskGroup = service.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups[0]['Fn::GetAtt'][0];
     expect(withAlb.toJSON().Resources[taskGroup].Properties.SecurityGroupIngress).toBeUndefined();
-    const ingress = Object.values(withAlb.findResources('AWS::EC2::SecurityGroupIngress')).map((rule) => rule.Properties);
-    expect(ingress).toEqual([expect.objectContaining({ GroupId: { 'Fn::GetAtt': [taskGroup, 'GroupId'] }, SourceSecurityGroupId: expect.anything(), FromPort: 80, ToPort: 80 })]);
+    const ingress = Object.values(withAlb.findResources('AWS::EC2::SecurityGroupIngress'))
+      .map((rule) => rule.Properties);
+    expect(ingress).toEqual([expect.objectContaining({
+      GroupId: { 'Fn::GetAtt': [taskGroup, 'GroupId'] },
+      SourceSecurityGroupId: expect.anything(),
+      FromPort: 80,
+      ToPort: 80,
+    })]);
   });
 });
 
@@ -178,21 +244,41 @@ describe('autoScaling', () => {
   });
 
   test('scales between 2 and 4 tasks on CPU at 50 %', () => {
-    scaled.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 4, ScalableDimension: 'ecs:service:DesiredCount' });
+    scaled.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2,
+      MaxCapacity: 4,
+      ScalableDimension: 'ecs:service:DesiredCount',
+    });
     scaled.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       PolicyType: 'TargetTrackingScaling',
-      TargetTrackingScalingPolicyConfiguration: Match.objectLike({ PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 50 }),
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+        TargetValue: 50,
+      }),
     });
   });
 });
 
 test.each([
-  [{ cpu: '512', memoryLimitMiB: '512' }, 'Fargate does not offer cpu 512 with memory 512 MiB; for cpu 512: 1024-4096 MiB in steps of 1024'],
-  [{ cpu: '256', memoryLimitMiB: '1536' }, 'Fargate does not offer cpu 256 with memory 1536 MiB; for cpu 256: 512-2048 MiB in steps of 512 (512, 1024 or 2048)'],
-  [{ cpu: '300' }, 'Fargate does not offer cpu 300 with memory 1024 MiB; cpu is one of 256, 512, 1024, 2048, 4096, 8192, 16384'],
+  [
+    { cpu: '512', memoryLimitMiB: '512' },
+    'Fargate does not offer cpu 512 with memory 512 MiB; for cpu 512: 1024-4096 MiB in steps of 1024',
+  ],
+  [
+    { cpu: '256', memoryLimitMiB: '1536' },
+    'Fargate does not offer cpu 256 with memory 1536 MiB; for cpu 256: 512-2048 MiB in steps of 512 '
+      + '(512, 1024 or 2048)',
+  ],
+  [
+    { cpu: '300' },
+    'Fargate does not offer cpu 300 with memory 1024 MiB; cpu is one of 256, 512, 1024, 2048, 4096, 8192, 16384',
+  ],
   [{ desiredCount: '-1' }, 'desiredCount must be a whole number of tasks, 0 or more, got -1'],
   [{ desiredCount: '2.5' }, 'desiredCount must be a whole number of tasks, 0 or more, got 2.5'],
-  [{ desiredCount: '2', autoScaling: 'true' }, 'desiredCount cannot be set with autoScaling, got 2: the scaler owns the task count (2-4)'],
+  [
+    { desiredCount: '2', autoScaling: 'true' },
+    'desiredCount cannot be set with autoScaling, got 2: the scaler owns the task count (2-4)',
+  ],
   [{ withLoadBalancer: 'yes' }, 'Context value withLoadBalancer must be true or false, got "yes"'],
 ])('fails on %p with a message that says what is allowed', (context, message) => {
   expect(() => synthLabs([STACK], { context })).toThrow(message);

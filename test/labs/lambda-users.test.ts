@@ -39,25 +39,44 @@ test('runs the function on Node.js 24 on arm64, with tracing and the table name'
     Runtime: 'nodejs24.x',
     Architectures: ['arm64'],
     TracingConfig: { Mode: 'Active' },
-    Environment: { Variables: { TABLE_NAME: { Ref: idOf('AWS::DynamoDB::Table') }, NODE_OPTIONS: '--enable-source-maps' } },
+    Environment: {
+      Variables: { TABLE_NAME: { Ref: idOf('AWS::DynamoDB::Table') }, NODE_OPTIONS: '--enable-source-maps' },
+    },
   });
 });
 
-test('lets the function do exactly GetItem, PutItem, DeleteItem and Scan on its table, write its logs and traces', () => {
+test('lets the function do exactly GetItem, PutItem, DeleteItem and Scan on its table, '
+  + 'write its logs and traces', () => {
   const statements = new Capture();
   template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: statements } });
   const logGroup = template.findResources('AWS::Lambda::Function');
   const functionLogGroup = Object.values(logGroup)[0].Properties.LoggingConfig.LogGroup.Ref;
   expect(statements.asArray()).toEqual([
-    { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [functionLogGroup, 'Arn'] } },
+    {
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [functionLogGroup, 'Arn'] },
+    },
     { Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Effect: 'Allow', Resource: '*' },
-    { Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idOf('AWS::DynamoDB::Table'), 'Arn'] } },
+    {
+      Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [idOf('AWS::DynamoDB::Table'), 'Arn'] },
+    },
   ]);
-  template.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue(), AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] }) }, 0);
+  template.resourcePropertiesCountIs('AWS::IAM::Role', {
+    ManagedPolicyArns: Match.anyValue(),
+    AssumeRolePolicyDocument: Match.objectLike({
+      Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+    }),
+  }, 0);
 });
 
 test('logs the function and the API access logs to log groups of the stack, with retention, deleted with it', () => {
-  const groups = template.findResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { RetentionInDays: 7 } });
+  const groups = template.findResources('AWS::Logs::LogGroup', {
+    DeletionPolicy: 'Delete',
+    Properties: { RetentionInDays: 7 },
+  });
   expect(Object.keys(groups)).toHaveLength(2);
   const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0];
   expect(Object.keys(groups)).toContain(fn.Properties.LoggingConfig.LogGroup.Ref);
@@ -66,7 +85,8 @@ test('logs the function and the API access logs to log groups of the stack, with
   expect(Object.keys(groups).some((id) => destination.includes(`"Ref":"${id}"`))).toBe(true);
 });
 
-test('serves /users GET+POST and /users/{userId} GET+DELETE through Lambda proxy integration, plus CORS preflight', () => {
+test('serves /users GET+POST and /users/{userId} GET+DELETE through Lambda proxy integration, '
+  + 'plus CORS preflight', () => {
   const resources = template.findResources('AWS::ApiGateway::Resource');
   const pathOf = (id: string): string => {
     const resource = resources[id];
@@ -107,7 +127,9 @@ test('is a regional REST API with a prod stage that throttles a runaway client',
   template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
   template.hasResourceProperties('AWS::ApiGateway::Stage', {
     StageName: 'prod',
-    MethodSettings: [Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 })],
+    MethodSettings: [
+      Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }),
+    ],
   });
 });
 

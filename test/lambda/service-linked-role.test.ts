@@ -1,5 +1,7 @@
 import { IncomingMessage } from 'http';
-import { CreateServiceLinkedRoleCommand, IAMClient, InvalidInputException, NoSuchEntityException } from '@aws-sdk/client-iam';
+import {
+  CreateServiceLinkedRoleCommand, IAMClient, InvalidInputException, NoSuchEntityException,
+} from '@aws-sdk/client-iam';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { App, Stack } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -26,7 +28,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ method: request.method, contentType: request.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf-8')) });
+      received.push({
+        method: request.method,
+        contentType: request.headers['content-type'],
+        body: JSON.parse(Buffer.concat(chunks).toString('utf-8')),
+      });
       response.writeHead(200).end();
     });
   });
@@ -48,7 +54,10 @@ const recordingHandler = serviceLinkedRoleHandler(async (milliseconds) => {
 });
 beforeEach(() => { pauses.length = 0; });
 
-const event = (requestType: 'Create' | 'Update' | 'Delete', properties: Record<string, unknown> = { ServiceName: 'ecs.amazonaws.com' }): CloudFormationCustomResourceEvent => ({
+const event = (
+  requestType: 'Create' | 'Update' | 'Delete',
+  properties: Record<string, unknown> = { ServiceName: 'ecs.amazonaws.com' },
+): CloudFormationCustomResourceEvent => ({
   RequestType: requestType,
   ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:handler',
   ResponseURL: `${cloudFormation.origin}/cloudformation-response?X-Amz-Signature=abc`,
@@ -58,15 +67,30 @@ const event = (requestType: 'Create' | 'Update' | 'Delete', properties: Record<s
   ResourceType: 'Custom::ServiceLinkedRole',
   ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:handler', ...properties },
   ...(requestType === 'Create' ? {} : { PhysicalResourceId: 'ecs.amazonaws.com' }),
-  ...(requestType === 'Update' ? { OldResourceProperties: { ServiceToken: 'x', ServiceName: 'ecs.amazonaws.com' } } : {}),
+  ...(requestType === 'Update'
+    ? { OldResourceProperties: { ServiceToken: 'x', ServiceName: 'ecs.amazonaws.com' } }
+    : {}),
 } as CloudFormationCustomResourceEvent);
 
-const roleTaken = () => new InvalidInputException({ message: 'Service role name AWSServiceRoleForECS has been taken in this account, please try a different suffix.', $metadata: {} });
+const roleTaken = () => new InvalidInputException({
+  message: 'Service role name AWSServiceRoleForECS has been taken in this account, please try a different suffix.',
+  $metadata: {},
+});
 
-test('mocked IAM: creates the role, waits for IAM to propagate it, then answers SUCCESS with a PUT to the response URL', async () => {
-  iam.on(CreateServiceLinkedRoleCommand, { AWSServiceName: 'ecs.amazonaws.com' }).resolves({ Role: { RoleName: 'AWSServiceRoleForECS', Path: '/aws-service-role/ecs.amazonaws.com/', RoleId: 'x', Arn: 'arn', CreateDate: new Date() } });
+test('mocked IAM: creates the role, waits for IAM to propagate it, '
+  + 'then answers SUCCESS with a PUT to the response URL', async () => {
+  iam.on(CreateServiceLinkedRoleCommand, { AWSServiceName: 'ecs.amazonaws.com' }).resolves({
+    Role: {
+      RoleName: 'AWSServiceRoleForECS',
+      Path: '/aws-service-role/ecs.amazonaws.com/',
+      RoleId: 'x',
+      Arn: 'arn',
+      CreateDate: new Date(),
+    },
+  });
   await recordingHandler(event('Create'));
-  expect(iam.commandCalls(CreateServiceLinkedRoleCommand).map((call) => call.args[0].input)).toEqual([{ AWSServiceName: 'ecs.amazonaws.com' }]);
+  expect(iam.commandCalls(CreateServiceLinkedRoleCommand).map((call) => call.args[0].input))
+    .toEqual([{ AWSServiceName: 'ecs.amazonaws.com' }]);
   expect(pauses).toEqual([20_000]);
   expect(pausesSeenBy).toEqual([0]);
   expect(received).toEqual([{
@@ -100,36 +124,55 @@ test('mocked IAM: an Update behaves like a Create, and keeps the resource\'s id'
 });
 
 test('mocked IAM: fails the resource with a readable reason when IAM refuses', async () => {
-  iam.on(CreateServiceLinkedRoleCommand).rejects(Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/x is not authorized to perform: iam:CreateServiceLinkedRole'), { name: 'AccessDenied' }));
+  iam.on(CreateServiceLinkedRoleCommand).rejects(Object.assign(
+    new Error('User: arn:aws:sts::123456789012:assumed-role/x '
+      + 'is not authorized to perform: iam:CreateServiceLinkedRole'),
+    { name: 'AccessDenied' },
+  ));
   await recordingHandler(event('Create'));
   expect(pauses).toEqual([]);
   expect(received.map((r) => r.body)).toEqual([expect.objectContaining({
     Status: 'FAILED',
-    Reason: 'Could not create the service-linked role of ecs.amazonaws.com: AccessDenied: User: arn:aws:sts::123456789012:assumed-role/x is not authorized to perform: iam:CreateServiceLinkedRole',
+    Reason: 'Could not create the service-linked role of ecs.amazonaws.com: AccessDenied: User: '
+      + 'arn:aws:sts::123456789012:assumed-role/x is not authorized to perform: iam:CreateServiceLinkedRole',
     PhysicalResourceId: 'failed-request-1',
   })]);
 });
 
 test('mocked IAM: fails on an InvalidInputException that is not "has been taken"', async () => {
-  iam.on(CreateServiceLinkedRoleCommand).rejects(new InvalidInputException({ message: 'Service ecs.amazonaws.com does not support custom suffix', $metadata: {} }));
+  iam.on(CreateServiceLinkedRoleCommand).rejects(new InvalidInputException({
+    message: 'Service ecs.amazonaws.com does not support custom suffix',
+    $metadata: {},
+  }));
   await recordingHandler(event('Update'));
   expect(received.map((r) => [r.body.Status, r.body.Reason, r.body.PhysicalResourceId])).toEqual([
-    ['FAILED', 'Could not create the service-linked role of ecs.amazonaws.com: InvalidInputException: Service ecs.amazonaws.com does not support custom suffix', 'ecs.amazonaws.com'],
+    [
+      'FAILED',
+      'Could not create the service-linked role of ecs.amazonaws.com: '
+        + 'InvalidInputException: Service ecs.amazonaws.com does not support custom suffix',
+      'ecs.amazonaws.com',
+    ],
   ]);
 });
 
 test('mocked IAM: keeps a long reason under CloudFormation\'s response limit', async () => {
-  iam.on(CreateServiceLinkedRoleCommand).rejects(new NoSuchEntityException({ message: 'x'.repeat(5_000), $metadata: {} }));
+  iam.on(CreateServiceLinkedRoleCommand)
+    .rejects(new NoSuchEntityException({ message: 'x'.repeat(5_000), $metadata: {} }));
   await recordingHandler(event('Create'));
   expect(received[0].body.Reason).toHaveLength(1_000);
-  expect(received[0].body.Reason).toMatch(/^Could not create the service-linked role of ecs\.amazonaws\.com: NoSuchEntityException: x+\.\.\.$/);
+  expect(received[0].body.Reason)
+    .toMatch(/^Could not create the service-linked role of ecs\.amazonaws\.com: NoSuchEntityException: x+\.\.\.$/);
 });
 
 test('mocked IAM: fails without calling IAM when ServiceName is not a service principal', async () => {
   await recordingHandler(event('Create', { ServiceName: 'ecs' }));
   expect(iam.commandCalls(CreateServiceLinkedRoleCommand)).toEqual([]);
   expect(received.map((r) => [r.body.Status, r.body.Reason])).toEqual([
-    ['FAILED', 'ServiceName must be an AWS service principal such as "ecs.amazonaws.com" (lower-case labels ending in .amazonaws.com, at most 100 characters), got "ecs"'],
+    [
+      'FAILED',
+      'ServiceName must be an AWS service principal such as "ecs.amazonaws.com" '
+        + '(lower-case labels ending in .amazonaws.com, at most 100 characters), got "ecs"',
+    ],
   ]);
 });
 
@@ -165,22 +208,43 @@ test('mocked IAM: the deployed handler answers 20 s after creating the role, not
 
 test('fails when the response URL does not accept the answer, so Lambda retries the event', async () => {
   iam.on(CreateServiceLinkedRoleCommand).rejects(roleTaken());
-  await expect(recordingHandler({ ...event('Create'), ResponseURL: `${cloudFormation.origin.replace(/:\d+$/, ':1')}/closed` })).rejects.toThrow(/ECONNREFUSED/);
+  await expect(recordingHandler({
+    ...event('Create'),
+    ResponseURL: `${cloudFormation.origin.replace(/:\d+$/, ':1')}/closed`,
+  })).rejects.toThrow(/ECONNREFUSED/);
 });
 
 describe('service principals', () => {
-  test.each(['ecs.amazonaws.com', 'elasticbeanstalk.amazonaws.com', 'ecs.application-autoscaling.amazonaws.com', `${'a'.repeat(86)}.amazonaws.com`])('accepts %p', (name) => {
+  test.each([
+    'ecs.amazonaws.com',
+    'elasticbeanstalk.amazonaws.com',
+    'ecs.application-autoscaling.amazonaws.com',
+    `${'a'.repeat(86)}.amazonaws.com`,
+  ])('accepts %p', (name) => {
     expect(isServicePrincipal(name)).toBe(true);
   });
 
-  test.each(['', 'ecs', 'amazonaws.com', 'ECS.amazonaws.com', 'ecs.amazonaws.com ', 'ecs..amazonaws.com', 'arn:aws:iam::aws:role/ecs.amazonaws.com', `${'a'.repeat(87)}.amazonaws.com`, 42])('rejects %p', (name) => {
+  test.each([
+    '',
+    'ecs',
+    'amazonaws.com',
+    'ECS.amazonaws.com',
+    'ecs.amazonaws.com ',
+    'ecs..amazonaws.com',
+    'arn:aws:iam::aws:role/ecs.amazonaws.com',
+    `${'a'.repeat(87)}.amazonaws.com`,
+    42,
+  ])('rejects %p', (name) => {
     expect(isServicePrincipal(name)).toBe(false);
   });
 });
 
 describe('the ServiceLinkedRole construct', () => {
   // Validation and ids only: no need to bundle the handler.
-  const bareStack = () => new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false }));
+  const bareStack = () => new Stack(new App({
+    context: { 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  }));
 
   test('is created once per stack and service', () => {
     const stack = bareStack();
@@ -195,7 +259,8 @@ describe('the ServiceLinkedRole construct', () => {
 
   test('fails on a service name that is not a service principal', () => {
     expect(() => new ServiceLinkedRole(bareStack(), 'Role', { serviceName: 'ecs' })).toThrow(
-      'serviceName must be an AWS service principal such as "ecs.amazonaws.com" (lower-case labels ending in .amazonaws.com, at most 100 characters), got "ecs"',
+      'serviceName must be an AWS service principal such as "ecs.amazonaws.com" '
+        + '(lower-case labels ending in .amazonaws.com, at most 100 characters), got "ecs"',
     );
   });
 });

@@ -37,20 +37,33 @@ const BAD_INPUTS: Array<[string, RequestOptions, number, RegExp]> = [
   ['a userId with a NUL character', postJson({ userId: 'a\u0000b', name: 'Ada' }), 400, USER_ID_RULE],
   ['an empty name', postJson({ userId: 'u1', name: '' }), 400, /^name must not be blank$/],
   ['a blank name', postJson({ userId: 'u1', name: ' \t ' }), 400, /^name must not be blank$/],
-  ['a 201-character name', postJson({ userId: 'u1', name: 'n'.repeat(201) }), 400, /^name must be at most 200 characters$/],
+  ['a 201-character name', postJson({ userId: 'u1', name: 'n'.repeat(201) }), 400,
+    /^name must be at most 200 characters$/],
   ['a numeric name', postJson({ userId: 'u1', name: 42 }), 400, /^name must be a string of 1-200 characters$/],
-  ['an object name', postJson({ userId: 'u1', name: { first: 'Ada' } }), 400, /^name must be a string of 1-200 characters$/],
-  ['an email without @', postJson({ userId: 'u1', name: 'Ada', email: 'ada.example.com' }), 400, /^email must be a valid address/],
+  ['an object name', postJson({ userId: 'u1', name: { first: 'Ada' } }), 400,
+    /^name must be a string of 1-200 characters$/],
+  ['an email without @', postJson({ userId: 'u1', name: 'Ada', email: 'ada.example.com' }), 400,
+    /^email must be a valid address/],
   ['an empty email', postJson({ userId: 'u1', name: 'Ada', email: '' }), 400, /^email must be a valid address/],
   ['a numeric email', postJson({ userId: 'u1', name: 'Ada', email: 42 }), 400, /^email must be a valid address/],
-  ['an email without a domain', postJson({ userId: 'u1', name: 'Ada', email: 'ada@localhost' }), 400, /^email must be a valid address/],
-  ['a 256-character email', postJson({ userId: 'u1', name: 'Ada', email: `${'a'.repeat(244)}@example.com` }), 400, /^email must be at most 254 characters$/],
-  ['an unknown field', postJson({ userId: 'u1', name: 'Ada', role: 'admin' }), 400, /^Unknown field\(s\): role; allowed: userId, name, email$/],
-  ['a createdAt from the client', postJson({ userId: 'u1', name: 'Ada', createdAt: '1815-12-10' }), 400, /^Unknown field\(s\): createdAt/],
-  ['a __proto__ field', post('{"userId":"u1","name":"Ada","__proto__":{"admin":true}}'), 400, /^Unknown field\(s\): __proto__/],
-  ['a body over 16 KiB', postJson({ userId: 'u1', name: 'Ada', padding: 'x'.repeat(16 * 1024) }), 413, /^Request body must be at most 16384 bytes$/],
-  ['a base64 body that is not JSON', { ...post(Buffer.from('<xml/>').toString('base64')), isBase64Encoded: true }, 400, /^Request body must be valid JSON$/],
-  ['a base64 body over 16 KiB', { ...post(Buffer.from(JSON.stringify({ userId: 'u1', name: 'x'.repeat(17_000) })).toString('base64')), isBase64Encoded: true }, 413, /at most 16384 bytes/],
+  ['an email without a domain', postJson({ userId: 'u1', name: 'Ada', email: 'ada@localhost' }), 400,
+    /^email must be a valid address/],
+  ['a 256-character email', postJson({ userId: 'u1', name: 'Ada', email: `${'a'.repeat(244)}@example.com` }), 400,
+    /^email must be at most 254 characters$/],
+  ['an unknown field', postJson({ userId: 'u1', name: 'Ada', role: 'admin' }), 400,
+    /^Unknown field\(s\): role; allowed: userId, name, email$/],
+  ['a createdAt from the client', postJson({ userId: 'u1', name: 'Ada', createdAt: '1815-12-10' }), 400,
+    /^Unknown field\(s\): createdAt/],
+  ['a __proto__ field', post('{"userId":"u1","name":"Ada","__proto__":{"admin":true}}'), 400,
+    /^Unknown field\(s\): __proto__/],
+  ['a body over 16 KiB', postJson({ userId: 'u1', name: 'Ada', padding: 'x'.repeat(16 * 1024) }), 413,
+    /^Request body must be at most 16384 bytes$/],
+  ['a base64 body that is not JSON', { ...post(Buffer.from('<xml/>').toString('base64')), isBase64Encoded: true },
+    400, /^Request body must be valid JSON$/],
+  ['a base64 body over 16 KiB', {
+    ...post(Buffer.from(JSON.stringify({ userId: 'u1', name: 'x'.repeat(17_000) })).toString('base64')),
+    isBase64Encoded: true,
+  }, 413, /at most 16384 bytes/],
   ['GET of an id with a space', byId('GET', 'a b'), 400, USER_ID_RULE],
   ['GET of an id with a decoded slash', byId('GET', 'a/b'), 400, USER_ID_RULE],
   ['GET of a 65-character id', byId('GET', 'u'.repeat(65)), 400, USER_ID_RULE],
@@ -66,8 +79,10 @@ const BAD_INPUTS: Array<[string, RequestOptions, number, RegExp]> = [
   ['an exponent as limit', list({ limit: '1e2' }), 400, /^limit must be a whole number from 1 to 100$/],
   ['a token with foreign characters', list({ nextToken: 'not a token!' }), 400, /^nextToken is not valid/],
   ['a token naming an invalid id', list({ nextToken: token('{"userId":"a/b"}') }), 400, /^nextToken is not valid/],
-  ['a token with another key', list({ nextToken: token('{"email":"ada@example.com"}') }), 400, /^nextToken is not valid/],
-  ['a token with an extra key', list({ nextToken: token('{"userId":"u1","admin":true}') }), 400, /^nextToken is not valid/],
+  ['a token with another key', list({ nextToken: token('{"email":"ada@example.com"}') }), 400,
+    /^nextToken is not valid/],
+  ['a token with an extra key', list({ nextToken: token('{"userId":"u1","admin":true}') }), 400,
+    /^nextToken is not valid/],
   ['a token that is not JSON', list({ nextToken: token('userId=u1') }), 400, /^nextToken is not valid/],
   ['an over-long token', list({ nextToken: 'A'.repeat(500) }), 400, /^nextToken is not valid/],
 ];
@@ -81,7 +96,12 @@ function postJson(body: unknown): RequestOptions {
 }
 
 function byId(method: 'GET' | 'DELETE', userId: string): RequestOptions {
-  return { method, resource: '/users/{userId}', path: `/users/${encodeURIComponent(userId)}`, pathParameters: { userId } };
+  return {
+    method,
+    resource: '/users/{userId}',
+    path: `/users/${encodeURIComponent(userId)}`,
+    pathParameters: { userId },
+  };
 }
 
 function list(query?: Record<string, string>): RequestOptions {
@@ -144,13 +164,21 @@ export function describeUsersContract(startEngine: () => Promise<DynamoDbEngine>
   test('runs the chapter\'s sequence: create, get, list, delete, then 404', async () => {
     const created = await call(postJson({ userId: '1', name: 'John Doe', email: 'john@example.com' }));
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ userId: '1', name: 'John Doe', email: 'john@example.com', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(created.body).toEqual({
+      userId: '1',
+      name: 'John Doe',
+      email: 'john@example.com',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
 
     expect(await call(byId('GET', '1'))).toEqual(expect.objectContaining({ status: 200, body: created.body }));
     expect((await call(list())).body.users).toEqual([created.body]);
-    expect(await call(byId('DELETE', '1'))).toEqual(expect.objectContaining({ status: 200, body: { message: 'User deleted successfully' } }));
-    expect(await call(byId('GET', '1'))).toEqual(expect.objectContaining({ status: 404, body: { message: 'User not found' } }));
-    expect(await call(byId('DELETE', '1'))).toEqual(expect.objectContaining({ status: 404, body: { message: 'User not found' } }));
+    expect(await call(byId('DELETE', '1')))
+      .toEqual(expect.objectContaining({ status: 200, body: { message: 'User deleted successfully' } }));
+    expect(await call(byId('GET', '1')))
+      .toEqual(expect.objectContaining({ status: 404, body: { message: 'User not found' } }));
+    expect(await call(byId('DELETE', '1')))
+      .toEqual(expect.objectContaining({ status: 404, body: { message: 'User not found' } }));
   });
 
   test('stores a user without an email', async () => {
@@ -171,7 +199,9 @@ export function describeUsersContract(startEngine: () => Promise<DynamoDbEngine>
   });
 
   test('creates exactly one user when 50 clients create the same userId at once', async () => {
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => call(postJson({ userId: 'race', name: `Client ${i}` }))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => call(postJson({ userId: 'race', name: `Client ${i}` }))),
+    );
     const statuses = results.map((result) => result.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(49);
@@ -203,7 +233,8 @@ export function describeUsersContract(startEngine: () => Promise<DynamoDbEngine>
     test.each(BAD_INPUTS)('%s', async (_name, request, status, message) => {
       const before = await tableItems();
       const response = await call(request);
-      expect({ status: response.status, message: response.body.message }).toEqual({ status, message: expect.stringMatching(message) });
+      expect({ status: response.status, message: response.body.message })
+        .toEqual({ status, message: expect.stringMatching(message) });
       expect(Object.keys(response.body)).toEqual(['message']);
       expect(await tableItems()).toEqual(before);
     });
@@ -226,16 +257,22 @@ export function describeUsersContract(startEngine: () => Promise<DynamoDbEngine>
     for (const userId of ids) await call(byId('DELETE', userId));
   });
 
-  test('lists every user exactly once, in one page of 100, when the table holds more than one 1 MB scan page', async () => {
+  test('lists every user exactly once, in one page of 100, '
+    + 'when the table holds more than one 1 MB scan page', async () => {
     // 60 users with a 20 KB attribute each: 1.2 MB, so one Scan cannot return them all.
     const padding = 'p'.repeat(20 * 1024);
     const ids = Array.from({ length: 60 }, (_, i) => `big-${String(i).padStart(2, '0')}`);
     for (let i = 0; i < ids.length; i += 25) {
       await documentClient.send(new BatchWriteCommand({
-        RequestItems: { [TABLE]: ids.slice(i, i + 25).map((userId) => ({ PutRequest: { Item: { userId, name: userId, createdAt: '2026-01-01T00:00:00.000Z', padding } } })) },
+        RequestItems: {
+          [TABLE]: ids.slice(i, i + 25).map((userId) => ({
+            PutRequest: { Item: { userId, name: userId, createdAt: '2026-01-01T00:00:00.000Z', padding } },
+          })),
+        },
       }));
     }
-    const rawScan = await new DynamoDBClient(localClientConfig(engine.endpoint)).send(new RawScanCommand({ TableName: TABLE, Limit: 100 }));
+    const rawScan = await new DynamoDBClient(localClientConfig(engine.endpoint))
+      .send(new RawScanCommand({ TableName: TABLE, Limit: 100 }));
     expect(rawScan.Items!.length).toBeLessThan(ids.length);
     expect(rawScan.LastEvaluatedKey).toBeDefined();
 
@@ -246,14 +283,18 @@ export function describeUsersContract(startEngine: () => Promise<DynamoDbEngine>
     for (const userId of ids) await call(byId('DELETE', userId));
   });
 
-  test('answers a fault that is not the client\'s with 500, logs it with the request id, and leaks no detail', async () => {
+  test('answers a fault that is not the client\'s with 500, logs it with the request id, '
+    + 'and leaks no detail', async () => {
     const written: string[] = [];
     const capture = (chunk: string | Uint8Array) => {
       written.push(String(chunk));
       return true;
     };
     // The logger writes errors with console.error, to stderr, as Lambda's runtime does.
-    const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
+    const spies = [
+      jest.spyOn(process.stdout, 'write').mockImplementation(capture),
+      jest.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
     try {
       await new DynamoDBClient(localClientConfig(engine.endpoint)).send(new DeleteTableCommand({ TableName: TABLE }));
       const response = await call(list());
@@ -265,6 +306,11 @@ export function describeUsersContract(startEngine: () => Promise<DynamoDbEngine>
       spies.forEach((spy) => spy.mockRestore());
     }
     const logLine = JSON.parse(written.find((line) => line.includes('Request failed'))!);
-    expect(logLine).toEqual(expect.objectContaining({ level: 'ERROR', message: 'Request failed', requestId: expect.stringMatching(/^test-invocation-/), route: 'GET /users' }));
+    expect(logLine).toEqual(expect.objectContaining({
+      level: 'ERROR',
+      message: 'Request failed',
+      requestId: expect.stringMatching(/^test-invocation-/),
+      route: 'GET /users',
+    }));
   });
 }

@@ -13,13 +13,21 @@ let handler: UsersHandler;
 let documentClient: DynamoDBDocumentClient;
 
 const call = async (request: RequestOptions | APIGatewayProxyEvent) => {
-  const event = 'httpMethod' in request || 'requestContext' in request ? request as APIGatewayProxyEvent : restProxyEvent(request as RequestOptions);
+  const event = 'httpMethod' in request || 'requestContext' in request
+    ? request as APIGatewayProxyEvent
+    : restProxyEvent(request as RequestOptions);
   const result = await handler(event, lambdaContext());
   return { status: result.statusCode, body: JSON.parse(result.body) };
 };
-const post = (body: string, isBase64Encoded = false): RequestOptions => ({ method: 'POST', resource: '/users', path: '/users', body, isBase64Encoded });
-const list = (query?: Record<string, string>): RequestOptions => ({ method: 'GET', resource: '/users', path: '/users', query });
-const remove = (userId: string): RequestOptions => ({ method: 'DELETE', resource: '/users/{userId}', path: `/users/${userId}`, pathParameters: { userId } });
+const post = (body: string, isBase64Encoded = false): RequestOptions => ({
+  method: 'POST', resource: '/users', path: '/users', body, isBase64Encoded,
+});
+const list = (query?: Record<string, string>): RequestOptions => ({
+  method: 'GET', resource: '/users', path: '/users', query,
+});
+const remove = (userId: string): RequestOptions => ({
+  method: 'DELETE', resource: '/users/{userId}', path: `/users/${userId}`, pathParameters: { userId },
+});
 
 /** A JSON body padded with spaces (valid JSON white space) to exactly `bytes` UTF-8 bytes. */
 function bodyOfBytes(user: object, bytes: number): string {
@@ -40,19 +48,23 @@ afterAll(async () => {
 describe('the body limit, in bytes', () => {
   const user = { userId: 'bytes', name: '€'.repeat(200) }; // 200 characters, 600 bytes
 
-  test('creates a user from a body of exactly 16384 bytes of multibyte text, and fails 16385 bytes with 413', async () => {
+  test('creates a user from a body of exactly 16384 bytes of multibyte text, '
+    + 'and fails 16385 bytes with 413', async () => {
     const atLimit = bodyOfBytes(user, 16_384);
     expect(atLimit.length).toBeLessThan(16_384);
-    expect(await call(post(bodyOfBytes(user, 16_385)))).toEqual({ status: 413, body: { message: 'Request body must be at most 16384 bytes' } });
+    expect(await call(post(bodyOfBytes(user, 16_385))))
+      .toEqual({ status: 413, body: { message: 'Request body must be at most 16384 bytes' } });
     const created = await call(post(atLimit));
     expect(created).toEqual({ status: 201, body: expect.objectContaining(user) });
     await call(remove('bytes'));
   });
 
-  test('counts a base64 body by its decoded bytes: 16384 accepted although its base64 text is longer, 16385 rejected', async () => {
+  test('counts a base64 body by its decoded bytes: '
+    + '16384 accepted although its base64 text is longer, 16385 rejected', async () => {
     const atLimit = Buffer.from(bodyOfBytes(user, 16_384)).toString('base64');
     expect(atLimit.length).toBeGreaterThan(16_385);
-    expect(await call(post(Buffer.from(bodyOfBytes(user, 16_385)).toString('base64'), true))).toEqual({ status: 413, body: { message: 'Request body must be at most 16384 bytes' } });
+    expect(await call(post(Buffer.from(bodyOfBytes(user, 16_385)).toString('base64'), true)))
+      .toEqual({ status: 413, body: { message: 'Request body must be at most 16384 bytes' } });
     expect((await call(post(atLimit, true))).status).toBe(201);
     await call(remove('bytes'));
   });
@@ -60,7 +72,10 @@ describe('the body limit, in bytes', () => {
 
 describe('base64 bodies', () => {
   test('creates a user from a base64 body with multibyte text', async () => {
-    const created = await call(post(Buffer.from(JSON.stringify({ userId: 'b64', name: 'Zoë 😀' })).toString('base64'), true));
+    const created = await call(post(
+      Buffer.from(JSON.stringify({ userId: 'b64', name: 'Zoë 😀' })).toString('base64'),
+      true,
+    ));
     expect(created).toEqual({ status: 201, body: expect.objectContaining({ userId: 'b64', name: 'Zoë 😀' }) });
     await call(remove('b64'));
   });
@@ -76,7 +91,8 @@ describe('base64 bodies', () => {
 
   test('fails a missing body marked base64 with 400, not 500', async () => {
     const event = { ...restProxyEvent(post('')), body: null, isBase64Encoded: true };
-    expect(await call(event)).toEqual({ status: 400, body: { message: expect.stringMatching(/^Request body is required/) } });
+    expect(await call(event))
+      .toEqual({ status: 400, body: { message: expect.stringMatching(/^Request body is required/) } });
   });
 });
 
@@ -95,17 +111,24 @@ describe('routes', () => {
 
   test('fails an event that is not an object with 400', async () => {
     const result = await handler(undefined as unknown as APIGatewayProxyEvent, lambdaContext());
-    expect({ status: result.statusCode, body: JSON.parse(result.body) }).toEqual({ status: 400, body: { message: 'Expected an API Gateway REST proxy event' } });
+    expect({ status: result.statusCode, body: JSON.parse(result.body) })
+      .toEqual({ status: 400, body: { message: 'Expected an API Gateway REST proxy event' } });
   });
 
   test('fails an unknown method or resource with 404 that names it', async () => {
-    expect(await call({ method: 'PUT', resource: '/users', path: '/users' })).toEqual({ status: 404, body: { message: 'No route for PUT /users' } });
-    expect(await call({ method: 'GET', resource: '/accounts', path: '/accounts' })).toEqual({ status: 404, body: { message: 'No route for GET /accounts' } });
+    expect(await call({ method: 'PUT', resource: '/users', path: '/users' }))
+      .toEqual({ status: 404, body: { message: 'No route for PUT /users' } });
+    expect(await call({ method: 'GET', resource: '/accounts', path: '/accounts' }))
+      .toEqual({ status: 404, body: { message: 'No route for GET /accounts' } });
   });
 
   test('answers each route with JSON and CORS headers', async () => {
-    const result = await handler(restProxyEvent({ method: 'PATCH', resource: '/users', path: '/users' }), lambdaContext());
-    expect(result.headers).toEqual(expect.objectContaining({ 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }));
+    const result = await handler(
+      restProxyEvent({ method: 'PATCH', resource: '/users', path: '/users' }),
+      lambdaContext(),
+    );
+    expect(result.headers)
+      .toEqual(expect.objectContaining({ 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }));
   });
 });
 
@@ -117,13 +140,18 @@ describe('GET /users pages', () => {
     const padding = 'p'.repeat(20 * 1024);
     for (let i = 0; i < ids.length; i += 25) {
       await documentClient.send(new BatchWriteCommand({
-        RequestItems: { [TABLE]: ids.slice(i, i + 25).map((userId) => ({ PutRequest: { Item: { userId, name: userId, createdAt: '2026-01-01T00:00:00.000Z', padding } } })) },
+        RequestItems: {
+          [TABLE]: ids.slice(i, i + 25).map((userId) => ({
+            PutRequest: { Item: { userId, name: userId, createdAt: '2026-01-01T00:00:00.000Z', padding } },
+          })),
+        },
       }));
     }
   }, 60_000);
 
   test('fill a page of 55 past the 1 MB cut of one Scan, and the next page holds the other 5', async () => {
-    const rawScan = await new DynamoDBClient(localClientConfig(engine.endpoint)).send(new RawScanCommand({ TableName: TABLE, Limit: 100 }));
+    const rawScan = await new DynamoDBClient(localClientConfig(engine.endpoint))
+      .send(new RawScanCommand({ TableName: TABLE, Limit: 100 }));
     expect(rawScan.Items!.length).toBeLessThan(55);
 
     const first = await call(list({ limit: '55' }));

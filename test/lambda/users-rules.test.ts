@@ -1,5 +1,6 @@
 import {
-  ClientError, decodePageToken, DEFAULT_PAGE_SIZE, encodePageToken, MAX_BODY_BYTES, MAX_PAGE_SIZE, parseListQuery, parseNewUser, parseUserId, userExists, userNotFound,
+  ClientError, decodePageToken, DEFAULT_PAGE_SIZE, encodePageToken, MAX_BODY_BYTES, MAX_PAGE_SIZE, parseListQuery,
+  parseNewUser, parseUserId, userExists, userNotFound,
 } from '../../lambda/users/users';
 
 // The users API's rules (users.ts) at each documented edge, on both sides. No engine: these are pure functions.
@@ -49,32 +50,40 @@ describe('the body limit, counted in UTF-8 bytes', () => {
   });
 
   test('checks the size before the JSON: 16385 bytes of anything is 413', () => {
-    expect(clientError(() => parseNewUser('x'.repeat(16_385), NOW))).toEqual([413, 'Request body must be at most 16384 bytes']);
+    expect(clientError(() => parseNewUser('x'.repeat(16_385), NOW)))
+      .toEqual([413, 'Request body must be at most 16384 bytes']);
     expect(clientError(() => parseNewUser('x'.repeat(16_384), NOW))).toEqual([400, 'Request body must be valid JSON']);
   });
 });
 
 describe('the body', () => {
   test.each([[null], [undefined], [''], [' '], ['\n\t ']])('fails %p as missing', (text) => {
-    expect(clientError(() => parseNewUser(text, NOW))).toEqual([400, 'Request body is required: a JSON object with userId, name and optionally email']);
+    expect(clientError(() => parseNewUser(text, NOW)))
+      .toEqual([400, 'Request body is required: a JSON object with userId, name and optionally email']);
   });
 
   test.each([['[]'], ['"u1"'], ['1'], ['null'], ['false']])('fails the JSON %p, which is not an object', (text) => {
-    expect(clientError(() => parseNewUser(text, NOW))).toEqual([400, 'Request body must be a JSON object with userId, name and optionally email']);
+    expect(clientError(() => parseNewUser(text, NOW)))
+      .toEqual([400, 'Request body must be a JSON object with userId, name and optionally email']);
   });
 
   test('stamps a new user with the time it is given', () => {
-    expect(parseNewUser(body({ userId: 'u1', name: 'Ada' }), NOW)).toEqual({ userId: 'u1', name: 'Ada', createdAt: '2026-11-27T12:00:00.000Z' });
+    expect(parseNewUser(body({ userId: 'u1', name: 'Ada' }), NOW))
+      .toEqual({ userId: 'u1', name: 'Ada', createdAt: '2026-11-27T12:00:00.000Z' });
   });
 
   test('lists every problem, joined by "; "', () => {
     expect(clientError(() => parseNewUser(body({ name: '', extra: 1 }), NOW)))
-      .toEqual([400, 'userId is required; name must not be blank; Unknown field(s): extra; allowed: userId, name, email']);
+      .toEqual([
+        400,
+        'userId is required; name must not be blank; Unknown field(s): extra; allowed: userId, name, email',
+      ]);
   });
 
   test('says a field is required when it is missing, and what is wrong when it is present with the wrong type', () => {
     expect(clientError(() => parseNewUser(body({ userId: 'u1' }), NOW))).toEqual([400, 'name is required']);
-    expect(clientError(() => parseNewUser(body({ userId: 'u1', name: null }), NOW))).toEqual([400, 'name must be a string of 1-200 characters']);
+    expect(clientError(() => parseNewUser(body({ userId: 'u1', name: null }), NOW)))
+      .toEqual([400, 'name must be a string of 1-200 characters']);
   });
 });
 
@@ -88,7 +97,8 @@ describe('email', () => {
   });
 
   test('fails 255 characters', () => {
-    expect(clientError(() => parseNewUser(withEmail(`${'a'.repeat(243)}@example.com`), NOW))).toEqual([400, 'email must be at most 254 characters']);
+    expect(clientError(() => parseNewUser(withEmail(`${'a'.repeat(243)}@example.com`), NOW)))
+      .toEqual([400, 'email must be at most 254 characters']);
   });
 
   test('is optional', () => {
@@ -103,12 +113,14 @@ describe('name', () => {
   });
 
   test('fails 201 characters', () => {
-    expect(clientError(() => parseNewUser(body({ userId: 'u1', name: 'n'.repeat(201) }), NOW))).toEqual([400, 'name must be at most 200 characters']);
+    expect(clientError(() => parseNewUser(body({ userId: 'u1', name: 'n'.repeat(201) }), NOW)))
+      .toEqual([400, 'name must be at most 200 characters']);
   });
 
   test('accepts a name with spaces around text, and fails one of spaces only', () => {
     expect(parseNewUser(body({ userId: 'u1', name: ' Ada ' }), NOW).name).toBe(' Ada ');
-    expect(clientError(() => parseNewUser(body({ userId: 'u1', name: '  ' }), NOW))).toEqual([400, 'name must not be blank']);
+    expect(clientError(() => parseNewUser(body({ userId: 'u1', name: '  ' }), NOW)))
+      .toEqual([400, 'name must not be blank']);
   });
 });
 
@@ -151,11 +163,15 @@ describe('limit', () => {
     expect(parseListQuery({})).toEqual({ limit: 25 });
   });
 
-  test.each([['1', 1], ['100', 100], ['2', 2], ['99', 99], ['007', 7], ['050', 50]])('accepts %p as %p', (raw, limit) => {
+  test.each([
+    ['1', 1], ['100', 100], ['2', 2], ['99', 99], ['007', 7], ['050', 50],
+  ])('accepts %p as %p', (raw, limit) => {
     expect(parseListQuery({ limit: raw })).toEqual({ limit });
   });
 
-  test.each([['0'], ['000'], ['101'], ['0100'], ['1000'], ['-1'], ['+1'], [' 5'], ['5 '], ['1.0'], [''], ['0x10'], ['ten']])('fails %p', (raw) => {
+  test.each([
+    ['0'], ['000'], ['101'], ['0100'], ['1000'], ['-1'], ['+1'], [' 5'], ['5 '], ['1.0'], [''], ['0x10'], ['ten'],
+  ])('fails %p', (raw) => {
     expect(clientError(() => parseListQuery({ limit: raw }))).toEqual([400, LIMIT_RULE]);
   });
 
@@ -181,7 +197,8 @@ describe('nextToken', () => {
   });
 
   test('reads the limit and the token together', () => {
-    expect(parseListQuery({ limit: '3', nextToken: encodePageToken({ userId: 'u9' }) })).toEqual({ limit: 3, startKey: { userId: 'u9' } });
+    expect(parseListQuery({ limit: '3', nextToken: encodePageToken({ userId: 'u9' }) }))
+      .toEqual({ limit: 3, startKey: { userId: 'u9' } });
   });
 
   test('accepts a token of exactly 200 characters, and fails the same token with one more character', () => {
@@ -210,8 +227,10 @@ describe('nextToken', () => {
 
 describe('client errors', () => {
   test('carry their status and message, named ClientError', () => {
-    expect(userNotFound()).toEqual(expect.objectContaining({ name: 'ClientError', statusCode: 404, message: 'User not found' }));
-    expect(userExists()).toEqual(expect.objectContaining({ name: 'ClientError', statusCode: 409, message: 'User already exists' }));
+    expect(userNotFound())
+      .toEqual(expect.objectContaining({ name: 'ClientError', statusCode: 404, message: 'User not found' }));
+    expect(userExists())
+      .toEqual(expect.objectContaining({ name: 'ClientError', statusCode: 409, message: 'User already exists' }));
     expect(userExists()).toBeInstanceOf(Error);
   });
 });

@@ -6,7 +6,11 @@ import { environmentWithoutAws, runCommand } from '../helpers/run-command';
 jest.setTimeout(30_000);
 
 test('fails with what to do, not a stack trace, when there are no AWS credentials', async () => {
-  const { code, stderr } = await runCommand('bin/leftovers.ts', ['LambdaUsersLab'], environmentWithoutAws({ AWS_REGION: 'us-east-1' }));
+  const { code, stderr } = await runCommand(
+    'bin/leftovers.ts',
+    ['LambdaUsersLab'],
+    environmentWithoutAws({ AWS_REGION: 'us-east-1' }),
+  );
   expect(stderr).toContain('No AWS credentials found. Sign in the way the AWS CLI does');
   expect(stderr).not.toMatch(/\n\s+at /);
   expect(code).toBe(2);
@@ -23,6 +27,7 @@ test('reads one lab, and refuses none or two', () => {
   expect(parseArgs(['LambdaUsersLab'])).toBe('LambdaUsersLab');
   expect(parseArgs(['--help'])).toBe('help');
   expect(() => parseArgs([])).toThrow('which lab? Name its stack');
-  expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab'])).toThrow('unknown lab "LambdaUsersLab Ec2WebServerLab"');
+  expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab']))
+    .toThrow('unknown lab "LambdaUsersLab Ec2WebServerLab"');
   expect(() => parseArgs(['toString'])).toThrow('unknown lab "toString"'); // a property of every object, not a lab
 });

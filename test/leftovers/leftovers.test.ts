@@ -1,6 +1,8 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client,
+} from '@aws-sdk/client-ec2';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -19,26 +21,45 @@ const s3 = mockClient(S3Client);
 const iam = mockClient(IAMClient);
 
 const ACCOUNT = '123456789012';
-const clients = () => awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-const notFound = (stack: string) => Object.assign(new Error(`Stack with id ${stack} does not exist`), { name: 'ValidationError' });
+const clients = () => awsClients({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+const notFound = (stack: string) => Object.assign(
+  new Error(`Stack with id ${stack} does not exist`),
+  { name: 'ValidationError' },
+);
 const TOOLKIT_ID = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/CDKToolkit/0a1b2c3d`;
 
 /** An account where the lab is destroyed and the CDK is bootstrapped; `tagged` and `logGroups` are what remains. */
 function account({ tagged = [] as string[], logGroups = {} as Record<string, string[]> } = {}) {
   cloudFormation.on(DescribeStacksCommand).rejects(notFound('any'));
   cloudFormation.on(DescribeStacksCommand, { StackName: 'CDKToolkit' })
-    .resolves({ Stacks: [{ StackName: 'CDKToolkit', StackId: TOOLKIT_ID, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
-  tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: tagged.map((ResourceARN) => ({ ResourceARN, Tags: [] })) });
+    .resolves({ Stacks: [{
+      StackName: 'CDKToolkit',
+      StackId: TOOLKIT_ID,
+      StackStatus: 'UPDATE_COMPLETE',
+      CreationTime: new Date(),
+    }] });
+  tagging.on(GetResourcesCommand).resolves({
+    ResourceTagMappingList: tagged.map((ResourceARN) => ({ ResourceARN, Tags: [] })),
+  });
   logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
   for (const [prefix, names] of Object.entries(logGroups)) {
     logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: prefix }).resolves({
-      logGroups: names.map((name) => ({ logGroupName: name, arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}:*` })),
+      logGroups: names.map((name) => ({
+        logGroupName: name,
+        arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}:*`,
+      })),
     });
   }
   ec2.on(DescribeImagesCommand).resolves({ Images: [] });
   ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
   s3.on(ListBucketsCommand).resolves({ Buckets: [] });
-  iam.on(GetRoleCommand).rejects(Object.assign(new Error('The role with name X cannot be found.'), { name: 'NoSuchEntityException' }));
+  iam.on(GetRoleCommand).rejects(Object.assign(
+    new Error('The role with name X cannot be found.'),
+    { name: 'NoSuchEntityException' },
+  ));
 }
 
 beforeEach(() => [cloudFormation, tagging, logs, ec2, s3, iam].forEach((mock) => mock.reset()));
@@ -47,17 +68,21 @@ test('finds nothing of a destroyed lab, and names the bootstrap stack as shared 
   account();
   const report = await findLeftovers('LambdaUsersLab', clients());
   expect(hasLeftovers(report)).toBe(false);
-  expect(tagging.commandCalls(GetResourcesCommand)[0].args[0].input).toEqual({ TagFilters: [{ Key: 'lab', Values: ['LambdaUsersLab'] }] });
+  expect(tagging.commandCalls(GetResourcesCommand)[0].args[0].input)
+    .toEqual({ TagFilters: [{ Key: 'lab', Values: ['LambdaUsersLab'] }] });
   expect(formatLeftovers(report)).toBe([
-    'Nothing of LambdaUsersLab is left in us-east-1: no resource tagged lab=LambdaUsersLab, no log group or AMI named after it.',
+    'Nothing of LambdaUsersLab is left in us-east-1: '
+      + 'no resource tagged lab=LambdaUsersLab, no log group or AMI named after it.',
     '',
     'Shared, not the lab\'s (left in place on purpose):',
     `  ${TOOLKIT_ID}`,
-    '      the CDK bootstrap stack: every lab deploys through it (its bucket keeps the lab\'s uploaded assets); keep it while you use the labs',
+    '      the CDK bootstrap stack: every lab deploys through it '
+      + '(its bucket keeps the lab\'s uploaded assets); keep it while you use the labs',
   ].join('\n'));
 });
 
-test('lists tagged resources and the untagged log groups Lambda created, once each, with how to delete them (AWS API mocked)', async () => {
+test('lists tagged resources and the untagged log groups Lambda created, once each, '
+  + 'with how to delete them (AWS API mocked)', async () => {
   const tableLogs = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:LambdaUsersLab-UsersApiFunctionLogs-AbC123`;
   account({
     tagged: [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/LambdaUsersLab-UsersTable-XyZ`, tableLogs],
@@ -68,22 +93,37 @@ test('lists tagged resources and the untagged log groups Lambda created, once ea
   });
   const report = await findLeftovers('LambdaUsersLab', clients());
   expect(report.leftovers).toEqual([
-    { arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/LambdaUsersLab-UsersTable-XyZ`, why: 'tagged lab=LambdaUsersLab', deleteWith: 'aws dynamodb delete-table --table-name LambdaUsersLab-UsersTable-XyZ' },
     {
-      arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/LambdaUsersLab-CustomVpcRestrictDefaultSGCustomR-Q1`,
-      why: 'log group named after the lab\'s resources (/aws/lambda/LambdaUsersLab-...)',
-      deleteWith: 'aws logs delete-log-group --log-group-name /aws/lambda/LambdaUsersLab-CustomVpcRestrictDefaultSGCustomR-Q1',
+      arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/LambdaUsersLab-UsersTable-XyZ`,
+      why: 'tagged lab=LambdaUsersLab',
+      deleteWith: 'aws dynamodb delete-table --table-name LambdaUsersLab-UsersTable-XyZ',
     },
-    { arn: tableLogs, why: 'tagged lab=LambdaUsersLab', deleteWith: 'aws logs delete-log-group --log-group-name LambdaUsersLab-UsersApiFunctionLogs-AbC123' },
+    {
+      arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:`
+        + '/aws/lambda/LambdaUsersLab-CustomVpcRestrictDefaultSGCustomR-Q1',
+      why: 'log group named after the lab\'s resources (/aws/lambda/LambdaUsersLab-...)',
+      deleteWith: 'aws logs delete-log-group --log-group-name '
+        + '/aws/lambda/LambdaUsersLab-CustomVpcRestrictDefaultSGCustomR-Q1',
+    },
+    {
+      arn: tableLogs,
+      why: 'tagged lab=LambdaUsersLab',
+      deleteWith: 'aws logs delete-log-group --log-group-name LambdaUsersLab-UsersApiFunctionLogs-AbC123',
+    },
   ]);
   expect(hasLeftovers(report)).toBe(true);
   expect(formatLeftovers(report)).toMatch(/^Left over from LambdaUsersLab in us-east-1 \(3\):\n {2}arn:aws:dynamodb:/);
 });
 
-test('leaves out terminated instances, and those EC2 has forgotten, which the tagging API still lists (AWS API mocked)', async () => {
+test('leaves out terminated instances, and those EC2 has forgotten, '
+  + 'which the tagging API still lists (AWS API mocked)', async () => {
   const instance = (id: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${id}`;
-  account({ tagged: [instance('i-0aaaaaaaaaaaaaaa1'), instance('i-0bbbbbbbbbbbbbbb2'), instance('i-0ccccccccccccccc3')] });
-  ec2.on(DescribeInstancesCommand, { Filters: [{ Name: 'instance-id', Values: ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2', 'i-0ccccccccccccccc3'] }] }).resolves({ Reservations: [{ Instances: [
+  account({
+    tagged: [instance('i-0aaaaaaaaaaaaaaa1'), instance('i-0bbbbbbbbbbbbbbb2'), instance('i-0ccccccccccccccc3')],
+  });
+  ec2.on(DescribeInstancesCommand, {
+    Filters: [{ Name: 'instance-id', Values: ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2', 'i-0ccccccccccccccc3'] }],
+  }).resolves({ Reservations: [{ Instances: [
     { InstanceId: 'i-0aaaaaaaaaaaaaaa1', State: { Name: 'terminated' } },
     { InstanceId: 'i-0bbbbbbbbbbbbbbb2', State: { Name: 'stopped' } },
   ] }] });
@@ -91,19 +131,32 @@ test('leaves out terminated instances, and those EC2 has forgotten, which the ta
   expect(report.leftovers.map((leftover) => leftover.arn)).toEqual([instance('i-0bbbbbbbbbbbbbbb2')]);
 });
 
-test('finds the AMI step\'s images, untagged ones by the guide\'s name, and their snapshots (AWS API mocked)', async () => {
+test('finds the AMI step\'s images, untagged ones by the guide\'s name, '
+  + 'and their snapshots (AWS API mocked)', async () => {
   account({ tagged: ['arn:aws:ec2:us-east-1::image/ami-0aaaaaaaaaaaaaaa1'] });
   ec2.on(DescribeImagesCommand, { Owners: ['self'], Filters: [{ Name: 'name', Values: ['WebServer-AMI-*'] }] })
     .resolves({ Images: [{ ImageId: 'ami-0bbbbbbbbbbbbbbb2', Name: 'WebServer-AMI-20261127-1012' }] });
   ec2.on(DescribeSnapshotsCommand, {
     OwnerIds: ['self'],
-    Filters: [{ Name: 'description', Values: ['Created by CreateImage(*) for ami-0aaaaaaaaaaaaaaa1*', 'Created by CreateImage(*) for ami-0bbbbbbbbbbbbbbb2*'] }],
-  }).resolves({ Snapshots: [{ SnapshotId: 'snap-0ccccccccccccccc3', Description: 'Created by CreateImage(i-0ddddddddddddddd4) for ami-0bbbbbbbbbbbbbbb2' }] });
+    Filters: [{
+      Name: 'description',
+      Values: [
+        'Created by CreateImage(*) for ami-0aaaaaaaaaaaaaaa1*',
+        'Created by CreateImage(*) for ami-0bbbbbbbbbbbbbbb2*',
+      ],
+    }],
+  }).resolves({
+    Snapshots: [{
+      SnapshotId: 'snap-0ccccccccccccccc3',
+      Description: 'Created by CreateImage(i-0ddddddddddddddd4) for ami-0bbbbbbbbbbbbbbb2',
+    }],
+  });
   const report = await findLeftovers('Ec2WebServerLab', clients());
   expect(report.leftovers.map(({ arn, deleteWith }) => [arn, deleteWith])).toEqual([
     ['arn:aws:ec2:us-east-1::image/ami-0aaaaaaaaaaaaaaa1', 'aws ec2 deregister-image --image-id ami-0aaaaaaaaaaaaaaa1'],
     ['arn:aws:ec2:us-east-1::image/ami-0bbbbbbbbbbbbbbb2', 'aws ec2 deregister-image --image-id ami-0bbbbbbbbbbbbbbb2'],
-    ['arn:aws:ec2:us-east-1::snapshot/snap-0ccccccccccccccc3', 'aws ec2 delete-snapshot --snapshot-id snap-0ccccccccccccccc3  # after deregistering its AMI'],
+    ['arn:aws:ec2:us-east-1::snapshot/snap-0ccccccccccccccc3',
+      'aws ec2 delete-snapshot --snapshot-id snap-0ccccccccccccccc3  # after deregistering its AMI'],
   ]);
 });
 
@@ -125,8 +178,16 @@ describe('the S3 uploads lab\'s bucket, table and queue, when they outlive the s
   test('lists each with the command that deletes it, the bucket with its objects', async () => {
     const leftovers = await leftoversWith({ 's3uploadslab-bucket-a': { KeyCount: 3, IsTruncated: false } });
     expect(leftovers).toEqual([
-      { arn: TABLE, why: 'tagged lab=S3UploadsLab', deleteWith: 'aws dynamodb delete-table --table-name S3UploadsLab-UploadProcessorTable-1A2B3C' },
-      { arn: arnOf('s3uploadslab-bucket-a'), why: 'tagged lab=S3UploadsLab; it holds 3 objects', deleteWith: 'aws s3 rb s3://s3uploadslab-bucket-a --force  # deletes its objects first' },
+      {
+        arn: TABLE,
+        why: 'tagged lab=S3UploadsLab',
+        deleteWith: 'aws dynamodb delete-table --table-name S3UploadsLab-UploadProcessorTable-1A2B3C',
+      },
+      {
+        arn: arnOf('s3uploadslab-bucket-a'),
+        why: 'tagged lab=S3UploadsLab; it holds 3 objects',
+        deleteWith: 'aws s3 rb s3://s3uploadslab-bucket-a --force  # deletes its objects first',
+      },
       { arn: QUEUE, why: 'tagged lab=S3UploadsLab', deleteWith: `aws sqs delete-queue --queue-url https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/S3UploadsLab-UploadProcessorFailureQueue-4D5E6F` },
     ]);
   });
@@ -138,7 +199,9 @@ describe('the S3 uploads lab\'s bucket, table and queue, when they outlive the s
       'bucket-full-page': { KeyCount: 1000, IsTruncated: false },
       'bucket-more': { KeyCount: 1000, IsTruncated: true },
     });
-    expect(leftovers.filter((leftover) => leftover.arn.startsWith('arn:aws:s3:::')).map((leftover) => [leftover.arn, leftover.why.replace(/^tagged lab=S3UploadsLab; /, '')])).toEqual([
+    expect(leftovers
+      .filter((leftover) => leftover.arn.startsWith('arn:aws:s3:::'))
+      .map((leftover) => [leftover.arn, leftover.why.replace(/^tagged lab=S3UploadsLab; /, '')])).toEqual([
       [arnOf('bucket-empty'), 'it holds 0 objects'],
       [arnOf('bucket-full-page'), 'it holds 1000 objects'],
       [arnOf('bucket-more'), 'it holds more than 1000 objects'],
@@ -151,40 +214,58 @@ describe('the S3 uploads lab\'s bucket, table and queue, when they outlive the s
       'bucket-deleted': Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' }),
       'bucket-denied': Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }),
     });
-    expect(leftovers.filter((leftover) => leftover.arn.startsWith('arn:aws:s3:::')).map((leftover) => [leftover.arn, leftover.why])).toEqual([
+    expect(leftovers
+      .filter((leftover) => leftover.arn.startsWith('arn:aws:s3:::'))
+      .map((leftover) => [leftover.arn, leftover.why])).toEqual([
       [arnOf('bucket-denied'), 'tagged lab=S3UploadsLab; its objects could not be listed (AccessDenied)'],
     ]);
   });
 });
 
-test('names Elastic Beanstalk\'s bucket as shared, not as a leftover of the Beanstalk lab (AWS API mocked)', async () => {
+test('names Elastic Beanstalk\'s bucket as shared, '
+  + 'not as a leftover of the Beanstalk lab (AWS API mocked)', async () => {
   account();
-  s3.on(ListBucketsCommand, { Prefix: 'elasticbeanstalk-', BucketRegion: 'us-east-1' }).resolves({ Buckets: [{ Name: `elasticbeanstalk-us-east-1-${ACCOUNT}` }] });
+  s3.on(ListBucketsCommand, { Prefix: 'elasticbeanstalk-', BucketRegion: 'us-east-1' })
+    .resolves({ Buckets: [{ Name: `elasticbeanstalk-us-east-1-${ACCOUNT}` }] });
   const report = await findLeftovers('BeanstalkAppLab', clients());
   expect(hasLeftovers(report)).toBe(false);
-  expect(report.shared.map((resource) => resource.arn)).toEqual([TOOLKIT_ID, `arn:aws:s3:::elasticbeanstalk-us-east-1-${ACCOUNT}`]);
+  expect(report.shared.map((resource) => resource.arn))
+    .toEqual([TOOLKIT_ID, `arn:aws:s3:::elasticbeanstalk-us-east-1-${ACCOUNT}`]);
 });
 
 test('says to destroy the stack first while it still exists (AWS API mocked)', async () => {
   account();
   cloudFormation.on(DescribeStacksCommand, { StackName: 'FargateServiceLab' })
-    .resolves({ Stacks: [{ StackName: 'FargateServiceLab', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date() }] });
+    .resolves({
+      Stacks: [{ StackName: 'FargateServiceLab', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date() }],
+    });
   const report = await findLeftovers('FargateServiceLab', clients());
   expect(hasLeftovers(report)).toBe(true);
-  expect(formatLeftovers(report).split('\n')[0]).toBe('The stack FargateServiceLab still exists in us-east-1 (CREATE_COMPLETE): run `npx cdk destroy FargateServiceLab` first.');
+  expect(formatLeftovers(report).split('\n')[0]).toBe('The stack FargateServiceLab still exists in us-east-1 '
+    + '(CREATE_COMPLETE): run `npx cdk destroy FargateServiceLab` first.');
 });
 
 test('fails with what to do when the credentials are missing (AWS API mocked)', async () => {
   account();
-  tagging.on(GetResourcesCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+  tagging.on(GetResourcesCommand).rejects(Object.assign(
+    new Error('Could not load credentials from any providers'),
+    { name: 'CredentialsProviderError' },
+  ));
   await expect(findLeftovers('LambdaUsersLab', clients())).rejects.toEqual(expect.any(CannotRunError));
 });
 
-test('reports the log group API Gateway created for the users lab, with its delete command (AWS API mocked)', async () => {
+test('reports the log group API Gateway created for the users lab, '
+  + 'with its delete command (AWS API mocked)', async () => {
   account();
   logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/apigateway/welcome' }).resolves({ logGroups: [
-    { logGroupName: '/aws/apigateway/welcome', arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/welcome:*` },
-    { logGroupName: '/aws/apigateway/welcome-other', arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/welcome-other:*` },
+    {
+      logGroupName: '/aws/apigateway/welcome',
+      arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/welcome:*`,
+    },
+    {
+      logGroupName: '/aws/apigateway/welcome-other',
+      arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/welcome-other:*`,
+    },
   ] });
   const report = await findLeftovers('LambdaUsersLab', clients());
   expect(report.leftovers).toEqual([{
@@ -198,7 +279,10 @@ test('reports the log group API Gateway created for the users lab, with its dele
 test('does not look for the API Gateway log group after a lab without an API (AWS API mocked)', async () => {
   account();
   logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/apigateway/welcome' }).resolves({ logGroups: [
-    { logGroupName: '/aws/apigateway/welcome', arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/welcome:*` },
+    {
+      logGroupName: '/aws/apigateway/welcome',
+      arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/welcome:*`,
+    },
   ] });
   const report = await findLeftovers('Ec2AsgAlbLab', clients());
   expect(report.leftovers).toEqual([]);
@@ -206,17 +290,34 @@ test('does not look for the API Gateway log group after a lab without an API (AW
 
 test('lists a log group found both by its tag and by its name once, as tagged (AWS API mocked)', async () => {
   const name = 'LambdaUsersLab-UsersApiAccessLogs-Q9';
-  account({ tagged: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`], logGroups: { 'LambdaUsersLab-': [name] } });
+  account({
+    tagged: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`],
+    logGroups: { 'LambdaUsersLab-': [name] },
+  });
   const report = await findLeftovers('LambdaUsersLab', clients());
-  expect(report.leftovers.map(({ arn, why }) => [arn, why])).toEqual([[`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`, 'tagged lab=LambdaUsersLab']]);
+  expect(report.leftovers.map(({ arn, why }) => [arn, why]))
+    .toEqual([[`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`, 'tagged lab=LambdaUsersLab']]);
   expect(formatLeftovers(report)).toMatch(/^Left over from LambdaUsersLab in us-east-1 \(1\):/);
 });
 
-test('lists the service-linked roles the lab\'s services created as shared, never as leftovers (AWS API mocked)', async () => {
+test('lists the service-linked roles the lab\'s services created as shared, '
+  + 'never as leftovers (AWS API mocked)', async () => {
   account();
-  const roleArn = (name: string, service: string) => `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${service}/${name}`;
-  for (const [name, service] of [['AWSServiceRoleForAutoScaling', 'autoscaling.amazonaws.com'], ['AWSServiceRoleForElasticLoadBalancing', 'elasticloadbalancing.amazonaws.com']]) {
-    iam.on(GetRoleCommand, { RoleName: name }).resolves({ Role: { RoleName: name, Arn: roleArn(name, service), Path: `/aws-service-role/${service}/`, RoleId: 'AROA1', CreateDate: new Date() } });
+  const roleArn = (name: string, service: string) =>
+    `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${service}/${name}`;
+  for (const [name, service] of [
+    ['AWSServiceRoleForAutoScaling', 'autoscaling.amazonaws.com'],
+    ['AWSServiceRoleForElasticLoadBalancing', 'elasticloadbalancing.amazonaws.com'],
+  ]) {
+    iam.on(GetRoleCommand, { RoleName: name }).resolves({
+      Role: {
+        RoleName: name,
+        Arn: roleArn(name, service),
+        Path: `/aws-service-role/${service}/`,
+        RoleId: 'AROA1',
+        CreateDate: new Date(),
+      },
+    });
   }
   const report = await findLeftovers('Ec2AsgAlbLab', clients());
   expect(hasLeftovers(report)).toBe(false);
@@ -225,22 +326,32 @@ test('lists the service-linked roles the lab\'s services created as shared, neve
     roleArn('AWSServiceRoleForAutoScaling', 'autoscaling.amazonaws.com'),
     roleArn('AWSServiceRoleForElasticLoadBalancing', 'elasticloadbalancing.amazonaws.com'),
   ]);
-  expect(formatLeftovers(report)).toContain(`  ${roleArn('AWSServiceRoleForAutoScaling', 'autoscaling.amazonaws.com')}\n`
-    + '      a service-linked role: it belongs to the account, not the stack, and every resource of its service uses it; '
-    + 'it costs nothing, and IAM deletes it only once nothing of that service uses it');
+  expect(formatLeftovers(report)).toContain(
+    `  ${roleArn('AWSServiceRoleForAutoScaling', 'autoscaling.amazonaws.com')}\n`
+      + '      a service-linked role: it belongs to the account, not the stack, '
+      + 'and every resource of its service uses it; '
+      + 'it costs nothing, and IAM deletes it only once nothing of that service uses it',
+  );
 });
 
-test('leaves out the service-linked roles that do not exist, and asks IAM only for the lab\'s own (AWS API mocked)', async () => {
+test('leaves out the service-linked roles that do not exist, '
+  + 'and asks IAM only for the lab\'s own (AWS API mocked)', async () => {
   account();
   const report = await findLeftovers('FargateServiceLab', clients());
   expect(report.shared.map((resource) => resource.arn)).toEqual([TOOLKIT_ID]);
   expect(iam.commandCalls(GetRoleCommand).map((call) => call.args[0].input.RoleName)).toEqual([
-    'AWSServiceRoleForECS', 'AWSServiceRoleForElasticLoadBalancing', 'AWSServiceRoleForApplicationAutoScaling_ECSService',
+    'AWSServiceRoleForECS',
+    'AWSServiceRoleForElasticLoadBalancing',
+    'AWSServiceRoleForApplicationAutoScaling_ECSService',
   ]);
 });
 
 test('fails with what to do when IAM refuses to say whether a role exists (AWS API mocked)', async () => {
   account();
-  iam.on(GetRoleCommand).rejects(Object.assign(new Error('User: arn:aws:iam::123456789012:user/s is not authorized to perform: iam:GetRole'), { name: 'AccessDenied' }));
-  await expect(findLeftovers('BeanstalkAppLab', clients())).rejects.toThrow(/^Your AWS identity may not do this: .*iam:GetRole/);
+  iam.on(GetRoleCommand).rejects(Object.assign(
+    new Error('User: arn:aws:iam::123456789012:user/s is not authorized to perform: iam:GetRole'),
+    { name: 'AccessDenied' },
+  ));
+  await expect(findLeftovers('BeanstalkAppLab', clients()))
+    .rejects.toThrow(/^Your AWS identity may not do this: .*iam:GetRole/);
 });

@@ -70,14 +70,20 @@ test('prints where it listens and the chapter\'s commands with the host swapped'
 test('runs the chapter\'s curl sequence: list, create, get, delete', async () => {
   expect(await request('GET', '/prod/users')).toEqual(expect.objectContaining({ status: 200, body: { users: [] } }));
   const created = await request('POST', '/prod/users', { userId: '1', name: 'John Doe', email: 'john@example.com' });
-  expect(created).toEqual(expect.objectContaining({ status: 201, body: expect.objectContaining({ userId: '1', name: 'John Doe' }) }));
+  expect(created).toEqual(expect.objectContaining({
+    status: 201,
+    body: expect.objectContaining({ userId: '1', name: 'John Doe' }),
+  }));
   expect(created.headers.get('access-control-allow-origin')).toBe('*');
   expect(await request('GET', '/prod/users/1')).toEqual(expect.objectContaining({ status: 200, body: created.body }));
-  expect(await request('DELETE', '/prod/users/1')).toEqual(expect.objectContaining({ status: 200, body: { message: 'User deleted successfully' } }));
-  expect(await request('GET', '/prod/users/1')).toEqual(expect.objectContaining({ status: 404, body: { message: 'User not found' } }));
+  expect(await request('DELETE', '/prod/users/1'))
+    .toEqual(expect.objectContaining({ status: 200, body: { message: 'User deleted successfully' } }));
+  expect(await request('GET', '/prod/users/1'))
+    .toEqual(expect.objectContaining({ status: 404, body: { message: 'User not found' } }));
 });
 
-test('passes the path parameter decoded, as API Gateway does, so an encoded slash is refused by the handler', async () => {
+test('passes the path parameter decoded, as API Gateway does, so an encoded slash is refused '
+  + 'by the handler', async () => {
   const response = await request('GET', '/prod/users/a%2Fb');
   expect(response.status).toBe(400);
   expect(response.body.message).toMatch(/^userId must be/);
@@ -99,33 +105,55 @@ test.each([
   ['POST', '/prod/users/1'],
   ['GET', '/prod/users/1/friends'],
 ])('answers %s %s, which the template does not define, as API Gateway does', async (method, urlPath) => {
-  expect(await request(method, urlPath)).toEqual(expect.objectContaining({ status: 403, body: { message: 'Missing Authentication Token' } }));
+  expect(await request(method, urlPath))
+    .toEqual(expect.objectContaining({ status: 403, body: { message: 'Missing Authentication Token' } }));
 });
 
 test('answers paths outside the stage with 403 Forbidden', async () => {
-  expect(await request('GET', '/users')).toEqual(expect.objectContaining({ status: 403, body: { message: 'Forbidden' } }));
+  expect(await request('GET', '/users'))
+    .toEqual(expect.objectContaining({ status: 403, body: { message: 'Forbidden' } }));
 });
 
 test('answers the Lambda Invoke API for @aws-sdk/client-lambda', async () => {
   const functionName = /FunctionName: (\S+)\)/.exec(run.output())![1];
-  const lambda = new LambdaClient({ endpoint: run.origin, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const lambda = new LambdaClient({
+    endpoint: run.origin,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
-    const event = { resource: '/users', path: '/users', httpMethod: 'GET', headers: {}, queryStringParameters: { limit: '1' }, pathParameters: null, body: null, isBase64Encoded: false };
-    const result = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(event)) }));
+    const event = {
+      resource: '/users',
+      path: '/users',
+      httpMethod: 'GET',
+      headers: {},
+      queryStringParameters: { limit: '1' },
+      pathParameters: null,
+      body: null,
+      isBase64Encoded: false,
+    };
+    const result = await lambda.send(
+      new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(event)) }),
+    );
     expect(result.StatusCode).toBe(200);
     expect(result.FunctionError).toBeUndefined();
     const payload = JSON.parse(Buffer.from(result.Payload!).toString('utf-8'));
     expect(payload.statusCode).toBe(200);
     expect(JSON.parse(payload.body)).toEqual({ users: expect.any(Array) });
 
-    await expect(lambda.send(new InvokeCommand({ FunctionName: 'NoSuchFunction' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'NoSuchFunction' })))
+      .rejects.toBeInstanceOf(ResourceNotFoundException);
   } finally {
     lambda.destroy();
   }
 });
 
 test('lists its function for ListFunctions, by the name the banner prints', async () => {
-  const lambda = new LambdaClient({ endpoint: run.origin, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const lambda = new LambdaClient({
+    endpoint: run.origin,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     const { Functions } = await lambda.send(new ListFunctionsCommand({}));
     expect(Functions).toEqual([{ FunctionName: /FunctionName: (\S+)\)/.exec(run.output())![1] }]);
@@ -137,8 +165,13 @@ test('lists its function for ListFunctions, by the name the banner prints', asyn
 test('passes npm run verify -- LambdaUsersLab --local, which leaves no test user behind', async () => {
   const usersBefore = (await request('GET', '/prod/users')).body.users;
   const functionName = /FunctionName: (\S+)\)/.exec(run.output())![1];
-  const { code, stdout } = await runCommand('bin/verify.ts', ['LambdaUsersLab', '--local', '--port', new URL(run.origin).port]);
-  expect(stdout.split('\n').filter((line) => /^(PASS|FAIL) /.test(line)).map((line) => line.replace(/: .*/, ''))).toEqual([
+  const { code, stdout } = await runCommand(
+    'bin/verify.ts',
+    ['LambdaUsersLab', '--local', '--port', new URL(run.origin).port],
+  );
+  expect(stdout.split('\n')
+    .filter((line) => /^(PASS|FAIL) /.test(line))
+    .map((line) => line.replace(/: .*/, ''))).toEqual([
     'PASS  GET /users lists the users',
     'PASS  POST /users creates a test user',
     'PASS  GET /users/{userId} returns it',
@@ -156,14 +189,17 @@ test('stops cleanly on Ctrl-C and keeps written data for the next run', async ()
   expect(await run.stop()).toBe(0);
   expect(run.output()).toContain('Stopped.');
   run = await startUsersRun('--data-dir', dataDir);
-  expect(await request('GET', '/prod/users/kept')).toEqual(expect.objectContaining({ status: 200, body: expect.objectContaining({ name: 'Kept User' }) }));
+  expect(await request('GET', '/prod/users/kept'))
+    .toEqual(expect.objectContaining({ status: 200, body: expect.objectContaining({ name: 'Kept User' }) }));
 });
 
 test('reads --port, PORT, --in-memory and --data-dir, and refuses a bad port with what is allowed', () => {
   expect(parseArgs([], {})).toEqual({ port: 3000, dataDir: path.join(ROOT, '.local') });
   expect(parseArgs(['--port', '3001', '--in-memory'], {})).toEqual({ port: 3001, dataDir: undefined });
-  expect(parseArgs(['--data-dir', 'somewhere'], { PORT: '8080' })).toEqual({ port: 8080, dataDir: path.resolve('somewhere') });
+  expect(parseArgs(['--data-dir', 'somewhere'], { PORT: '8080' }))
+    .toEqual({ port: 8080, dataDir: path.resolve('somewhere') });
   expect(parseArgs(['--help'], {})).toBe('help');
-  expect(() => parseArgs(['--port', 'http'], {})).toThrow('--port (or PORT) must be a whole number from 1 to 65535, got "http"');
+  expect(() => parseArgs(['--port', 'http'], {}))
+    .toThrow('--port (or PORT) must be a whole number from 1 to 65535, got "http"');
   expect(() => parseArgs(['--verbose'], {})).toThrow('unknown option --verbose');
 });

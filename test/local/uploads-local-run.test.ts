@@ -55,8 +55,13 @@ afterAll(async () => {
 async function recordOf(key: string, waitMs: number): Promise<Record<string, unknown> | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const { Item } = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { objectKey: { S: key } }, ConsistentRead: true }));
-    if (Item || Date.now() > deadline) return Item && Object.fromEntries(Object.entries(Item).map(([name, value]) => [name, value.S ?? Number(value.N)]));
+    const { Item } = await dynamodb.send(new GetItemCommand({
+      TableName: table, Key: { objectKey: { S: key } }, ConsistentRead: true,
+    }));
+    if (Item || Date.now() > deadline) {
+      return Item
+        && Object.fromEntries(Object.entries(Item).map(([name, value]) => [name, value.S ?? Number(value.N)]));
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -74,14 +79,19 @@ test('prints both endpoints, the bucket and the table, and the AWS CLI commands 
   expect(run.output()).toContain(`DynamoDB  ${dynamoDbEndpoint}`);
   expect(bucket).toMatch(/^uploadprocessorbucket[0-9a-f]{8}$/);
   expect(table).toMatch(/^UploadProcessorTable/);
-  expect(run.output()).toContain(`AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 aws --endpoint-url ${s3Endpoint} s3 cp "hello world.txt" "s3://${bucket}/uploads/hello world.txt"`);
-  expect(run.output()).toContain(`AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 aws --endpoint-url ${dynamoDbEndpoint} dynamodb get-item --table-name ${table} --key '{"objectKey": {"S": "uploads/hello world.txt"}}'`);
+  expect(run.output()).toContain(`AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 `
+    + `aws --endpoint-url ${s3Endpoint} s3 cp "hello world.txt" "s3://${bucket}/uploads/hello world.txt"`);
+  expect(run.output()).toContain(`AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 `
+    + `aws --endpoint-url ${dynamoDbEndpoint} dynamodb get-item --table-name ${table} `
+    + `--key '{"objectKey": {"S": "uploads/hello world.txt"}}'`);
 });
 
 test('an upload under uploads/ is recorded by the bundled function, with its real key', async () => {
   const key = 'uploads/local run é.txt';
   const body = 'héllo from the local run\n';
-  const { ETag } = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain' }));
+  const { ETag } = await s3.send(new PutObjectCommand({
+    Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain',
+  }));
   try {
     expect(await recordOf(key, 10_000)).toEqual(expect.objectContaining({
       objectKey: key, bucket, size: Buffer.byteLength(body), contentType: 'text/plain', etag: ETag!.replace(/"/g, ''),
@@ -105,7 +115,9 @@ test('an upload outside uploads/ invokes nothing', async () => {
 test('passes npm run verify -- S3UploadsLab --local, which leaves no object and no record behind', async () => {
   expect(await leftBehind()).toEqual({ objects: [], records: 0 });
   const { code, stdout } = await runCommand('bin/verify.ts', ['S3UploadsLab', '--local', '--port', String(run.port)]);
-  expect(stdout.split('\n').filter((line) => /^(PASS|FAIL) /.test(line)).map((line) => line.replace(/: .*/, ''))).toEqual([
+  expect(stdout.split('\n')
+    .filter((line) => /^(PASS|FAIL) /.test(line))
+    .map((line) => line.replace(/: .*/, ''))).toEqual([
     'PASS  uploads a test file with a space and a non-ASCII character in its name',
     'PASS  the function records it with the real key, bucket, size, content type and ETag',
     'PASS  uploads the same file again',

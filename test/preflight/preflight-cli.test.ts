@@ -6,7 +6,11 @@ import { environmentWithoutAws, runCommand } from '../helpers/run-command';
 jest.setTimeout(30_000);
 
 test('fails with what to do, not a stack trace, when there are no AWS credentials', async () => {
-  const { code, stdout, stderr } = await runCommand('bin/preflight.ts', ['LambdaUsersLab'], environmentWithoutAws({ AWS_REGION: 'us-east-1' }));
+  const { code, stdout, stderr } = await runCommand(
+    'bin/preflight.ts',
+    ['LambdaUsersLab'],
+    environmentWithoutAws({ AWS_REGION: 'us-east-1' }),
+  );
   expect(stderr).toContain('No AWS credentials found. Sign in the way the AWS CLI does');
   expect(stderr).not.toMatch(/\n\s+at /);
   expect(stdout).toBe('');
@@ -35,7 +39,8 @@ test('reads one lab, and --help', () => {
 
 test('fails on no lab, two labs, an unknown lab or an unknown option, saying what is allowed', () => {
   expect(() => parseArgs([])).toThrow('which lab? Name its stack');
-  expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab'])).toThrow('one lab at a time: got LambdaUsersLab and Ec2WebServerLab');
+  expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab']))
+    .toThrow('one lab at a time: got LambdaUsersLab and Ec2WebServerLab');
   expect(() => parseArgs(['Ec2Lab'])).toThrow('unknown lab "Ec2Lab"');
   expect(() => parseArgs(['toString'])).toThrow('unknown lab "toString"'); // a property of every object, not a lab
   expect(() => parseArgs(['LambdaUsersLab', '--region'])).toThrow('unknown option --region');

@@ -5,8 +5,20 @@ import { PreflightTemplate } from '../../lib/preflight/lab-needs';
 /** The bootstrap parameter and rule the CDK writes into every template: versions 1 to `tooOld` are refused. */
 export function bootstrapParts(tooOld = 5): Pick<PreflightTemplate, 'Parameters' | 'Rules'> {
   return {
-    Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' } },
-    Rules: { CheckBootstrapVersion: { Assertions: [{ Assert: { 'Fn::Not': [{ 'Fn::Contains': [Array.from({ length: tooOld }, (_, i) => String(i + 1)), { Ref: 'BootstrapVersion' }] }] } }] } },
+    Parameters: {
+      BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' },
+    },
+    Rules: {
+      CheckBootstrapVersion: {
+        Assertions: [{
+          Assert: {
+            'Fn::Not': [{
+              'Fn::Contains': [Array.from({ length: tooOld }, (_, i) => String(i + 1)), { Ref: 'BootstrapVersion' }],
+            }],
+          },
+        }],
+      },
+    },
   };
 }
 
@@ -16,37 +28,77 @@ export function fleetTemplate(maxSize = 4): PreflightTemplate {
     ...bootstrapParts(),
     Resources: {
       Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { InstanceType: 't3.micro' } } },
-      Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '2', MaxSize: String(maxSize), LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } } } },
+      Group: {
+        Type: 'AWS::AutoScaling::AutoScalingGroup',
+        Properties: {
+          MinSize: '2',
+          MaxSize: String(maxSize),
+          LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } },
+        },
+      },
       Balancer: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'application' } },
     },
   };
 }
 
-/** A Fargate service of 2 tasks of 0.5 vCPU, scaling to `maxCapacity` when given; `createsRole` adds the ECS service-linked role before the cluster. */
-export function fargateTemplate({ maxCapacity, createsRole = 'no' }: { maxCapacity?: number; createsRole?: 'no' | 'first' | 'late' } = {}): PreflightTemplate {
+/**
+ * A Fargate service of 2 tasks of 0.5 vCPU, scaling to `maxCapacity` when given; `createsRole` adds the ECS
+ * service-linked role before the cluster.
+ */
+export function fargateTemplate(
+  { maxCapacity, createsRole = 'no' }: { maxCapacity?: number; createsRole?: 'no' | 'first' | 'late' } = {},
+): PreflightTemplate {
   return {
     ...bootstrapParts(),
     Resources: {
-      ...(createsRole !== 'no' ? { EcsRole: { Type: 'AWS::IAM::ServiceLinkedRole', Properties: { AWSServiceName: 'ecs.amazonaws.com' } } } : {}),
+      ...(createsRole !== 'no'
+        ? { EcsRole: { Type: 'AWS::IAM::ServiceLinkedRole', Properties: { AWSServiceName: 'ecs.amazonaws.com' } } }
+        : {}),
       Cluster: { Type: 'AWS::ECS::Cluster', ...(createsRole === 'first' ? { DependsOn: ['EcsRole'] } : {}) },
-      Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: '512', Memory: '1024', RequiresCompatibilities: ['FARGATE'] } },
-      Service: { Type: 'AWS::ECS::Service', Properties: { Cluster: { Ref: 'Cluster' }, LaunchType: 'FARGATE', DesiredCount: 2, TaskDefinition: { Ref: 'Task' } } },
+      Task: {
+        Type: 'AWS::ECS::TaskDefinition',
+        Properties: { Cpu: '512', Memory: '1024', RequiresCompatibilities: ['FARGATE'] },
+      },
+      Service: {
+        Type: 'AWS::ECS::Service',
+        Properties: {
+          Cluster: { Ref: 'Cluster' },
+          LaunchType: 'FARGATE',
+          DesiredCount: 2,
+          TaskDefinition: { Ref: 'Task' },
+        },
+      },
       ...(maxCapacity !== undefined ? {
         Target: {
           Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
-          Properties: { ServiceNamespace: 'ecs', MinCapacity: 2, MaxCapacity: maxCapacity, ResourceId: { 'Fn::Join': ['', ['service/', { Ref: 'Cluster' }, '/', { 'Fn::GetAtt': ['Service', 'Name'] }]] } },
+          Properties: {
+            ServiceNamespace: 'ecs',
+            MinCapacity: 2,
+            MaxCapacity: maxCapacity,
+            ResourceId: {
+              'Fn::Join': ['', ['service/', { Ref: 'Cluster' }, '/', { 'Fn::GetAtt': ['Service', 'Name'] }]],
+            },
+          },
         },
       } : {}),
     },
   };
 }
 
-/** A single-instance Beanstalk environment on the recommended version of a platform branch, looked up at deploy time. */
+/**
+ * A single-instance Beanstalk environment on the recommended version of a platform branch, looked up at deploy
+ * time.
+ */
 export function beanstalkTemplate(branch = 'Node.js 22 running on 64bit Amazon Linux 2023'): PreflightTemplate {
   const lookup = JSON.stringify({
     service: 'ElasticBeanstalk',
     action: 'listPlatformVersions',
-    parameters: { Filters: [{ Type: 'PlatformBranchName', Operator: '=', Values: [branch] }, { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] }] },
+    parameters: {
+      Filters: [
+        { Type: 'PlatformBranchName', Operator: '=', Values: [branch] },
+        { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] },
+      ],
+    },
   });
   return {
     ...bootstrapParts(),

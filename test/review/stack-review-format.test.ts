@@ -4,14 +4,18 @@ import type { StackReview } from '../../lib/review/stack-review';
 
 // The review's two renderings on hand-made stack reviews (no synth, no diff).
 const stack = (name: string, props: Partial<StackReview> = {}): StackReview => ({
-  stack: name, status: 'changed', changes: '', assetOnly: [], lookTwice: [], hourlyCost: { before: 0, after: 0 }, ...props,
+  stack: name, status: 'changed', changes: '', assetOnly: [], lookTwice: [], hourlyCost: { before: 0, after: 0 },
+  ...props,
 });
 const review = (stacks: StackReview[], dirty = false): Review => ({ base: 'abc1234', head: 'def5678', dirty, stacks });
 
 const changed = stack('Changed', {
   changes: 'Resources\n[~] AWS::DynamoDB::Table Users',
   assetOnly: ['FnA', 'FnB'],
-  lookTwice: ['AWS::DynamoDB::Table Users will be replaced: its data is lost', 'new NAT gateway Nat: about $0.045/h each, plus data'],
+  lookTwice: [
+    'AWS::DynamoDB::Table Users will be replaced: its data is lost',
+    'new NAT gateway Nat: about $0.045/h each, plus data',
+  ],
   hourlyCost: { before: 0.0163, after: 0.0613 },
 });
 
@@ -56,8 +60,10 @@ describe('for a terminal', () => {
   });
 
   test('prints no cost line when the cost is the same to 4 decimals, and one when it differs', () => {
-    expect(formatReview(review([stack('A', { hourlyCost: { before: 0.01631, after: 0.01634 } })]))).not.toContain('Idle cost');
-    expect(formatReview(review([stack('A', { hourlyCost: { before: 0.0163, after: 0.0162 } })]))).toContain('Idle cost: $0.0163/h -> $0.0162/h');
+    expect(formatReview(review([stack('A', { hourlyCost: { before: 0.01631, after: 0.01634 } })])))
+      .not.toContain('Idle cost');
+    expect(formatReview(review([stack('A', { hourlyCost: { before: 0.0163, after: 0.0162 } })])))
+      .toContain('Idle cost: $0.0163/h -> $0.0162/h');
   });
 });
 
@@ -102,6 +108,7 @@ describe('as Markdown', () => {
   });
 
   test('says there are no infrastructure changes, without listing the unchanged stacks', () => {
-    expect(formatReviewMarkdown(review([stack('A', { status: 'unchanged' })]))).toBe('## Infrastructure review: `abc1234` → `def5678`\n\n**No infrastructure changes in 1 stack.**');
+    expect(formatReviewMarkdown(review([stack('A', { status: 'unchanged' })])))
+      .toBe('## Infrastructure review: `abc1234` → `def5678`\n\n**No infrastructure changes in 1 stack.**');
   });
 });

@@ -7,17 +7,26 @@ const res = (Type: string, Properties: object = {}, extra: object = {}) => ({ Ty
 
 describe('stateful resources', () => {
   test.each([
-    ['AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] }, { KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }] }],
+    [
+      'AWS::DynamoDB::Table',
+      { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] },
+      { KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }] },
+    ],
     ['AWS::S3::Bucket', { BucketName: 'a' }, { BucketName: 'b' }],
     ['AWS::Logs::LogGroup', { LogGroupName: 'a' }, { LogGroupName: 'b' }],
     ['AWS::SQS::Queue', { FifoQueue: false }, { FifoQueue: true }],
   ])('marks a replaced %s: its data is lost', (type, before, after) => {
-    expect(marks(resources({ Data: res(type, before) }), resources({ Data: res(type, after) }))).toEqual([`${type} Data will be replaced: its data is lost`]);
+    expect(marks(resources({ Data: res(type, before) }), resources({ Data: res(type, after) })))
+      .toEqual([`${type} Data will be replaced: its data is lost`]);
   });
 
   test.each([
     ['AWS::DynamoDB::Table', { BillingMode: 'PROVISIONED' }, { BillingMode: 'PAY_PER_REQUEST' }],
-    ['AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Suspended' } }, { VersioningConfiguration: { Status: 'Enabled' } }],
+    [
+      'AWS::S3::Bucket',
+      { VersioningConfiguration: { Status: 'Suspended' } },
+      { VersioningConfiguration: { Status: 'Enabled' } },
+    ],
     ['AWS::Logs::LogGroup', { RetentionInDays: 7 }, { RetentionInDays: 14 }],
     ['AWS::SQS::Queue', { VisibilityTimeout: 30 }, { VisibilityTimeout: 60 }],
   ])('does not mark a %s updated in place', (type, before, after) => {
@@ -28,27 +37,36 @@ describe('stateful resources', () => {
 
   test('marks a database that may be replaced', () => {
     const type = 'AWS::RDS::DBInstance';
-    expect(marks(resources({ Db: res(type, { StorageType: 'gp2' }) }), resources({ Db: res(type, { StorageType: 'gp3' }) }))).toEqual([`${type} Db may be replaced: its data is lost`]);
+    expect(marks(
+      resources({ Db: res(type, { StorageType: 'gp2' }) }),
+      resources({ Db: res(type, { StorageType: 'gp3' }) }),
+    )).toEqual([`${type} Db may be replaced: its data is lost`]);
   });
 
   test.each([
     'AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster',
     'AWS::EFS::FileSystem', 'AWS::EC2::Volume', 'AWS::SQS::Queue', 'AWS::Cognito::UserPool',
   ])('marks a deleted %s, with its data', (type) => {
-    expect(marks(resources({ Data: res(type) }), resources({}))).toEqual([`${type} Data will be deleted, with its data`]);
+    expect(marks(resources({ Data: res(type) }), resources({})))
+      .toEqual([`${type} Data will be deleted, with its data`]);
   });
 
   test('does not mark a deleted resource that is kept on delete (its data stays)', () => {
-    expect(marks(resources({ Data: res('AWS::DynamoDB::Table', {}, { DeletionPolicy: 'Retain' }) }), resources({}))).toEqual([]);
+    expect(marks(resources({ Data: res('AWS::DynamoDB::Table', {}, { DeletionPolicy: 'Retain' }) }), resources({})))
+      .toEqual([]);
   });
 
   test('does not mark a stateless resource replaced or deleted', () => {
-    expect(marks(resources({ Web: res('AWS::EC2::Instance', { ImageId: 'ami-1' }) }), resources({ Web: res('AWS::EC2::Instance', { ImageId: 'ami-2' }) }))).toEqual([]);
+    expect(marks(
+      resources({ Web: res('AWS::EC2::Instance', { ImageId: 'ami-1' }) }),
+      resources({ Web: res('AWS::EC2::Instance', { ImageId: 'ami-2' }) }),
+    )).toEqual([]);
     expect(marks(resources({ Topic: res('AWS::SNS::Topic') }), resources({}))).toEqual([]);
   });
 
   test('marks a stateful resource replaced by a resource of another type', () => {
-    expect(marks(resources({ Data: res('AWS::SQS::Queue') }), resources({ Data: res('AWS::SNS::Topic') }))).toEqual(['AWS::SQS::Queue Data will be replaced: its data is lost']);
+    expect(marks(resources({ Data: res('AWS::SQS::Queue') }), resources({ Data: res('AWS::SNS::Topic') })))
+      .toEqual(['AWS::SQS::Queue Data will be replaced: its data is lost']);
   });
 
   test('does not mark a new stateful resource', () => {
@@ -73,14 +91,17 @@ describe('NAT gateways', () => {
 });
 
 describe('ingress', () => {
-  const group = (ingress: object[]) => resources({ Web: res('AWS::EC2::SecurityGroup', { GroupDescription: 'web', SecurityGroupIngress: ingress }) });
+  const group = (ingress: object[]) =>
+    resources({ Web: res('AWS::EC2::SecurityGroup', { GroupDescription: 'web', SecurityGroupIngress: ingress }) });
 
   test('marks new ingress from 0.0.0.0/0', () => {
-    expect(marks(group([]), group([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }]))).toEqual(['new ingress from 0.0.0.0/0 (TCP 22) to ${Web.GroupId}']);
+    expect(marks(group([]), group([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }])))
+      .toEqual(['new ingress from 0.0.0.0/0 (TCP 22) to ${Web.GroupId}']);
   });
 
   test('marks new ingress from ::/0', () => {
-    expect(marks(group([]), group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIpv6: '::/0' }]))).toEqual(['new ingress from ::/0 (TCP 443) to ${Web.GroupId}']);
+    expect(marks(group([]), group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIpv6: '::/0' }])))
+      .toEqual(['new ingress from ::/0 (TCP 443) to ${Web.GroupId}']);
   });
 
   test('does not mark new ingress from a private CIDR, a single address or another security group', () => {
@@ -100,14 +121,22 @@ describe('ingress', () => {
 
 describe('IAM', () => {
   const policy = (statement: object) => resources({
-    Policy: res('AWS::IAM::Policy', { PolicyName: 'p', Roles: ['r'], PolicyDocument: { Version: '2012-10-17', Statement: [statement] } }),
+    Policy: res('AWS::IAM::Policy', {
+      PolicyName: 'p',
+      Roles: ['r'],
+      PolicyDocument: { Version: '2012-10-17', Statement: [statement] },
+    }),
   });
-  const permission = (props: object) => resources({ Invoke: res('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', FunctionName: 'fn', ...props }) });
+  const permission = (props: object) => resources({
+    Invoke: res('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', FunctionName: 'fn', ...props }),
+  });
   const API = 'arn:aws:execute-api:us-east-1:123456789012:api/*';
 
   test('marks a widened statement: new actions on resources', () => {
-    expect(marks(resources({}), policy({ Effect: 'Allow', Action: ['dynamodb:Scan', 'dynamodb:DeleteItem'], Resource: '*' })))
-      .toEqual(['IAM widened: allows dynamodb:DeleteItem, dynamodb:Scan on *']);
+    expect(marks(
+      resources({}),
+      policy({ Effect: 'Allow', Action: ['dynamodb:Scan', 'dynamodb:DeleteItem'], Resource: '*' }),
+    )).toEqual(['IAM widened: allows dynamodb:DeleteItem, dynamodb:Scan on *']);
   });
 
   test('marks a statement with NotAction and NotResource as such', () => {
@@ -116,8 +145,12 @@ describe('IAM', () => {
   });
 
   test('marks a statement with a condition but no principal (an identity policy)', () => {
-    expect(marks(resources({}), policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } })))
-      .toEqual(['IAM widened: allows s3:GetObject on *']);
+    expect(marks(resources({}), policy({
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: '*',
+      Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+    }))).toEqual(['IAM widened: allows s3:GetObject on *']);
   });
 
   test('does not mark a new Deny statement', () => {
@@ -129,21 +162,33 @@ describe('IAM', () => {
   });
 
   test('marks a service invoking the function without a condition', () => {
-    expect(marks(resources({}), permission({ Principal: 'apigateway.amazonaws.com' }))).toEqual(['IAM widened: allows lambda:InvokeFunction on fn']);
+    expect(marks(resources({}), permission({ Principal: 'apigateway.amazonaws.com' })))
+      .toEqual(['IAM widened: allows lambda:InvokeFunction on fn']);
   });
 
   test('marks an account invoking the function, even under a condition', () => {
-    expect(marks(resources({}), permission({ Principal: '123456789012', SourceArn: API }))).toEqual(['IAM widened: allows lambda:InvokeFunction on fn']);
+    expect(marks(resources({}), permission({ Principal: '123456789012', SourceArn: API })))
+      .toEqual(['IAM widened: allows lambda:InvokeFunction on fn']);
   });
 
   test('marks an added managed policy', () => {
-    const role = (arns: string[]) => resources({ Role: res('AWS::IAM::Role', { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] }, ManagedPolicyArns: arns }) });
+    const role = (arns: string[]) => resources({
+      Role: res('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+        ManagedPolicyArns: arns,
+      }),
+    });
     expect(marks(role([]), role(['arn:aws:iam::aws:policy/AdministratorAccess'])))
       .toEqual(['IAM widened: managed policy arn:aws:iam::aws:policy/AdministratorAccess attached to ${Role}']);
   });
 
   test('does not mark a removed managed policy or statement', () => {
-    const role = (arns: string[]) => resources({ Role: res('AWS::IAM::Role', { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] }, ManagedPolicyArns: arns }) });
+    const role = (arns: string[]) => resources({
+      Role: res('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+        ManagedPolicyArns: arns,
+      }),
+    });
     expect(marks(role(['arn:aws:iam::aws:policy/ReadOnlyAccess']), role([]))).toEqual([]);
     expect(marks(policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }), resources({}))).toEqual([]);
   });
@@ -152,7 +197,10 @@ describe('IAM', () => {
 describe('idle cost', () => {
   // gp3 costs 0.08/730 USD per GB-hour: 0.45625 GB is exactly $0.00005/h, 1 GB about $0.00011/h.
   const volume = (gb: number, type = 'gp3') => resources({
-    Disk: res('AWS::EC2::Instance', { InstanceType: 't3.micro', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: gb, VolumeType: type } }] }),
+    Disk: res('AWS::EC2::Instance', {
+      InstanceType: 't3.micro',
+      BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: gb, VolumeType: type } }],
+    }),
   });
 
   test('marks a higher idle cost with both figures', () => {
@@ -167,7 +215,11 @@ describe('idle cost', () => {
 
   test('does not mark a rise of exactly $0.00005/h', () => {
     // Before: the root volume's size is set by the AMI (no price); after: 0.45625 GB of gp3, exactly $0.00005/h more.
-    const review = reviewStack('Lab', resources({ Disk: res('AWS::EC2::Instance', { InstanceType: 't3.micro' }) }), volume(0.45625));
+    const review = reviewStack(
+      'Lab',
+      resources({ Disk: res('AWS::EC2::Instance', { InstanceType: 't3.micro' }) }),
+      volume(0.45625),
+    );
     expect(review.hourlyCost.after).toBe(review.hourlyCost.before + 0.00005);
     expect(review.lookTwice).toEqual([]);
   });

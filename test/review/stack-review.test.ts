@@ -22,7 +22,9 @@ test('marks a new NAT gateway, the idle cost it adds, and SSH opened to the worl
 });
 
 test('marks a log group deleted with its data, and nothing for a narrower rule', () => {
-  const before = { Resources: { Web: group([http]), Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 7 } } } };
+  const before = {
+    Resources: { Web: group([http]), Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 7 } } },
+  };
   const after = { Resources: { Web: group([{ ...http, CidrIp: '10.0.1.0/24' }]) } };
   const review = reviewStack('Lab', before, after);
   expect(review.lookTwice).toEqual(['AWS::Logs::LogGroup Logs will be deleted, with its data']);
@@ -33,11 +35,13 @@ test('reports a stack that only one revision has as added or removed', () => {
   const template = { Resources: { Web: group([http]) } };
   expect(reviewStack('Lab', undefined, template).status).toBe('added');
   expect(reviewStack('Lab', template, undefined).status).toBe('removed');
-  expect(reviewStack('Lab', template, template)).toEqual(expect.objectContaining({ status: 'unchanged', changes: '', lookTwice: [], assetOnly: [] }));
+  expect(reviewStack('Lab', template, template))
+    .toEqual(expect.objectContaining({ status: 'unchanged', changes: '', lookTwice: [], assetOnly: [] }));
 });
 
 test('says there are no infrastructure changes when no stack changes', () => {
   const template = { Resources: { Web: group([http]) } };
   const review = { base: 'abc1234', head: 'def5678', dirty: false, stacks: [reviewStack('Lab', template, template)] };
-  expect(formatReview(review)).toBe('Infrastructure review: abc1234 (base) -> def5678\nNo infrastructure changes in 1 stack.');
+  expect(formatReview(review))
+    .toBe('Infrastructure review: abc1234 (base) -> def5678\nNo infrastructure changes in 1 stack.');
 });

@@ -2,7 +2,9 @@ import { CfnTemplate } from '../../lib/template/cfn-template';
 import { allDependencies, dependsOn, directDependencies, referencedResources } from '../../lib/template/dependencies';
 
 /** A template of the given resources; `DependsOn` is part of the JSON, not of the rules' model. */
-const template = (resources: Record<string, object>): CfnTemplate => ({ Resources: resources as CfnTemplate['Resources'] });
+const template = (resources: Record<string, object>): CfnTemplate => ({
+  Resources: resources as CfnTemplate['Resources'],
+});
 
 const resource = (extra: object = {}) => ({ Type: 'AWS::Test::Thing', ...extra });
 
@@ -26,7 +28,8 @@ describe('referencedResources', () => {
   });
 
   test('finds ${Id} and ${Id.Attribute} in Fn::Sub', () => {
-    expect(referencedResources(stack, { 'Fn::Sub': 'arn:${AWS::Partition}:x:::${A}/${B.Name}' })).toEqual(new Set(['A', 'B']));
+    expect(referencedResources(stack, { 'Fn::Sub': 'arn:${AWS::Partition}:x:::${A}/${B.Name}' }))
+      .toEqual(new Set(['A', 'B']));
   });
 
   test('leaves out ${!Literal} in Fn::Sub', () => {
@@ -34,11 +37,14 @@ describe('referencedResources', () => {
   });
 
   test('leaves out Fn::Sub names its variable map defines, and finds references inside the map', () => {
-    expect(referencedResources(stack, { 'Fn::Sub': ['${A}-${Other}', { A: 'literal', Other: { Ref: 'B' } }] })).toEqual(new Set(['B']));
+    expect(referencedResources(stack, { 'Fn::Sub': ['${A}-${Other}', { A: 'literal', Other: { Ref: 'B' } }] }))
+      .toEqual(new Set(['B']));
   });
 
   test('finds references at any depth, in lists and in other functions', () => {
-    const value = { Outer: [{ 'Fn::Join': ['', ['x', { 'Fn::If': ['Cond', { Ref: 'A' }, { Ref: 'AWS::NoValue' }] }]] }] };
+    const value = {
+      Outer: [{ 'Fn::Join': ['', ['x', { 'Fn::If': ['Cond', { Ref: 'A' }, { Ref: 'AWS::NoValue' }] }]] }],
+    };
     expect(referencedResources(stack, value)).toEqual(new Set(['A']));
   });
 
@@ -64,7 +70,11 @@ describe('directDependencies', () => {
   });
 
   test('counts references in Properties together with DependsOn', () => {
-    const stack = template({ A: resource({ DependsOn: 'B', Properties: { Role: { 'Fn::GetAtt': ['C', 'Arn'] } } }), B: resource(), C: resource() });
+    const stack = template({
+      A: resource({ DependsOn: 'B', Properties: { Role: { 'Fn::GetAtt': ['C', 'Arn'] } } }),
+      B: resource(),
+      C: resource(),
+    });
     expect(directDependencies(stack, 'A')).toEqual(new Set(['B', 'C']));
   });
 

@@ -57,7 +57,8 @@ test('gives up when the pause would end exactly at the deadline, with the last e
   expect(lines).toEqual(['FAIL  never ready: not yet at 90 (try 2)']);
 });
 
-test('fails a check on its only try, without a try count, when the first failure is already past the deadline', async () => {
+test('fails a check on its only try, without a try count, when the first failure is already past '
+  + 'the deadline', async () => {
   const { results, lines } = await run([failingAt('down', [500])]);
   expect(results).toEqual([{ name: 'down', passed: false, seen: 'not yet at 500', tries: 1 }]);
   expect(lines).toEqual(['FAIL  down: not yet at 500']);
@@ -66,7 +67,8 @@ test('fails a check on its only try, without a try count, when the first failure
 test('tries every check once after the deadline, in order, and reports each', async () => {
   const late = failingAt('second', [600]);
   const { results, lines } = await run([failingAt('first', [500]), late, { name: 'third', run: async () => 'up' }]);
-  expect(results.map((result) => [result.name, result.passed, result.tries])).toEqual([['first', false, 1], ['second', false, 1], ['third', true, 1]]);
+  expect(results.map((result) => [result.name, result.passed, result.tries]))
+    .toEqual([['first', false, 1], ['second', false, 1], ['third', true, 1]]);
   expect(late.calls).toBe(1);
   expect(lines).toEqual(['FAIL  first: not yet at 500', 'FAIL  second: not yet at 600', 'PASS  third: up']);
 });
@@ -77,7 +79,14 @@ test('waits retryDelayMs between two tries', async () => {
   const times: number[] = [];
   let tries = 0;
   const lines: string[] = [];
-  await runChecklist([{ name: 'slow', run: async () => { times.push(performance.now()); if (++tries < 2) throw new Error('no'); return 'ok'; } }], { timeLimitMs: 5_000, retryDelayMs: 60, print: (line) => lines.push(line) });
+  await runChecklist([{
+    name: 'slow',
+    run: async () => {
+      times.push(performance.now());
+      if (++tries < 2) throw new Error('no');
+      return 'ok';
+    },
+  }], { timeLimitMs: 5_000, retryDelayMs: 60, print: (line) => lines.push(line) });
   expect(times[1] - times[0]).toBeGreaterThanOrEqual(55);
   expect(performance.now() - started).toBeLessThan(4_000);
   expect(lines).toEqual(['PASS  slow: ok (try 2)']);
@@ -103,11 +112,14 @@ describe('describeError', () => {
   });
 
   test('says "no answer" with the network error code that fetch hides in its cause', () => {
-    expect(describeError(new TypeError('fetch failed', { cause: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND x' } }))).toBe('no answer (ENOTFOUND)');
+    expect(describeError(new TypeError('fetch failed', {
+      cause: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND x' },
+    }))).toBe('no answer (ENOTFOUND)');
   });
 
   test('says "no answer" with the cause\'s message when the cause has no code', () => {
-    expect(describeError(new TypeError('fetch failed', { cause: { message: 'other side closed' } }))).toBe('no answer (other side closed)');
+    expect(describeError(new TypeError('fetch failed', { cause: { message: 'other side closed' } })))
+      .toBe('no answer (other side closed)');
   });
 
   test('keeps "fetch failed" when fetch gives no cause', () => {
@@ -124,6 +136,7 @@ describe('describeError', () => {
   });
 
   test('describes an abort that is not a timeout by its message', () => {
-    expect(describeError(new DOMException('This operation was aborted', 'AbortError'))).toBe('This operation was aborted');
+    expect(describeError(new DOMException('This operation was aborted', 'AbortError')))
+      .toBe('This operation was aborted');
   });
 });

@@ -1,7 +1,9 @@
 import { AddressInfo, createServer } from 'net';
 import { runChecklist } from '../../lib/verify/checklist';
 
-const options = (lines: string[], timeLimitMs = 1_000) => ({ timeLimitMs, retryDelayMs: 5, print: (line: string) => lines.push(line) });
+const options = (lines: string[], timeLimitMs = 1_000) => ({
+  timeLimitMs, retryDelayMs: 5, print: (line: string) => lines.push(line),
+});
 
 test('retries a failing check until it passes, and says on which try', async () => {
   const lines: string[] = [];
@@ -20,7 +22,10 @@ test('retries a failing check until it passes, and says on which try', async () 
 test('fails a check that still fails at the time limit, with the last thing it saw', async () => {
   const lines: string[] = [];
   let tries = 0;
-  const results = await runChecklist([{ name: 'never ready', run: async () => { throw new Error(`status ${++tries}`); } }], options(lines, 50));
+  const results = await runChecklist(
+    [{ name: 'never ready', run: async () => { throw new Error(`status ${++tries}`); } }],
+    options(lines, 50),
+  );
   expect(results[0].passed).toBe(false);
   expect(results[0].tries).toBeGreaterThan(1);
   expect(lines).toEqual([`FAIL  never ready: status ${tries} (try ${tries})`]);
@@ -32,7 +37,8 @@ test('tries every check at least once after the time limit, in order', async () 
     { name: 'first', run: async () => { throw new Error('down'); } },
     { name: 'second', run: async () => 'up' },
   ], options(lines, 0));
-  expect(results.map((result) => [result.name, result.passed, result.tries])).toEqual([['first', false, 1], ['second', true, 1]]);
+  expect(results.map((result) => [result.name, result.passed, result.tries]))
+    .toEqual([['first', false, 1], ['second', true, 1]]);
   expect(lines).toEqual(['FAIL  first: down', 'PASS  second: up']);
 });
 

@@ -40,39 +40,48 @@ describe('request', () => {
   test('fails with GET, the URL and "no answer" when nothing listens', async () => {
     const closed = await serveStandIn(() => undefined);
     await closed.close();
-    await expect(request(`${closed.origin}/`)).rejects.toThrow(new Error(`GET ${closed.origin}/: no answer (ECONNREFUSED)`));
+    await expect(request(`${closed.origin}/`))
+      .rejects.toThrow(new Error(`GET ${closed.origin}/: no answer (ECONNREFUSED)`));
   });
 
   test('fails with the method it was given', async () => {
     const closed = await serveStandIn(() => undefined);
     await closed.close();
-    await expect(request(`${closed.origin}/users`, { method: 'DELETE' })).rejects.toThrow(new Error(`DELETE ${closed.origin}/users: no answer (ECONNREFUSED)`));
+    await expect(request(`${closed.origin}/users`, { method: 'DELETE' }))
+      .rejects.toThrow(new Error(`DELETE ${closed.origin}/users: no answer (ECONNREFUSED)`));
   });
 });
 
 describe('expectPage', () => {
   test('returns a 200 page whose body matches', async () => {
-    expect(await expectPage(`${server.origin}/ok`, /Hello\s+from/)).toEqual({ status: 200, body: '<h1>Hello   from\n the lab</h1>' });
+    expect(await expectPage(`${server.origin}/ok`, /Hello\s+from/))
+      .toEqual({ status: 200, body: '<h1>Hello   from\n the lab</h1>' });
   });
 
   test('fails a page that is not 200, with the status and the start of the body', async () => {
-    await expect(expectPage(`${server.origin}/fail`, /Hello/)).rejects.toThrow(new Error(`GET ${server.origin}/fail answered 500: Internal Server Error`));
+    await expect(expectPage(`${server.origin}/fail`, /Hello/))
+      .rejects.toThrow(new Error(`GET ${server.origin}/fail answered 500: Internal Server Error`));
   });
 
   test('fails a redirect, which is not 200, even when its body would match', async () => {
-    await expect(expectPage(`${server.origin}/moved`, /moved/)).rejects.toThrow(new Error(`GET ${server.origin}/moved answered 302: moved`));
+    await expect(expectPage(`${server.origin}/moved`, /moved/))
+      .rejects.toThrow(new Error(`GET ${server.origin}/moved answered 302: moved`));
   });
 
   test('fails a blank error page, saying its body is empty', async () => {
-    await expect(expectPage(`${server.origin}/blank-error`, /x/)).rejects.toThrow(new Error(`GET ${server.origin}/blank-error answered 503: (empty body)`));
+    await expect(expectPage(`${server.origin}/blank-error`, /x/))
+      .rejects.toThrow(new Error(`GET ${server.origin}/blank-error answered 503: (empty body)`));
   });
 
   test('fails a 200 whose body does not match, naming the pattern and the body on one line', async () => {
-    await expect(expectPage(`${server.origin}/ok`, /Goodbye/)).rejects.toThrow(new Error(`GET ${server.origin}/ok answered 200 without /Goodbye/: <h1>Hello from the lab</h1>`));
+    await expect(expectPage(`${server.origin}/ok`, /Goodbye/)).rejects.toThrow(
+      new Error(`GET ${server.origin}/ok answered 200 without /Goodbye/: <h1>Hello from the lab</h1>`),
+    );
   });
 
   test('fails an empty 200 page', async () => {
-    await expect(expectPage(`${server.origin}/empty`, /Hello/)).rejects.toThrow(new Error(`GET ${server.origin}/empty answered 200 without /Hello/: (empty body)`));
+    await expect(expectPage(`${server.origin}/empty`, /Hello/))
+      .rejects.toThrow(new Error(`GET ${server.origin}/empty answered 200 without /Hello/: (empty body)`));
   });
 });
 

@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { awsClients } from '../../lib/aws/clients';
 import { verifyLab } from '../../lib/verify/verify-lab';
 import { serveStandIn, StandIn } from '../helpers/http-stand-in';
+import { joinRegExp } from '../helpers/join-regexp';
 
 // LambdaUsersLab's checks over real HTTP against a local stand-in for the users API that can lose an answer, with
 // the CloudFormation and Lambda answers mocked: there is no AWS account here.
@@ -21,11 +22,14 @@ interface UsersApiOptions {
 }
 
 /** The users API of the lab, in memory, with a log of the requests it got. */
-async function usersApi(options: UsersApiOptions = {}): Promise<{ api: StandIn; users: Map<string, Record<string, string>>; requests: string[] }> {
+async function usersApi(
+  options: UsersApiOptions = {},
+): Promise<{ api: StandIn; users: Map<string, Record<string, string>>; requests: string[] }> {
   const users = new Map<string, Record<string, string>>();
   const requests: string[] = [];
   let posts = 0;
-  const json = (response: ServerResponse, status: number, body: unknown) => response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  const json = (response: ServerResponse, status: number, body: unknown) =>
+    response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   const api = await serveStandIn((request: IncomingMessage, response: ServerResponse) => {
     let body = '';
     request.on('data', (chunk) => { body += chunk; });
@@ -62,11 +66,16 @@ afterEach(async () => {
 function deployed(api: StandIn, users: Map<string, Record<string, string>>): void {
   cloudFormation.on(DescribeStacksCommand, { StackName: 'LambdaUsersLab' }).resolves({ Stacks: [{
     StackName: 'LambdaUsersLab', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(),
-    Outputs: [{ OutputKey: 'UsersUrl', OutputValue: `${api.origin}/prod/users` }, { OutputKey: 'FunctionName', OutputValue: 'users-fn' }],
+    Outputs: [
+      { OutputKey: 'UsersUrl', OutputValue: `${api.origin}/prod/users` },
+      { OutputKey: 'FunctionName', OutputValue: 'users-fn' },
+    ],
   }] });
   lambda.on(InvokeCommand).callsFake(() => {
     const user = [...users.values()].find((candidate) => candidate.userId.startsWith('verify-'));
-    const response = user ? { statusCode: 200, body: JSON.stringify(user) } : { statusCode: 404, body: JSON.stringify({ message: 'User not found' }) };
+    const response = user
+      ? { statusCode: 200, body: JSON.stringify(user) }
+      : { statusCode: 404, body: JSON.stringify({ message: 'User not found' }) };
     return { StatusCode: 200, Payload: Buffer.from(JSON.stringify(response)) };
   });
 }
@@ -84,11 +93,15 @@ async function verify(timeLimitMs: number): Promise<{ passed: boolean; lines: st
   return { passed, lines };
 }
 
-test('passes when the answer to the first POST is lost and the retry gets 409: the earlier try stored the test user (AWS API mocked)', async () => {
+test('passes when the answer to the first POST is lost and the retry gets 409: the earlier try stored the test user '
+  + '(AWS API mocked)', async () => {
   const { api, users, requests } = await usersApi({ dropFirstPostAnswer: true });
   deployed(api, users);
   const { passed, lines } = await verify(5_000);
-  expect(lines[2]).toMatch(/^PASS {2}POST \/users creates a test user: 409 to a retry: an earlier try stored verify-[0-9a-f-]+ but its answer was lost; GET shows the test user \(try 2\)$/);
+  expect(lines[2]).toMatch(joinRegExp(
+    /^PASS {2}POST \/users creates a test user: 409 to a retry: /,
+    /an earlier try stored verify-[0-9a-f-]+ but its answer was lost; GET shows the test user \(try 2\)$/,
+  ));
   expect(lines.slice(-1)).toEqual(['6 of 6 checks passed.']);
   expect(passed).toBe(true);
   expect(requests.filter((request) => request.startsWith('POST'))).toHaveLength(2);
@@ -107,13 +120,18 @@ test('still cleans up the test user that a lost answer stored, when a later chec
   expect(requests.at(-1)).toBe(`DELETE /prod/users/${userId}`);
 });
 
-test('fails on a 409 to the first try, and leaves that user, who is not the test user, alone (AWS API mocked)', async () => {
+test('fails on a 409 to the first try, and leaves that user, who is not the test user, alone '
+  + '(AWS API mocked)', async () => {
   const { api, users, requests } = await usersApi({ idsTaken: true });
   deployed(api, users);
   const { passed, lines } = await verify(1_000);
   expect(passed).toBe(false);
-  expect(lines[2]).toMatch(/^FAIL {2}POST \/users creates a test user: answered 409, and no earlier try of ours can have stored verify-[0-9a-f-]+: that user is someone else's; it is left alone/);
-  expect(lines.find((line) => line.includes('DELETE /users/{userId} deletes it'))).toMatch(/^FAIL .*not sent: the test user was never stored/);
+  expect(lines[2]).toMatch(joinRegExp(
+    /^FAIL {2}POST \/users creates a test user: answered 409, /,
+    /and no earlier try of ours can have stored verify-[0-9a-f-]+: that user is someone else's; it is left alone/,
+  ));
+  expect(lines.find((line) => line.includes('DELETE /users/{userId} deletes it')))
+    .toMatch(/^FAIL .*not sent: the test user was never stored/);
   expect(requests.filter((request) => request.startsWith('DELETE'))).toEqual([]);
   expect(lines.some((line) => line.startsWith('Clean-up:'))).toBe(false);
   expect([...users.values()]).toEqual([{ userId: expect.stringMatching(/^verify-/), name: 'Someone Else' }]);

@@ -5,7 +5,11 @@ import { environmentWithoutAws, runCommand } from '../helpers/run-command';
 jest.setTimeout(30_000);
 
 test('fails with what to do, not a stack trace, when there are no AWS credentials', async () => {
-  const { code, stderr } = await runCommand('bin/verify.ts', ['Ec2WebServerLab'], environmentWithoutAws({ AWS_REGION: 'us-east-1' }));
+  const { code, stderr } = await runCommand(
+    'bin/verify.ts',
+    ['Ec2WebServerLab'],
+    environmentWithoutAws({ AWS_REGION: 'us-east-1' }),
+  );
   expect(stderr).toContain('No AWS credentials found. Sign in the way the AWS CLI does');
   expect(stderr).not.toMatch(/\n\s+at /);
   expect(code).toBe(2);
@@ -18,13 +22,20 @@ test('fails with what to do when no region is set', async () => {
 });
 
 test('fails with how to start it when nothing serves the lab locally', async () => {
-  const { code, stderr } = await runCommand('bin/verify.ts', ['LambdaUsersLab', '--local', '--port', '9', '--time-limit', '0'], environmentWithoutAws());
-  expect(stderr).toMatch(/^Nothing answers the Lambda API at http:\/\/127\.0\.0\.1:9 \(.*\)\. Start the users API with `npm run local`/m);
+  const { code, stderr } = await runCommand(
+    'bin/verify.ts',
+    ['LambdaUsersLab', '--local', '--port', '9', '--time-limit', '0'],
+    environmentWithoutAws(),
+  );
+  expect(stderr).toMatch(
+    /^Nothing answers the Lambda API at http:\/\/127\.0\.0\.1:9 \(.*\)\. Start the users API with `npm run local`/m,
+  );
   expect(code).toBe(2);
 });
 
 test('reads the lab, --local, --port (or PORT) and --time-limit', () => {
-  expect(parseArgs(['FargateServiceLab'], {})).toEqual({ stackName: 'FargateServiceLab', localOrigin: undefined, timeLimitMs: 600_000 });
+  expect(parseArgs(['FargateServiceLab'], {}))
+    .toEqual({ stackName: 'FargateServiceLab', localOrigin: undefined, timeLimitMs: 600_000 });
   expect(parseArgs(['LambdaUsersLab', '--local'], { PORT: '3100' })).toEqual({ stackName: 'LambdaUsersLab', localOrigin: 'http://127.0.0.1:3100', timeLimitMs: 60_000 });
   expect(parseArgs(['LambdaUsersLab', '--local', '--port', '3200', '--time-limit', '5'], {})).toEqual({ stackName: 'LambdaUsersLab', localOrigin: 'http://127.0.0.1:3200', timeLimitMs: 5_000 });
   expect(parseArgs(['--help'], {})).toBe('help');
@@ -34,9 +45,12 @@ test('fails on a missing or unknown lab and bad options, saying what is allowed'
   expect(() => parseArgs([], {})).toThrow('which lab? Name its stack');
   expect(() => parseArgs(['Ec2Lab'], {})).toThrow('unknown lab "Ec2Lab"');
   expect(() => parseArgs(['toString'], {})).toThrow('unknown lab "toString"'); // a property of every object, not a lab
-  expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab'], {})).toThrow('one lab at a time: got LambdaUsersLab and Ec2WebServerLab');
-  expect(() => parseArgs(['LambdaUsersLab', '--time-limit', '1m'], {})).toThrow('--time-limit must be a whole number of seconds, got "1m"');
-  expect(() => parseArgs(['LambdaUsersLab', '--local', '--port', '70000'], {})).toThrow('--port (or PORT) must be a whole number from 1 to 65535, got "70000"');
+  expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab'], {}))
+    .toThrow('one lab at a time: got LambdaUsersLab and Ec2WebServerLab');
+  expect(() => parseArgs(['LambdaUsersLab', '--time-limit', '1m'], {}))
+    .toThrow('--time-limit must be a whole number of seconds, got "1m"');
+  expect(() => parseArgs(['LambdaUsersLab', '--local', '--port', '70000'], {}))
+    .toThrow('--port (or PORT) must be a whole number from 1 to 65535, got "70000"');
   expect(() => parseArgs(['LambdaUsersLab', '--verbose'], {})).toThrow('unknown option --verbose');
 });
 

@@ -8,7 +8,9 @@ const HEALTH_PATH = '/health';
 
 /** Escapes text for HTML element content and attribute values. */
 function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  return String(text).replace(/[&<>"']/g, (c) => ({
+    '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
+  }[c]));
 }
 
 /** APP_COLOR if it is a CSS colour; otherwise the default, and a log line saying why. */
@@ -19,7 +21,10 @@ function resolveAppColor(value, log) {
   return DEFAULT_COLOR;
 }
 
-/** The chapter's page: the heading in APP_COLOR, the request's User-Agent, and the colour. Everything echoed is escaped. */
+/**
+ * The chapter's page: the heading in APP_COLOR, the request's User-Agent, and the colour. Everything echoed is
+ * escaped.
+ */
 function renderPage({ userAgent, appColor }) {
   return [
     '<!DOCTYPE html>',
@@ -37,7 +42,8 @@ function createServer({ appColor, log = console } = {}) {
   return http.createServer((request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
+      response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('Method not allowed\n');
     } else if (pathname === HEALTH_PATH) {
       response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}\n');
     } else if (pathname === '/') {

@@ -22,7 +22,9 @@ export function unauditedAcknowledgments(root: IConstruct): AcknowledgmentFindin
     .filter((id) => id.startsWith(ANNOTATION_NAMESPACE) && PLUGIN_RULE_ID.test(id.slice(ANNOTATION_NAMESPACE.length)))
     .map((id) => {
       const ruleId = id.slice(ANNOTATION_NAMESPACE.length);
-      const plugin = ruleId.startsWith('AwsSolutions-') ? 'AwsSolutions' : ruleId.startsWith('LabGuardrails') ? 'LabGuardrails' : 'CloudFormation-Validate';
+      const plugin = ruleId.startsWith('AwsSolutions-')
+        ? 'AwsSolutions'
+        : ruleId.startsWith('LabGuardrails') ? 'LabGuardrails' : 'CloudFormation-Validate';
       return { constructPath: construct.node.path, message: `acknowledges "${ruleId}"; write "${plugin}::${ruleId}"` };
     }));
 }

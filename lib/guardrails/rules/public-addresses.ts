@@ -20,27 +20,38 @@ const PUBLIC_ADDRESS_HOLDERS: Record<string, PublicAddressCheck> = {
     const launchTemplates = launchTemplatesOf(template, instance.Properties?.LaunchTemplate);
     return instancesArePublic(template, {
       subnets: [instance.Properties?.SubnetId, ownInterfaces, launchTemplates.map((data) => data?.NetworkInterfaces)],
-      launchSettings: ownInterfaces !== undefined ? [interfacesAssignPublicIp(ownInterfaces)] : launchTemplates.map((data) => interfacesAssignPublicIp(data?.NetworkInterfaces)),
+      launchSettings: ownInterfaces !== undefined
+        ? [interfacesAssignPublicIp(ownInterfaces)]
+        : launchTemplates.map((data) => interfacesAssignPublicIp(data?.NetworkInterfaces)),
     }) ? 'the instance gets a public IP' : undefined;
   },
   'AWS::ECS::Service': (_template, service) => assignsPublicIp(service.Properties?.NetworkConfiguration)
     ? 'its tasks get public IPs (AssignPublicIp ENABLED)' : undefined,
-  'AWS::Events::Rule': (_template, rule) => (rule.Properties?.Targets ?? []).some((target: any) => assignsPublicIp(target?.EcsParameters?.NetworkConfiguration))
+  'AWS::Events::Rule': (_template, rule) => (rule.Properties?.Targets ?? [])
+    .some((target: any) => assignsPublicIp(target?.EcsParameters?.NetworkConfiguration))
     ? 'a target starts ECS tasks with public IPs (AssignPublicIp ENABLED)' : undefined,
-  'AWS::Scheduler::Schedule': (_template, schedule) => assignsPublicIp(schedule.Properties?.Target?.EcsParameters?.NetworkConfiguration)
+  'AWS::Scheduler::Schedule': (_template, schedule) =>
+    assignsPublicIp(schedule.Properties?.Target?.EcsParameters?.NetworkConfiguration)
     ? 'its target starts ECS tasks with public IPs (AssignPublicIp ENABLED)' : undefined,
-  'AWS::EC2::EIP': (template, _eip, logicalId) => allocatedToNatGateway(template, logicalId) ? undefined : 'an Elastic IP',
-  'AWS::EC2::NatGateway': (_template, nat) => (nat.Properties?.ConnectivityType ?? 'public') === 'public' ? 'a public NAT gateway maps its Elastic IP' : undefined,
+  'AWS::EC2::EIP': (template, _eip, logicalId) => allocatedToNatGateway(template, logicalId)
+    ? undefined : 'an Elastic IP',
+  'AWS::EC2::NatGateway': (_template, nat) => (nat.Properties?.ConnectivityType ?? 'public') === 'public'
+    ? 'a public NAT gateway maps its Elastic IP' : undefined,
   // Gateway Load Balancers have no Scheme and no public address.
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': (_template, loadBalancer) => loadBalancer.Properties?.Type !== 'gateway' && isInternetFacing(loadBalancer)
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': (_template, loadBalancer) =>
+    loadBalancer.Properties?.Type !== 'gateway' && isInternetFacing(loadBalancer)
     ? 'an internet-facing load balancer' : undefined,
   'AWS::ElasticLoadBalancing::LoadBalancer': (_template, loadBalancer) => isInternetFacing(loadBalancer)
     ? 'an internet-facing load balancer' : undefined,
   'AWS::ElasticBeanstalk::Environment': (_template, environment) => {
     const option = (namespace: string, name: string) => (environment.Properties?.OptionSettings ?? [])
       .find((setting: any) => setting?.Namespace === namespace && setting?.OptionName === name)?.Value;
-    if (String(option('aws:elasticbeanstalk:environment', 'EnvironmentType')) === 'SingleInstance') return 'a single-instance environment gets an Elastic IP';
-    if (String(option('aws:ec2:vpc', 'AssociatePublicIpAddress')) === 'true') return 'its instances get public IPs (aws:ec2:vpc AssociatePublicIpAddress)';
+    if (String(option('aws:elasticbeanstalk:environment', 'EnvironmentType')) === 'SingleInstance') {
+      return 'a single-instance environment gets an Elastic IP';
+    }
+    if (String(option('aws:ec2:vpc', 'AssociatePublicIpAddress')) === 'true') {
+      return 'its instances get public IPs (aws:ec2:vpc AssociatePublicIpAddress)';
+    }
     return undefined;
   },
 };
@@ -60,7 +71,8 @@ export function publicAddressesBeforeGateway(template: CfnTemplate): Finding[] {
     return attachments.some((attachment) => dependencies.has(attachment)) ? [] : [{
       logicalId,
       location: 'DependsOn',
-      message: `${resource.Type}: ${holds}, but it does not depend on the internet gateway attachment (${attachments.join(', ')}), so delete can detach the gateway first and fail`,
+      message: `${resource.Type}: ${holds}, but it does not depend on the internet gateway attachment `
+        + `(${attachments.join(', ')}), so delete can detach the gateway first and fail`,
     }];
   });
 }
@@ -88,7 +100,8 @@ function launchSettingsOf(template: CfnTemplate, values: unknown[]): Array<boole
     .map((logicalId) => template.Resources?.[logicalId])
     .filter((resource) => resource?.Type === 'AWS::AutoScaling::LaunchConfiguration')
     .map((configuration) => booleanOf(configuration?.Properties?.AssociatePublicIpAddress));
-  const templates = launchTemplatesOf(template, values).map((data) => interfacesAssignPublicIp(data?.NetworkInterfaces));
+  const templates = launchTemplatesOf(template, values)
+    .map((data) => interfacesAssignPublicIp(data?.NetworkInterfaces));
   return [...configurations, ...templates];
 }
 
@@ -100,7 +113,10 @@ function launchTemplatesOf(template: CfnTemplate, value: unknown): any[] {
     .map((launchTemplate) => launchTemplate?.Properties?.LaunchTemplateData);
 }
 
-/** true when a network interface asks for a public IP, false when the primary one declines it, undefined when none says. */
+/**
+ * true when a network interface asks for a public IP, false when the primary one declines it, undefined when none
+ * says.
+ */
 function interfacesAssignPublicIp(interfaces: unknown): boolean | undefined {
   if (!Array.isArray(interfaces) || interfaces.length === 0) return undefined;
   if (interfaces.some((nic) => booleanOf(nic?.AssociatePublicIpAddress) === true)) return true;
@@ -124,7 +140,10 @@ function isInternetFacing(loadBalancer: CfnResourceJson): boolean {
   return (loadBalancer.Properties?.Scheme ?? 'internet-facing') === 'internet-facing';
 }
 
-/** An Elastic IP a NAT gateway of the template allocates is mapped while that gateway lives: the gateway is the holder. */
+/**
+ * An Elastic IP a NAT gateway of the template allocates is mapped while that gateway lives: the gateway is the
+ * holder.
+ */
 function allocatedToNatGateway(template: CfnTemplate, eipLogicalId: string): boolean {
   return resourcesOfType(template, 'AWS::EC2::NatGateway')
     .some(([, nat]) => referencedResources(template, nat.Properties?.AllocationId).has(eipLogicalId));

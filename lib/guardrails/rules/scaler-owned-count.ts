@@ -6,9 +6,12 @@ import { referencedResources } from '../../template/dependencies';
  * to the template's value, undoing what the scaler chose (aws/aws-cdk#3919). The scaler's minimum sets the start.
  */
 export function scalerOwnedCounts(template: CfnTemplate): Finding[] {
-  const serviceScalers = scalersByTarget(template, resourcesOfType(template, 'AWS::ApplicationAutoScaling::ScalableTarget')
-    .filter(([, target]) => target.Properties?.ScalableDimension === 'ecs:service:DesiredCount')
-    .map(([logicalId, target]) => [logicalId, target.Properties?.ResourceId]));
+  const serviceScalers = scalersByTarget(
+    template,
+    resourcesOfType(template, 'AWS::ApplicationAutoScaling::ScalableTarget')
+      .filter(([, target]) => target.Properties?.ScalableDimension === 'ecs:service:DesiredCount')
+      .map(([logicalId, target]) => [logicalId, target.Properties?.ResourceId]),
+  );
   const groupScalers = scalersByTarget(template, [
     ...resourcesOfType(template, 'AWS::AutoScaling::ScalingPolicy'),
     ...resourcesOfType(template, 'AWS::AutoScaling::ScheduledAction'),
@@ -31,7 +34,9 @@ function scalersByTarget(template: CfnTemplate, scalers: Array<[string, unknown]
   return byTarget;
 }
 
-function countsOwnedByScalers(template: CfnTemplate, type: string, property: string, scalers: Map<string, string[]>): Finding[] {
+function countsOwnedByScalers(
+  template: CfnTemplate, type: string, property: string, scalers: Map<string, string[]>,
+): Finding[] {
   return resourcesOfType(template, type).flatMap(([logicalId, resource]) => {
     const count = resource.Properties?.[property];
     const owners = scalers.get(logicalId);

@@ -1,12 +1,16 @@
 import { CfnTemplate, Finding, resourcesOfType } from '../../template/cfn-template';
 import { allDependencies } from '../../template/dependencies';
 
-/** The custom resource that creates a service-linked role when the account lacks it, and waits until it can be assumed. */
+/**
+ * The custom resource that creates a service-linked role when the account lacks it, and waits until it can be
+ * assumed.
+ */
 export const SERVICE_LINKED_ROLE_TYPE = 'Custom::ServiceLinkedRole';
 
 /**
  * Resource types whose first creation in an account makes the service create its service-linked role, which it often
- * cannot assume yet: the resource fails on the first deploy of a brand-new account. Type -> the role's service principal.
+ * cannot assume yet: the resource fails on the first deploy of a brand-new account. Type -> the role's service
+ * principal.
  */
 export const FIRST_USE_SERVICE_ROLES: Readonly<Record<string, string>> = {
   // "Unable to assume the service linked role" on the first CreateCluster (aws/containers-roadmap#2614)
@@ -21,13 +25,19 @@ export function firstUseServiceRoles(template: CfnTemplate): Finding[] {
     const service = FIRST_USE_SERVICE_ROLES[resource.Type];
     const candidates = roles.filter(([, role]) => role.Properties?.ServiceName === service).map(([roleId]) => roleId);
     if (candidates.length === 0) {
-      return [{ logicalId, location: 'Type', message: `no ${SERVICE_LINKED_ROLE_TYPE} for ${service} in the stack: in a new account ${resource.Type} can fail with "Unable to assume the service linked role"` }];
+      return [{
+        logicalId,
+        location: 'Type',
+        message: `no ${SERVICE_LINKED_ROLE_TYPE} for ${service} in the stack: `
+          + `in a new account ${resource.Type} can fail with "Unable to assume the service linked role"`,
+      }];
     }
     const dependencies = allDependencies(template, logicalId);
     return candidates.some((roleId) => dependencies.has(roleId)) ? [] : [{
       logicalId,
       location: 'DependsOn',
-      message: `does not depend on ${candidates.join(', ')}, the ${SERVICE_LINKED_ROLE_TYPE} for ${service}, so it can be created before the role is usable`,
+      message: `does not depend on ${candidates.join(', ')}, the ${SERVICE_LINKED_ROLE_TYPE} for ${service}, `
+        + 'so it can be created before the role is usable',
     }];
   });
 }

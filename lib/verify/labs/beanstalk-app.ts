@@ -16,7 +16,8 @@ export const beanstalkAppVerifier: LabVerifier = {
           }));
           const environment = Environments[0];
           if (!environment) throw new Error(`no environment ${context.outputs.EnvironmentName}`);
-          const seen = `status ${environment.Status}, health ${environment.Health}${environment.HealthStatus ? ` (${environment.HealthStatus})` : ''}`;
+          const seen = `status ${environment.Status}, health ${environment.Health}`
+            + `${environment.HealthStatus ? ` (${environment.HealthStatus})` : ''}`;
           if (environment.Status !== 'Ready' || environment.Health !== 'Green') throw new Error(seen);
           return seen;
         },
@@ -41,7 +42,8 @@ async function appColor({ aws, outputs }: VerifyContext): Promise<string> {
     EnvironmentName: outputs.EnvironmentName,
   }));
   const setting = ConfigurationSettings.flatMap((settings) => settings.OptionSettings ?? [])
-    .find((option) => option.Namespace === 'aws:elasticbeanstalk:application:environment' && option.OptionName === 'APP_COLOR');
+    .find((option) => option.Namespace === 'aws:elasticbeanstalk:application:environment'
+      && option.OptionName === 'APP_COLOR');
   if (!setting?.Value) throw new Error('the environment has no APP_COLOR property');
   return setting.Value;
 }

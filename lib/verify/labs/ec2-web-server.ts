@@ -13,7 +13,8 @@ export const ec2WebServerVerifier: LabVerifier = {
       run: async () => {
         const page = await expectPage(outputs.Url, SERVED_BY);
         const servedBy = SERVED_BY.exec(page.body)![1];
-        if (servedBy !== outputs.InstanceId) throw new Error(`the page names ${servedBy}, not the lab's instance ${outputs.InstanceId}`);
+        if (servedBy !== outputs.InstanceId) throw new Error(
+          `the page names ${servedBy}, not the lab's instance ${outputs.InstanceId}`);
         return `${outputs.Url} served by ${servedBy}`;
       },
     }],

@@ -1,5 +1,7 @@
 import { DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand,
+} from '@aws-sdk/client-ecs';
 import { expectPage } from '../http';
 import { Check } from '../checklist';
 import { LabVerifier, VerifyContext } from '../lab-verifier';
@@ -16,7 +18,10 @@ export const fargateServiceVerifier: LabVerifier = {
       {
         name: 'the service runs its desired count of tasks',
         run: async () => {
-          const { services = [] } = await context.aws.ecs.send(new DescribeServicesCommand({ cluster: outputs.ClusterName, services: [outputs.ServiceName] }));
+          const { services = [] } = await context.aws.ecs.send(new DescribeServicesCommand({
+            cluster: outputs.ClusterName,
+            services: [outputs.ServiceName],
+          }));
           const service = services[0];
           if (!service) throw new Error(`no service ${outputs.ServiceName} in cluster ${outputs.ClusterName}`);
           const seen = `${service.runningCount} running of ${service.desiredCount} desired (${service.status})`;
@@ -53,17 +58,32 @@ export const fargateServiceVerifier: LabVerifier = {
  * the port they serve on (the task definition's first container port: with awsvpc networking, the host port).
  */
 async function taskAddresses({ aws, outputs }: VerifyContext): Promise<{ ips: string[]; port: number }> {
-  const { taskArns = [] } = await aws.ecs.send(new ListTasksCommand({ cluster: outputs.ClusterName, serviceName: outputs.ServiceName, desiredStatus: 'RUNNING' }));
+  const { taskArns = [] } = await aws.ecs.send(new ListTasksCommand({
+    cluster: outputs.ClusterName,
+    serviceName: outputs.ServiceName,
+    desiredStatus: 'RUNNING',
+  }));
   if (taskArns.length === 0) return { ips: [], port: 80 };
-  const { tasks = [] } = await aws.ecs.send(new DescribeTasksCommand({ cluster: outputs.ClusterName, tasks: taskArns }));
-  const { taskDefinition } = await aws.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: tasks[0].taskDefinitionArn }));
+  const { tasks = [] } = await aws.ecs.send(new DescribeTasksCommand({
+    cluster: outputs.ClusterName,
+    tasks: taskArns,
+  }));
+  const { taskDefinition } = await aws.ecs.send(new DescribeTaskDefinitionCommand({
+    taskDefinition: tasks[0].taskDefinitionArn,
+  }));
   const port = taskDefinition?.containerDefinitions?.[0]?.portMappings?.[0]?.containerPort ?? 80;
   const interfaceIds = tasks.flatMap((task) => task.attachments ?? [])
     .filter((attachment) => attachment.type === 'ElasticNetworkInterface')
     .flatMap((attachment) => attachment.details ?? [])
     .filter((detail) => detail.name === 'networkInterfaceId')
     .map((detail) => detail.value!);
-  if (interfaceIds.length < tasks.length) throw new Error(`${tasks.length - interfaceIds.length} task(s) have no network interface yet`);
-  const { NetworkInterfaces = [] } = await aws.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: interfaceIds }));
-  return { ips: NetworkInterfaces.flatMap((eni) => (eni.Association?.PublicIp ? [eni.Association.PublicIp] : [])), port };
+  if (interfaceIds.length < tasks.length) throw new Error(
+    `${tasks.length - interfaceIds.length} task(s) have no network interface yet`);
+  const { NetworkInterfaces = [] } = await aws.ec2.send(new DescribeNetworkInterfacesCommand({
+    NetworkInterfaceIds: interfaceIds,
+  }));
+  return {
+    ips: NetworkInterfaces.flatMap((eni) => (eni.Association?.PublicIp ? [eni.Association.PublicIp] : [])),
+    port,
+  };
 }

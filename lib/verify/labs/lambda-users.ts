@@ -16,7 +16,10 @@ export const lambdaUsersVerifier: LabVerifier = {
     let stored = false;
     // Whether an earlier POST may have stored the user without us hearing so: no answer, or a 5xx.
     let unanswered = false;
-    /** A 409 on a retry of our own create: the earlier try stored the user but its answer was lost. Checks it is ours. */
+    /**
+     * A 409 on a retry of our own create: the earlier try stored the user but its answer was lost. Checks it is
+     * ours.
+     */
     const confirmStoredByEarlierTry = async () => {
       stored = true;
       const storedUser = expectJson(await request(userUrl), 200);
@@ -24,7 +27,8 @@ export const lambdaUsersVerifier: LabVerifier = {
         expectUser(storedUser, user);
       } catch (error) {
         stored = false;
-        throw new Error(`answered 409 to a retry, and the stored ${user.userId} is not the test user: ${(error as Error).message}`);
+        throw new Error(`answered 409 to a retry, and the stored ${user.userId} is not the test user: `
+          + `${(error as Error).message}`);
       }
       return `409 to a retry: an earlier try stored ${user.userId} but its answer was lost; GET shows the test user`;
     };
@@ -43,7 +47,11 @@ export const lambdaUsersVerifier: LabVerifier = {
           run: async () => {
             let page: Page;
             try {
-              page = await request(outputs.UsersUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(user) });
+              page = await request(outputs.UsersUrl, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify(user),
+              });
             } catch (error) {
               unanswered = true;
               throw error;
@@ -52,7 +60,8 @@ export const lambdaUsersVerifier: LabVerifier = {
             unanswered ||= page.status >= 500;
             stored ||= page.status === 201;
             if (page.status === 409) {
-              throw new Error(`answered 409, and no earlier try of ours can have stored ${user.userId}: that user is someone else's; it is left alone`);
+              throw new Error(`answered 409, and no earlier try of ours can have stored ${user.userId}: `
+                + `that user is someone else's; it is left alone`);
             }
             expectUser(expectJson(page, 201), user);
             return `201, ${user.userId} stored`;
@@ -73,7 +82,8 @@ export const lambdaUsersVerifier: LabVerifier = {
               Payload: JSON.stringify(getUserEvent(user.userId)),
             }));
             const payload = Buffer.from(result.Payload ?? []).toString('utf-8');
-            if (result.FunctionError) throw new Error(`the function failed (${result.FunctionError}): ${excerpt(payload)}`);
+            if (result.FunctionError) throw new Error(
+              `the function failed (${result.FunctionError}): ${excerpt(payload)}`);
             const response = JSON.parse(payload);
             expectUser(expectJson({ status: response.statusCode, body: response.body }, 200), user);
             return `StatusCode ${result.StatusCode}, the proxy response is 200 with ${user.userId}`;
@@ -82,7 +92,8 @@ export const lambdaUsersVerifier: LabVerifier = {
         {
           name: 'DELETE /users/{userId} deletes it',
           run: async () => {
-            if (!stored) throw new Error(`not sent: the test user was never stored, and ${user.userId} is not ours to delete`);
+            if (!stored) throw new Error(
+              `not sent: the test user was never stored, and ${user.userId} is not ours to delete`);
             expectJson(await request(userUrl, { method: 'DELETE' }), 200);
             stored = false;
             return '200';
@@ -99,7 +110,9 @@ export const lambdaUsersVerifier: LabVerifier = {
       cleanUp: async () => {
         if (!stored) return undefined;
         const page = await request(userUrl, { method: 'DELETE' });
-        return page.status === 200 ? `deleted the test user ${user.userId}` : `could not delete the test user ${user.userId}: ${page.status} ${excerpt(page.body)}`;
+        return page.status === 200
+          ? `deleted the test user ${user.userId}`
+          : `could not delete the test user ${user.userId}: ${page.status} ${excerpt(page.body)}`;
       },
     };
   },
@@ -118,10 +131,16 @@ function expectJson(page: Page, status: number): any {
 
 function expectUser(actual: any, expected: Record<string, string>): void {
   const differs = Object.entries(expected).filter(([key, value]) => actual?.[key] !== value).map(([key]) => key);
-  if (differs.length > 0) throw new Error(`the user differs in ${differs.join(', ')}: ${excerpt(JSON.stringify(actual))}`);
+  if (differs.length > 0) throw new Error(
+    `the user differs in ${differs.join(', ')}: ${excerpt(JSON.stringify(actual))}`);
 }
 
 /** The REST proxy event API Gateway sends for `GET /users/{userId}`. */
 function getUserEvent(userId: string) {
-  return restProxyEvent({ method: 'GET', resource: '/users/{userId}', path: `/users/${userId}`, pathParameters: { userId } });
+  return restProxyEvent({
+    method: 'GET',
+    resource: '/users/{userId}',
+    path: `/users/${userId}`,
+    pathParameters: { userId },
+  });
 }

@@ -16,7 +16,9 @@ for (let i = 0; i < args.length; i++) {
 
 // The recorder ties each request to its command by the execution environment in the user agent.
 const call = `guide-call-${process.pid}-${Date.now()}`;
-const result = spawnSync(process.env.GUIDE_AWS_CLI, ['--debug', ...cliArgs, '--endpoint-url', process.env.GUIDE_ENDPOINT], {
+const result = spawnSync(process.env.GUIDE_AWS_CLI, [
+  '--debug', ...cliArgs, '--endpoint-url', process.env.GUIDE_ENDPOINT,
+], {
   encoding: 'utf-8',
   stdio: ['inherit', 'pipe', 'pipe'],
   env: { ...process.env, AWS_EXECUTION_ENV: call },
@@ -25,9 +27,13 @@ const result = spawnSync(process.env.GUIDE_AWS_CLI, ['--debug', ...cliArgs, '--e
 // --debug lines start with a timestamp, and what the student would see comes after the last of them.
 const lines = (result.stderr || '').split('\n');
 const debug = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ - /;
-const operations = lines.map((line) => /Making request for OperationModel\(name=(\w+)\)/.exec(line)?.[1]).filter(Boolean);
+const operations = lines
+  .map((line) => /Making request for OperationModel\(name=(\w+)\)/.exec(line)?.[1])
+  .filter(Boolean);
 const lastDebug = lines.reduce((last, line, i) => (debug.test(line) ? i : last), -1);
-const stderr = lines.slice(lastDebug + 1).filter((line) => line.trim() !== '' && !/^(\s|Traceback|b'|botocore\.|During handling)/.test(line)).join('\n');
+const stderr = lines.slice(lastDebug + 1)
+  .filter((line) => line.trim() !== '' && !/^(\s|Traceback|b'|botocore\.|During handling)/.test(line))
+  .join('\n');
 process.stdout.write(result.stdout || '');
 if (stderr) process.stderr.write(`${stderr}\n`);
 const record = { tool: 'aws', args, exit: result.status ?? 1, call, operations, stdout: result.stdout || '', stderr };
