@@ -26,19 +26,42 @@ export const s3UploadsVerifier: LabVerifier = {
     const upload = async () => {
       const after = new Date().toISOString();
       uploaded = true;
-      const result = await aws.s3.send(new PutObjectCommand({ Bucket: outputs.BucketName, Key: key, Body: BODY, ContentType: CONTENT_TYPE }));
+      const result = await aws.s3.send(new PutObjectCommand({
+        Bucket: outputs.BucketName,
+        Key: key,
+        Body: BODY,
+        ContentType: CONTENT_TYPE,
+      }));
       return { etag: unquote(result.ETag ?? ''), after };
     };
     const readRecord = async (): Promise<UploadRecord> => {
-      const { Item } = await aws.dynamodb.send(new GetItemCommand({ TableName: outputs.TableName, Key: { objectKey: { S: key } }, ConsistentRead: true }));
+      const { Item } = await aws.dynamodb.send(new GetItemCommand({
+        TableName: outputs.TableName,
+        Key: { objectKey: { S: key } },
+        ConsistentRead: true,
+      }));
       if (!Item) throw new Error(`no record for "${key}" yet`);
       return recordOf(Item);
     };
     const expectRecord = (record: UploadRecord, upload: { etag: string; after: string }) => {
-      const expected = { objectKey: key, bucket: outputs.BucketName, size: Buffer.byteLength(BODY), contentType: CONTENT_TYPE, etag: upload.etag };
-      const seen = { objectKey: record.objectKey, bucket: record.bucket, size: record.size, contentType: record.contentType, etag: record.etag };
-      if (JSON.stringify(seen) !== JSON.stringify(expected)) throw new Error(`the record is ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`);
-      if (!(record.processedAt >= upload.after)) throw new Error(`processedAt ${record.processedAt} is before the upload (${upload.after})`);
+      const expected = {
+        objectKey: key,
+        bucket: outputs.BucketName,
+        size: Buffer.byteLength(BODY),
+        contentType: CONTENT_TYPE,
+        etag: upload.etag,
+      };
+      const seen = {
+        objectKey: record.objectKey,
+        bucket: record.bucket,
+        size: record.size,
+        contentType: record.contentType,
+        etag: record.etag,
+      };
+      if (JSON.stringify(seen) !== JSON.stringify(expected)) throw new Error(
+        `the record is ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`);
+      if (!(record.processedAt >= upload.after)) throw new Error(
+        `processedAt ${record.processedAt} is before the upload (${upload.after})`);
     };
 
     return {
@@ -70,17 +93,22 @@ export const s3UploadsVerifier: LabVerifier = {
           // One record per key by design (the table's key); what can go wrong is a stale record or a duplicate write.
           name: 'the key\'s one record now comes from the newer event',
           run: async () => {
+            if (!firstRecord) throw new Error('no right record of the first upload to compare with (see above)');
             const record = await readRecord();
-            if (!(record.sequencer > firstRecord!.sequencer)) throw new Error(`the record still has the first upload's sequencer (${record.sequencer})`);
+            if (!(record.sequencer > firstRecord.sequencer)) throw new Error(
+              `the record still has the first upload's sequencer (${record.sequencer})`);
             expectRecord(record, secondUpload!);
-            return `sequencer ${firstRecord!.sequencer} -> ${record.sequencer}, processed at ${record.processedAt}`;
+            return `sequencer ${firstRecord.sequencer} -> ${record.sequencer}, processed at ${record.processedAt}`;
           },
         },
       ],
       cleanUp: async () => {
         if (!uploaded) return undefined;
         await aws.s3.send(new DeleteObjectCommand({ Bucket: outputs.BucketName, Key: key }));
-        await aws.dynamodb.send(new DeleteItemCommand({ TableName: outputs.TableName, Key: { objectKey: { S: key } } }));
+        await aws.dynamodb.send(new DeleteItemCommand({
+          TableName: outputs.TableName,
+          Key: { objectKey: { S: key } },
+        }));
         return `deleted the test object and its record (${key})`;
       },
     };
