@@ -82,6 +82,14 @@ test('is an ES module entry, index.mjs, and chunks it imports, each chunk named 
   expect(chunks.filter((file) => !/^chunks\/[\w-]+-[A-Z0-9]{8}\.mjs$/.test(file))).toEqual([]);
 });
 
+test('leaves out bowser, which only the SDK\'s unused browser code imports: no chunk, and nothing imports it', () => {
+  const files = fs.readdirSync(near.bundle, { recursive: true, encoding: 'utf-8' });
+  expect(files.filter((file) => file.includes('bowser'))).toEqual([]);
+  const code = files.filter((file) => file.endsWith('.mjs'))
+    .map((file) => fs.readFileSync(path.join(near.bundle, file), 'utf-8')).join('\n');
+  expect(code).not.toContain('bowser');
+});
+
 test('the source maps name files from the project root, which a stack trace shows below /var/task/', () => {
   const sources = Object.values(sourceMaps(near.bundle)).flatMap((map) => map.sources as string[]);
   expect(sources).toEqual(expect.arrayContaining([
