@@ -7,9 +7,8 @@ const USAGE = `Usage: npm run leftovers -- <LabStack>
 After \`npx cdk destroy <LabStack>\`, lists what the lab left in the account: resources still tagged lab=<LabStack>,
 log groups named after its resources (and API Gateway's /aws/apigateway/welcome for the users API), the AMIs and
 snapshots of the EC2 lab's AMI step; and the shared resources it used, which are not its own (the CDK bootstrap
-stack, service-linked roles, Beanstalk's bucket). Exits 0 when nothing of the lab's remains, 1 when something does, `
-  + `2 when it could
-not look (no credentials, no region).
+stack, service-linked roles, Beanstalk's bucket). Exits 0 when nothing of the lab's remains, 1 when something
+does, 2 when it could not look (no credentials, no region).
 
   <LabStack>   ${LAB_NAMES.join(', ')}`;
 
