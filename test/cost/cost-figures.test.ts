@@ -134,6 +134,8 @@ describe('the report', () => {
     expect(report).toContain(`  ${'8 x gp3 per GB'.padEnd(44)} ${'$0.0009/h'.padStart(12)}   Web /dev/xvda`);
     expect(report).toContain(`  ${'1 x public IPv4 address'.padEnd(44)} ${'$0.0050/h'.padStart(12)}   Web`);
     expect(report.slice(-2)).toEqual(['LongerName', '  nothing runs while idle']);
+    // Only the lab with no idle cost says so.
+    expect(report.filter((line) => line.includes('nothing runs while idle'))).toHaveLength(1);
   });
 
   test('prints a fractional quantity with 2 decimals and a whole one without', () => {
