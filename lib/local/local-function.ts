@@ -57,7 +57,7 @@ function splitHandler(handler: string): [string, string] {
 }
 
 /** The file Lambda's Node.js runtime loads for a handler module name: the first of `.js`, `.mjs`, `.cjs` there. */
-function handlerFile(assetDir: string, moduleName: string): string {
+export function handlerFile(assetDir: string, moduleName: string): string {
   const candidates = ['.js', '.mjs', '.cjs'].map((extension) => path.join(assetDir, `${moduleName}${extension}`));
   const file = candidates.find((candidate) => fs.existsSync(candidate));
   if (!file) throw new Error(`no handler module ${moduleName}.js, .mjs or .cjs in ${assetDir}`);
