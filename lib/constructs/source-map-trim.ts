@@ -27,8 +27,16 @@ export function withoutPackageMappings(map: SourceMapV3): SourceMapV3 {
     }
     return kept;
   });
+  return { ...map, mappings: encodeMappings(lines) };
+}
+
+/**
+ * A `mappings` string from segments of absolute values, one list per generated line: [generated column] or
+ * [generated column, source, original line, original column, name?], each field encoded as a delta.
+ */
+export function encodeMappings(lines: readonly (readonly number[])[][]): string {
   const previous = [0, 0, 0, 0, 0];
-  const mappings = lines.map((segments) => {
+  return lines.map((segments) => {
     previous[0] = 0;
     return segments.map((fields) => {
       const text = fields.map((value, index) => encodeVlq(value - previous[index])).join('');
@@ -36,7 +44,6 @@ export function withoutPackageMappings(map: SourceMapV3): SourceMapV3 {
       return text;
     }).join(',');
   }).join(';');
-  return { ...map, mappings };
 }
 
 /** Whether a map maps any position to a source: after withoutPackageMappings, a chunk of packages only does not. */

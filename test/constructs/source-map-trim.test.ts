@@ -1,6 +1,7 @@
 import { SourceMap } from 'module';
 import {
   decodeVlq,
+  encodeMappings,
   encodeVlq,
   mapsAnything,
   SourceMapV3,
@@ -31,17 +32,14 @@ describe('base64 VLQ', () => {
 
 /** A map from segments written as absolute [column, source, line, column, name?] per generated line. */
 function mapOf(sources: string[], lines: number[][][]): SourceMapV3 {
-  const previous = [0, 0, 0, 0, 0];
-  const mappings = lines.map((segments) => {
-    previous[0] = 0;
-    return segments.map((fields) => {
-      const text = fields.map((value, index) => encodeVlq(value - previous[index])).join('');
-      fields.forEach((value, index) => { previous[index] = value; });
-      return text;
-    }).join(',');
-  }).join(';');
-  return { version: 3, sources, names: ['handler', 'send', 'parse'], mappings };
+  return { version: 3, sources, names: ['handler', 'send', 'parse'], mappings: encodeMappings(lines) };
 }
+
+test('encodeMappings writes each field as a delta: the column from the line\'s start, the others across lines', () => {
+  // Worked out by hand: [0,0,3,0,0] -> AAGAA; [10,0,4,2] -> deltas 10,0,1,2 -> UACE; next line [0,0,12,0] ->
+  // deltas 0,0,8,-2 -> AAQF (the name index is not part of it).
+  expect(encodeMappings([[[0, 0, 3, 0, 0], [10, 0, 4, 2]], [[0, 0, 12, 0]], [[7]]])).toBe('AAGAA,UACE;AAQF;O');
+});
 
 const OWN = 0;
 const SDK = 1;
