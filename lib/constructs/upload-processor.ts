@@ -1,14 +1,14 @@
 import * as path from 'path';
-import { CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LabBucket } from './lab-bucket';
 import { LabLogGroup } from './lab-log-group';
 import { nodeFunctionBase } from './node-bundling';
 
@@ -76,25 +76,7 @@ export class UploadProcessor extends Construct {
     checkSeconds('maxEventAge', maxEventAge, 60, 6 * 3600, '1 minute to 6 hours, Lambda\'s limits');
     checkSeconds('failureRetention', failureRetention, 60, 14 * 86400, '1 minute to 14 days, SQS\'s limits');
 
-    const bucketHandlers = BucketHandlers.of(this);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      // Test uploads only: nothing a student forgets here is billed for more than a week, nor the parts of an
-      // interrupted multipart upload (`aws s3 cp` of a large file), which the expiry does not remove.
-      lifecycleRules: [{ expiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: true,
-      notificationsHandlerRole: bucketHandlers.notificationsRole.withoutPolicyUpdates(),
-    });
-    bucketHandlers.allowNotificationsOf(this.bucket);
-    Validations.of(this.bucket).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-S1',
-      reason: 'Server access logs would go to a second bucket, hours late and best effort: a log delivered between '
-        + 'emptying and deleting that bucket fails the stack\'s deletion. The bucket holds test uploads that expire '
-        + 'after 7 days, and the function logs every object it processes.',
-    });
+    this.bucket = new LabBucket(this, 'Bucket');
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'objectKey', type: dynamodb.AttributeType.STRING },
@@ -166,62 +148,8 @@ export class UploadProcessor extends Construct {
       new s3n.LambdaDestination(this.function),
       { prefix: this.keyPrefix },
     );
-    bucketHandlers.adoptHandlers();
   }
 }
-
-/**
- * What CDK's two S3 custom-resource handlers share in a stack (one each per stack, whatever the number of buckets):
- * the one that empties buckets on delete (autoDeleteObjects) and the one that writes their event notifications.
- * A log group of the stack instead of implicit `/aws/lambda/...` groups that outlive it; and for the notifications
- * handler a role that may write that group and configure the stack's buckets, nothing else. CDK adds
- * AWSLambdaBasicExecutionRole (every log group of the account) to any role it may change, so it gets this one
- * as immutable, and the bucket permission is granted here.
- */
-class BucketHandlers extends Construct {
-  public static of(scope: Construct): BucketHandlers {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(BUCKET_HANDLERS_ID);
-    return existing instanceof BucketHandlers ? existing : new BucketHandlers(stack, BUCKET_HANDLERS_ID);
-  }
-
-  public readonly logGroup: logs.LogGroup;
-  public readonly notificationsRole: iam.Role;
-
-  private constructor(scope: Construct, id: string) {
-    super(scope, id);
-    this.logGroup = new LabLogGroup(this, 'Logs').logGroup;
-    this.notificationsRole = new iam.Role(this, 'NotificationsRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'CDK\'s BucketNotificationsHandler: configure the event notifications of the stack\'s buckets, '
-        + 'write its log group',
-    });
-    this.logGroup.grantWrite(this.notificationsRole);
-  }
-
-  public allowNotificationsOf(bucket: s3.IBucket): void {
-    this.notificationsRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['s3:PutBucketNotification'],
-      resources: [bucket.bucketArn],
-    }));
-  }
-
-  /** Points both handlers, once CDK has created them, at the log group. */
-  public adoptHandlers(): void {
-    const stack = Stack.of(this);
-    const autoDelete = stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider')
-      ?.node.tryFindChild('Handler');
-    const notifications = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')
-      ?.node.tryFindChild('Resource');
-    for (const handler of [autoDelete, notifications]) {
-      if (!(handler instanceof CfnResource)) throw new Error('aws-cdk-lib no longer creates the S3 custom-resource '
-        + `handlers where UploadProcessor expects them in ${stack.node.path}`);
-      handler.addPropertyOverride('LoggingConfig.LogGroup', this.logGroup.logGroupName);
-    }
-  }
-}
-
-const BUCKET_HANDLERS_ID = 'S3Handlers';
 
 function checkKeyPrefix(keyPrefix: string): void {
   if (Token.isUnresolved(keyPrefix)) {
