@@ -3,9 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { checkFargateSize } from './fargate-size';
+import { LabCluster } from './lab-cluster';
 import { LabLogGroup } from './lab-log-group';
 import { dependOnPublicRoutes } from './lab-vpc';
-import { ServiceLinkedRole } from './service-linked-role';
 import { WebLoadBalancer } from './web-load-balancer';
 
 /**
@@ -13,17 +14,6 @@ import { WebLoadBalancer } from './web-load-balancer';
  * for AWS.
  */
 export const ECS_SAMPLE_IMAGE = 'public.ecr.aws/ecs-sample-image/amazon-ecs-sample:latest';
-
-/** Memory (MiB) Fargate offers for each CPU size (units of 1/1024 vCPU), as [from, to, step]. */
-const FARGATE_SIZES: Record<number, [number, number, number]> = {
-  256: [512, 2048, 512], // 512, 1024, 2048 (and 1536, which Fargate does not offer: checked below)
-  512: [1024, 4096, 1024],
-  1024: [2048, 8192, 1024],
-  2048: [4096, 16384, 1024],
-  4096: [8192, 30720, 1024],
-  8192: [16384, 61440, 4096],
-  16384: [32768, 122880, 8192],
-};
 
 export interface FargateWebServiceProps {
   /** The network: tasks run in its public subnets with public IPs (no NAT gateway). */
@@ -93,20 +83,7 @@ export class FargateWebService extends Construct {
     // With autoScaling, a DesiredCount in the template would reset the scaler's choice on every deploy.
     const desiredCount = props.autoScaling ? undefined : props.desiredCount ?? 2;
 
-    this.cluster = new ecs.Cluster(this, 'Cluster', {
-      vpc: props.vpc,
-      // Off: Container Insights writes to /aws/ecs/containerinsights/<cluster>/performance, a log group ECS creates
-      // itself and that outlives the stack, and bills per metric.
-      containerInsightsV2: ecs.ContainerInsights.DISABLED,
-    });
-    // In an account that never used ECS, CreateCluster creates ECS's service-linked role and often cannot assume it
-    // yet.
-    this.cluster.node.addDependency(ServiceLinkedRole.of(this, 'ecs.amazonaws.com').resource);
-    Validations.of(this.cluster).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-ECS4',
-      reason: 'Container Insights writes to a log group ECS creates and the stack cannot delete, and bills per metric; '
-        + 'service metrics and container logs cover the lab.',
-    });
+    this.cluster = new LabCluster(this, 'Cluster', { vpc: props.vpc });
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu,
@@ -162,20 +139,6 @@ export class FargateWebService extends Construct {
 
   private addLoadBalancer(vpc: ec2.IVpc): elbv2.ApplicationLoadBalancer {
     return new WebLoadBalancer(this, 'LoadBalancer', { vpc, targets: [this.service] }).loadBalancer;
-  }
-}
-
-function checkFargateSize(cpu: number, memory: number): void {
-  if (Token.isUnresolved(cpu) || Token.isUnresolved(memory)) return;
-  const range = FARGATE_SIZES[cpu];
-  const offered = range && memory >= range[0] && memory <= range[1] && (memory - range[0]) % range[2] === 0
-    && !(cpu === 256 && memory === 1536);
-  if (!offered) {
-    const allowed = range
-      ? `for cpu ${cpu}: ${range[0]}-${range[1]} MiB in steps of ${range[2]}`
-        + `${cpu === 256 ? ' (512, 1024 or 2048)' : ''}`
-      : `cpu is one of ${Object.keys(FARGATE_SIZES).join(', ')}`;
-    throw new Error(`Fargate does not offer cpu ${cpu} with memory ${memory} MiB; ${allowed}`);
   }
 }
 
