@@ -3,6 +3,7 @@ import { App, AppProps, Duration } from 'aws-cdk-lib';
 import { BeanstalkAppLab } from '../labs/beanstalk-app/beanstalk-app-stack';
 import { Ec2AsgAlbLab } from '../labs/ec2-asg-alb/ec2-asg-alb-stack';
 import { Ec2WebServerLab } from '../labs/ec2-web-server/ec2-web-server-stack';
+import { EcsEventTasksLab } from '../labs/ecs-event-tasks/ecs-event-tasks-stack';
 import { FargateServiceLab } from '../labs/fargate-service/fargate-service-stack';
 import { LambdaUsersLab } from '../labs/lambda-users/lambda-users-stack';
 import { S3UploadsLab } from '../labs/s3-uploads/s3-uploads-stack';
@@ -10,6 +11,7 @@ import { applyLabGuardrails } from '../lib/guardrails';
 import { LabContext } from '../lib/lab-context';
 import { LAB_NAMES, type LabName } from '../lib/lab-names';
 import { parseInstanceType } from '../lib/constructs/web-server';
+import { parseSweepSchedule } from '../lib/constructs/upload-tasks';
 import { fixedImage } from '../lib/constructs/web-server-fleet';
 import { name as project } from '../package.json';
 
@@ -64,6 +66,14 @@ export const LABS = {
       retryAttempts: context.number('retryAttempts'),
       // In seconds on the command line, like Lambda's MaximumEventAgeInSeconds.
       maxEventAge: maxEventAge === undefined ? undefined : Duration.seconds(maxEventAge),
+    });
+  },
+  EcsEventTasksLab: (app: App, context: LabContext) => {
+    const schedule = optional(context.string('schedule'), parseSweepSchedule);
+    return new EcsEventTasksLab(app, 'EcsEventTasksLab', {
+      sweepSchedule: schedule === 'off' ? undefined : schedule,
+      withSweepSchedule: schedule !== 'off',
+      notifyEmail: context.string('notifyEmail'),
     });
   },
 } satisfies Record<LabName, (app: App, context: LabContext) => unknown>;

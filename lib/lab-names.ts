@@ -10,6 +10,7 @@ export const LAB_NAMES = [
   'BeanstalkAppLab',
   'LambdaUsersLab',
   'S3UploadsLab',
+  'EcsEventTasksLab',
 ] as const;
 
 /** A lab's stack name. */

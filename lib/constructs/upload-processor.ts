@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { checkKeyPrefix } from './key-prefix';
 import { LabBucket } from './lab-bucket';
 import { LabLogGroup } from './lab-log-group';
 import { nodeFunctionBase } from './node-bundling';
@@ -46,9 +47,6 @@ export interface UploadProcessorProps {
 }
 
 const HANDLER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'uploads', 'handler.ts');
-
-// S3's safe key characters (no encoding in the notification filter) without `*`, which IAM reads as a wildcard.
-const SAFE_PREFIX = /^[A-Za-z0-9!\-_.'()/]+$/;
 
 /**
  * The notes' S3-triggered function: objects created under a prefix of a private bucket invoke a Node.js function
@@ -148,23 +146,6 @@ export class UploadProcessor extends Construct {
       new s3n.LambdaDestination(this.function),
       { prefix: this.keyPrefix },
     );
-  }
-}
-
-function checkKeyPrefix(keyPrefix: string): void {
-  if (Token.isUnresolved(keyPrefix)) {
-    throw new Error('keyPrefix must be a string known at synth time (it names the IAM resource and is checked here), '
-      + `got the token ${keyPrefix}`);
-  }
-  const allowed = 'letters, digits, / and ! - _ . \' ( ), ending with / and not starting with /';
-  if (keyPrefix === '') throw new Error(`keyPrefix must not be empty (use ${allowed}, e.g. 'uploads/'), got ''`);
-  if (keyPrefix.startsWith('/')) throw new Error(
-    `keyPrefix must not start with / (S3 keys have no leading slash), got '${keyPrefix}'`);
-  if (!keyPrefix.endsWith('/')) throw new Error(
-    `keyPrefix must end with / (a folder, so 'uploads' does not also match 'uploads-old/...'), got '${keyPrefix}'`);
-  if (!SAFE_PREFIX.test(keyPrefix)) {
-    throw new Error(`keyPrefix may contain only ${allowed} (no character S3 would need encoded in the filter, `
-      + `no * or ? that IAM reads as wildcards), got '${keyPrefix}'`);
   }
 }
 
