@@ -18,6 +18,9 @@ const VERIFIERS: Readonly<Record<VerifiedLab, () => LabVerifier>> = {
     require('./labs/beanstalk-app') as typeof import('./labs/beanstalk-app')
   ).beanstalkAppVerifier,
   S3UploadsLab: () => (require('./labs/s3-uploads') as typeof import('./labs/s3-uploads')).s3UploadsVerifier,
+  EcsEventTasksLab: () => (
+    require('./labs/ecs-event-tasks') as typeof import('./labs/ecs-event-tasks')
+  ).ecsEventTasksVerifier,
 };
 
 export function loadVerifier(lab: VerifiedLab): LabVerifier {
