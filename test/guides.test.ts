@@ -27,6 +27,12 @@ const DIAGRAM_NAMES: Record<string, RegExp> = {
   'AWS::ApiGateway::RestApi': /API Gateway/,
   'AWS::DynamoDB::Table': /DynamoDB/,
   'AWS::ECS::Service': /Fargate|ECS/,
+  'AWS::ECS::TaskDefinition': /Fargate|ECS/,
+  'AWS::Events::Rule': /EventBridge/,
+  'AWS::Scheduler::Schedule': /Scheduler/,
+  'AWS::SNS::Topic': /SNS/,
+  'AWS::SQS::Queue': /SQS/,
+  'AWS::S3::Bucket': /S3/,
   'AWS::ElasticBeanstalk::Environment': /Beanstalk/,
   'AWS::EC2::NatGateway': /NAT gateway/,
 };
