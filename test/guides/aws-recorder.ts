@@ -225,6 +225,9 @@ function respond(context: RequestContext): Result {
           failures: [],
         },
       };
+    // `aws logs tail` reads the events of its answer, and stops when there is no nextToken.
+    case 'logs:FilterLogEvents':
+      return { json: { events: [], searchedLogStreams: [] } };
     case 'ssm:StartSession':
       return {
         json: {

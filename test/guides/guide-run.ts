@@ -168,6 +168,9 @@ export function syntaxErrors(block: CommandBlock): string {
   return result.status === 0 ? '' : result.stderr.trim();
 }
 
+/** High-level commands that call one operation of another name. */
+const HIGH_LEVEL_OPERATIONS: Record<string, string> = { 'logs tail': 'FilterLogEvents' };
+
 /** The AWS CLI's service (`s3api`) as the signing name its requests carry. */
 const SIGNING_NAMES: Record<string, string> = { s3api: 's3', s3: 's3' };
 
@@ -207,10 +210,11 @@ export function awsProblems(
         problems.push(`${command}\n  used region ${JSON.stringify(request.region)}, not AWS_REGION (${region})`);
       }
     }
-    // High-level commands (aws s3 cp, aws ec2 wait ...) call operations of other names; the rest are one operation
-    // each.
+    // High-level commands (aws s3 cp, aws ec2 wait ...) call operations of other names, or several; the rest are one
+    // operation each.
     if (service !== 's3' && subcommand !== 'wait') {
-      const expected = subcommand.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+      const expected = HIGH_LEVEL_OPERATIONS[`${service} ${subcommand}`]
+        ?? subcommand.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
       const named = sent.map((request) => request.operation).filter(Boolean);
       if (!operations.includes(expected) || named.some((operation) => operation !== expected)) {
         problems.push(`${command}\n  sent ${[...new Set([...operations, ...named])].join(', ')}, not ${expected}`);
