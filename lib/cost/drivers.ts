@@ -1,5 +1,6 @@
 import { CfnResourceJson, CfnTemplate, resourcesOfType } from '../template/cfn-template';
 import { referencedResources } from '../template/dependencies';
+import { fargateTaskStarts } from './task-starts';
 
 /** Something in a template that costs money while the lab sits idle, counted. */
 export interface CostDriver {
@@ -10,10 +11,29 @@ export interface CostDriver {
   readonly source: string;
 }
 
+/**
+ * Fargate tasks that something starts (an EventBridge rule, a Scheduler schedule), priced per run: one run of one
+ * task definition with one network setting, however many rules and schedules start it.
+ */
+export interface TaskRun {
+  readonly architecture: 'arm64' | 'x86';
+  /** vCPUs and GB of memory of one task; NaN when the template does not say. */
+  readonly vcpu: number;
+  readonly memoryGb: number;
+  /** Whether each task gets a public IPv4 address. */
+  readonly publicIp: boolean;
+  /** Tasks started each time. */
+  readonly taskCount: number;
+  /** What starts it (a rule's or schedule's logical id), and when: `each matching event`, `rate(1 hour)`. */
+  readonly startedBy: Array<{ readonly starter: string; readonly when: string }>;
+}
+
 /** What a template would cost: idle drivers, and the pay-per-use prices that apply on top. */
 export interface CostDrivers {
   readonly idle: CostDriver[];
   readonly perUse: string[];
+  /** The task runs that rules and schedules start; absent when nothing starts a task. */
+  readonly taskRuns?: TaskRun[];
 }
 
 /** Counts the cost drivers of one synthesized lab template. */
@@ -138,8 +158,76 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
   for (const [, queue] of resourcesOfType(template, 'AWS::SQS::Queue')) {
     perUse.add(String(queue.Properties?.FifoQueue) === 'true' ? 'SQS FIFO requests' : 'SQS standard requests');
   }
+  if (resourcesOfType(template, 'AWS::Scheduler::Schedule').length > 0) {
+    perUse.add('EventBridge Scheduler invocations');
+  }
+  if (publishedTopic(template)) {
+    perUse.add('SNS publishes');
+    if (emailSubscriptions(template)) perUse.add('SNS email deliveries');
+  }
+  if (resourcesOfType(template, 'AWS::Events::Rule').some(([, rule]) => onAwsServiceEvents(rule))) {
+    perUse.add('EventBridge rules on AWS service events');
+  }
 
-  return { idle: mergeDrivers(idle), perUse: [...perUse].sort() };
+  const taskRuns = groupTaskRuns(template);
+  return { idle: mergeDrivers(idle), perUse: [...perUse].sort(), ...(taskRuns.length > 0 ? { taskRuns } : {}) };
+}
+
+/**
+ * The Fargate runs the template's rules and schedules start, one per task definition, network setting and task
+ * count. Two starters of the same task are one run with two starters: a run costs the same whoever starts it, and
+ * each start is one run.
+ */
+function groupTaskRuns(template: CfnTemplate): TaskRun[] {
+  const runs = new Map<string, TaskRun>();
+  for (const start of fargateTaskStarts(template)) {
+    const key = `${start.taskDefinition} ${start.publicIp} ${start.taskCount}`;
+    const startedBy = { starter: start.starter, when: start.when };
+    const run = runs.get(key);
+    runs.set(key, run
+      ? { ...run, startedBy: [...run.startedBy, startedBy] }
+      : {
+        architecture: start.architecture,
+        vcpu: start.vcpu,
+        memoryGb: start.memoryGb,
+        publicIp: start.publicIp,
+        taskCount: start.taskCount,
+        startedBy: [startedBy],
+      });
+  }
+  return [...runs.values()];
+}
+
+/**
+ * A topic that something of the template publishes to: a resource other than its subscriptions and its policy refers
+ * to it (a rule's or schedule's target, a function's variable, a policy that allows sns:Publish).
+ */
+function publishedTopic(template: CfnTemplate): boolean {
+  const topics = new Set(resourcesOfType(template, 'AWS::SNS::Topic').map(([id]) => id));
+  const notPublishers = ['AWS::SNS::Topic', 'AWS::SNS::Subscription', 'AWS::SNS::TopicPolicy'];
+  return Object.values(template.Resources ?? {})
+    .filter((resource) => !notPublishers.includes(resource.Type))
+    .some((resource) => [...referencedResources(template, resource.Properties)].some((id) => topics.has(id)));
+}
+
+/** An SNS subscription by email, as a resource of its own or in a topic's Subscription list. */
+function emailSubscriptions(template: CfnTemplate): boolean {
+  const email = (protocol: unknown) => protocol === 'email' || protocol === 'email-json';
+  return resourcesOfType(template, 'AWS::SNS::Subscription').some(([, sub]) => email(sub.Properties?.Protocol))
+    || resourcesOfType(template, 'AWS::SNS::Topic')
+      .some(([, topic]) => (topic.Properties?.Subscription ?? []).some((sub: any) => email(sub?.Protocol)));
+}
+
+/**
+ * A rule on the default event bus that matches only events from AWS services (every `source` starts with `aws.`,
+ * which no one else may send): EventBridge charges nothing for those.
+ */
+function onAwsServiceEvents(rule: CfnResourceJson): boolean {
+  const props = rule.Properties ?? {};
+  const sources: unknown = eventPattern(props.EventPattern)?.source;
+  const defaultBus = props.EventBusName === undefined || props.EventBusName === 'default';
+  return defaultBus && Array.isArray(sources) && sources.length > 0
+    && sources.every((source) => typeof source === 'string' && source.startsWith('aws.'));
 }
 
 /**
@@ -151,6 +239,16 @@ function scalerMinimum(template: CfnTemplate, serviceId: string): number | undef
     .find(([, scalable]) => scalable.Properties?.ScalableDimension === 'ecs:service:DesiredCount'
       && referencedResources(template, scalable.Properties?.ResourceId).has(serviceId));
   return target === undefined ? undefined : Number(target[1].Properties?.MinCapacity);
+}
+
+/** A rule's EventPattern, which CloudFormation takes as an object or as its JSON text. */
+function eventPattern(value: unknown): any {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Functions that only serve CloudFormation custom resources: they run at deploy and delete time, not per use. */

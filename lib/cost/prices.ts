@@ -44,4 +44,8 @@ export const PER_USE: Record<string, string> = {
   'S3 GET, HEAD and other requests': '$0.0004 per 1,000 requests',
   'SQS standard requests': '$0.40 per million requests (one per 64 KB of a message)',
   'SQS FIFO requests': '$0.50 per million requests (one per 64 KB of a message)',
+  'EventBridge Scheduler invocations': '$1.00 per million invocations (the first 14 million a month are free)',
+  'SNS publishes': '$0.50 per million requests (one per 64 KB of a message)',
+  'SNS email deliveries': '$2.00 per 100,000 emails',
+  'EventBridge rules on AWS service events': 'no charge (events that AWS services send to the default bus are free)',
 };

@@ -1,5 +1,6 @@
-import { CostDrivers } from './drivers';
+import { CostDrivers, TaskRun } from './drivers';
 import { HOURLY, HOURS_PER_30_DAYS, PER_USE, PRICES_AS_OF } from './prices';
+import { EACH_MATCHING_EVENT, runsPer30Days } from './task-starts';
 
 export interface CostLine {
   readonly price: string;
@@ -17,6 +18,13 @@ export interface LabCost {
   /** True when some line has no price: the total is then a lower bound. */
   readonly incomplete: boolean;
   readonly perUse: string[];
+  /** What one run of each task that rules and schedules start costs. */
+  readonly taskRuns: TaskRunCost[];
+}
+
+export interface TaskRunCost extends TaskRun {
+  /** USD per hour that the run lasts (all its tasks), or undefined when the template does not give the task's size. */
+  readonly hourly?: number;
 }
 
 export function labCost(lab: string, drivers: CostDrivers): LabCost {
@@ -30,8 +38,53 @@ export function labCost(lab: string, drivers: CostDrivers): LabCost {
     knownHourly: lines.reduce((sum, line) => sum + (line.hourly ?? 0), 0),
     incomplete: lines.some((line) => line.hourly === undefined),
     perUse: drivers.perUse,
+    taskRuns: (drivers.taskRuns ?? []).map((run) => ({ ...run, hourly: taskRunHourly(run) })),
   };
 }
+
+/** vCPU, GB and the public IPv4 of each task, from the HOURLY prices, for as long as the run lasts. */
+function taskRunHourly(run: TaskRun): number | undefined {
+  if (!Number.isFinite(run.vcpu) || !Number.isFinite(run.memoryGb)) return undefined;
+  const task = run.vcpu * HOURLY[`fargate:${run.architecture} vCPU`]
+    + run.memoryGb * HOURLY[`fargate:${run.architecture} GB`]
+    + (run.publicIp ? HOURLY['vpc:public IPv4 address'] : 0);
+  return task * run.taskCount;
+}
+
+/**
+ * `Fargate task run (arm64, 0.25 vCPU, 0.5 GB, public IPv4): $0.0149 per hour of run, $0.00025 per minute (billed per
+ * second, 1 minute minimum)`: Fargate bills a task per second from the start of its image pull, at least a minute.
+ */
+export function formatTaskRun(run: TaskRunCost): string {
+  const tasks = run.taskCount === 1 ? '' : `${run.taskCount} tasks of `;
+  const size = Number.isFinite(run.vcpu) && Number.isFinite(run.memoryGb)
+    ? `${run.vcpu} vCPU, ${run.memoryGb} GB`
+    : 'a size set at deploy time';
+  const ip = run.publicIp ? `, public IPv4${run.taskCount === 1 ? '' : ' each'}` : '';
+  const price = run.hourly === undefined
+    ? 'unknown (the template does not give the task\'s size)'
+    : `$${run.hourly.toFixed(4)} per hour of run, $${(run.hourly / 60).toFixed(5)} per minute `
+      + '(billed per second, 1 minute minimum)';
+  return `Fargate task run (${tasks}${run.architecture}, ${size}${ip}): ${price}`;
+}
+
+/**
+ * `started by OnUpload (each matching event), Sweep (rate(1 hour): 720 runs per 30 days, at least $0.18)`: a
+ * schedule's runs at their one-minute minimum, where its expression says how many there are.
+ */
+export function formatStarters(run: TaskRunCost): string {
+  return `started by ${run.startedBy.map(({ starter, when }) => {
+    const runs = runsPer30Days(when);
+    const minimum = runs === undefined || run.hourly === undefined
+      ? ''
+      : `: ${runs} runs per 30 days, at least $${(runs * run.hourly / 60).toFixed(2)}`;
+    return `${starter} (${when}${minimum})`;
+  }).join(', ')}`;
+}
+
+/** Whether a schedule, not only events, starts some task: then something runs while nobody uses the lab. */
+const scheduled = (cost: LabCost) => cost.taskRuns
+  .some((run) => run.startedBy.some(({ when }) => when !== EACH_MATCHING_EVENT));
 
 /** "$0.0163/h, $11.72 per 30 days", the form the lab guides quote. */
 export function costSummary(cost: LabCost): string {
@@ -48,14 +101,20 @@ export function formatCostReport(costs: LabCost[]): string {
   }
   for (const cost of costs) {
     out.push('', `${cost.lab}`);
-    if (cost.lines.length === 0) out.push('  nothing runs while idle');
+    if (cost.lines.length === 0) {
+      out.push(`  nothing runs while idle${scheduled(cost) ? ' but the scheduled task runs below' : ''}`);
+    }
     for (const line of cost.lines) {
       const label = `${formatQuantity(line.quantity)} x ${line.price.replace(/^[a-z0-9]+:/, '')}`;
       const value = line.hourly === undefined ? 'unknown (no price in the table)' : `$${line.hourly.toFixed(4)}/h`;
       out.push(`  ${label.padEnd(44)} ${value.padStart(12)}   ${line.source}`);
     }
-    if (cost.perUse.length > 0) {
-      out.push('  pay per use, on top:', ...cost.perUse.map((key) => `    ${key}: ${PER_USE[key] ?? 'unknown'}`));
+    if (cost.taskRuns.length > 0 || cost.perUse.length > 0) {
+      out.push(
+        '  pay per use, on top:',
+        ...cost.taskRuns.flatMap((run) => [`    ${formatTaskRun(run)}`, `      ${formatStarters(run)}`]),
+        ...cost.perUse.map((key) => `    ${key}: ${PER_USE[key] ?? 'unknown'}`),
+      );
     }
   }
   return out.join('\n');

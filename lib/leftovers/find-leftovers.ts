@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
-import { ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetBucketVersioningCommand, ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../aws/clients';
 import { explainAwsError } from '../aws/errors';
 import { readStack } from '../aws/stack-outputs';
@@ -62,6 +62,8 @@ export const LAB_SERVICE_LINKED_ROLES: Readonly<Record<string, readonly string[]
   ],
   BeanstalkAppLab: ['AWSServiceRoleForAutoScaling'],
   S3UploadsLab: [],
+  // The lab creates it before its cluster when the account has none; EventBridge and Scheduler use the stack's roles.
+  EcsEventTasksLab: ['AWSServiceRoleForECS'],
 };
 
 /**
@@ -144,17 +146,35 @@ async function withBucketContents({ s3 }: LeftoverClients, leftovers: Leftover[]
     }
     try {
       const { KeyCount = 0, IsTruncated } = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
-      result.push({
-        ...found,
-        why: `${found.why}; it holds ${IsTruncated ? 'more than 1000' : KeyCount} `
-          + `object${KeyCount === 1 && !IsTruncated ? '' : 's'}`,
-      });
+      const why = `${found.why}; it holds ${IsTruncated ? 'more than 1000' : KeyCount} `
+        + `object${KeyCount === 1 && !IsTruncated ? '' : 's'}`;
+      // `s3 rb --force` deletes current objects only: a bucket with older versions or delete markers stays.
+      result.push(await versioned(s3, bucket)
+        ? {
+          ...found,
+          why: `${why}, and may hold older versions and delete markers: it is versioned`,
+          deleteWith: `aws s3 rb s3://${bucket}  # once empty of every version: the S3 console's Empty deletes them`,
+        }
+        : { ...found, why });
     } catch (error) {
       if ((error as Error).name === 'NoSuchBucket') continue;
       result.push({ ...found, why: `${found.why}; its objects could not be listed (${(error as Error).name})` });
     }
   }
   return result;
+}
+
+/**
+ * Whether versioning is or was on (Enabled or Suspended): then the bucket may hold versions besides its objects. When
+ * S3 will not say, the bucket is taken as unversioned, as before this check.
+ */
+async function versioned(s3: LeftoverClients['s3'], bucket: string): Promise<boolean> {
+  try {
+    const answer = await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+    return answer?.Status === 'Enabled' || answer?.Status === 'Suspended';
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -281,5 +301,12 @@ function deleteCommand(arn: string): string | undefined {
   if (table) return `aws dynamodb delete-table --table-name ${table}`;
   const queue = /^arn:[^:]+:sqs:([^:]*):(\d+):(.+)$/.exec(arn);
   if (queue) return `aws sqs delete-queue --queue-url https://sqs.${queue[1]}.amazonaws.com/${queue[2]}/${queue[3]}`;
+  // A topic's ARN ends with its name; a subscription's has the topic's name and an id after it.
+  if (/^arn:[^:]+:sns:[^:]*:\d+:[^:]+$/.test(arn)) {
+    return `aws sns delete-topic --topic-arn ${arn}  # and its subscriptions`;
+  }
+  // Scheduler tags schedule groups, never single schedules: the tagging API lists only groups.
+  const scheduleGroup = /^arn:[^:]+:scheduler:[^:]*:\d+:schedule-group\/(.+)$/.exec(arn)?.[1];
+  if (scheduleGroup) return `aws scheduler delete-schedule-group --name ${scheduleGroup}  # and its schedules`;
   return undefined;
 }

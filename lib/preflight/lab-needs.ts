@@ -1,3 +1,4 @@
+import { EACH_MATCHING_EVENT, fargateTaskStarts } from '../cost/task-starts';
 import { CfnResourceJson, CfnTemplate, resourcesOfType } from '../template/cfn-template';
 import { dependsOn, referencedResources } from '../template/dependencies';
 
@@ -35,6 +36,8 @@ export interface InstanceLaunch extends Launch {
 export interface FargateLaunch extends Launch {
   /** vCPUs of one task. */
   readonly vcpu: number;
+  /** Started by a rule or a schedule (one start counted), not kept running by a service. */
+  readonly started?: boolean;
 }
 
 /** What a deploy of the lab needs from the account and region, read from its synthesized template. */
@@ -67,6 +70,9 @@ const SERVICES: ReadonlyArray<[string, string]> = [
   ['AWS::ElasticLoadBalancingV2::', 'elb'],
   ['AWS::S3::', 's3'],
   ['AWS::SQS::', 'sqs'],
+  ['AWS::Events::', 'events'],
+  ['AWS::Scheduler::', 'scheduler'],
+  ['AWS::SNS::', 'sns'],
 ];
 
 /** The service-linked roles AWS services create on first use, and which resources need them. */
@@ -215,11 +221,16 @@ function instanceLaunches(template: PreflightTemplate): InstanceLaunch[] {
   return launches;
 }
 
-/** The Fargate tasks a lab runs at its maximum: a scalable target's MaxCapacity, else the service's DesiredCount. */
+/**
+ * The Fargate tasks a lab runs at its maximum: a service's scalable target's MaxCapacity, else its DesiredCount; and
+ * the tasks that each rule target and schedule starts at a time (its TaskCount), counted once per starter: a rule
+ * and a schedule can each have theirs running at once. More events arriving together start more tasks than that,
+ * which no template can say; the quota check then counts at least one start of each.
+ */
 function fargateLaunches(template: PreflightTemplate): FargateLaunch[] {
   const targets = resourcesOfType(template, 'AWS::ApplicationAutoScaling::ScalableTarget')
     .filter(([, target]) => target.Properties?.ServiceNamespace === 'ecs');
-  return resourcesOfType(template, 'AWS::ECS::Service').flatMap(([id, service]) => {
+  const services = resourcesOfType(template, 'AWS::ECS::Service').flatMap(([id, service]) => {
     const props = service.Properties ?? {};
     const fargate = props.LaunchType === 'FARGATE'
       || (props.CapacityProviderStrategy ?? []).some((s: any) => String(s.CapacityProvider).startsWith('FARGATE'));
@@ -233,4 +244,11 @@ function fargateLaunches(template: PreflightTemplate): FargateLaunch[] {
       source: target ? `${id} (${target[0]} MaxCapacity)` : `${id} (DesiredCount)`,
     }];
   });
+  const started = fargateTaskStarts(template).map((start) => ({
+    vcpu: start.vcpu,
+    count: start.taskCount,
+    started: true,
+    source: `${start.starter} (${start.when === EACH_MATCHING_EVENT ? 'per event' : start.when})`,
+  }));
+  return [...services, ...started];
 }

@@ -48,7 +48,10 @@ export async function ec2VcpuQuota(
   });
 }
 
-/** The Fargate On-Demand vCPU quota against the lab's tasks at their maximum. */
+/**
+ * The Fargate On-Demand vCPU quota against the lab's tasks: its services' at their maximum, and one start of each rule
+ * and schedule that starts tasks.
+ */
 export async function fargateVcpuQuota(
   { serviceQuotas }: PreflightClients, needs: LabNeeds, region: string,
 ): Promise<CheckLine[]> {
@@ -58,7 +61,14 @@ export async function fargateVcpuQuota(
     const lab = needs.fargateTasks.reduce((sum, task) => sum + task.vcpu * task.count, 0);
     const quota = await quotaValue(serviceQuotas, FARGATE_VCPU_QUOTA);
     const what = needs.fargateTasks.map((task) => `${task.count} task(s) x ${task.vcpu} vCPU`).join(' + ');
-    return [verdict(name, { used: 0, usedWhat: 'tasks already running not counted', lab, labWhat: what, quota, region,
+    // Tasks that rules and schedules start are counted once per starter: starts that overlap run more.
+    const started = needs.fargateTasks.some((task) => task.started);
+    const at = [
+      ...(needs.fargateTasks.some((task) => !task.started) ? ['at its maximum'] : []),
+      ...(started ? ['at one start of each rule and schedule'] : []),
+    ].join(' and ');
+    return [verdict(name, { used: 0, usedWhat: 'tasks already running not counted', lab, at,
+      labWhat: `${what}${started ? '; overlapping starts run more' : ''}`, quota, region,
       increase: 'request an increase of "Fargate On-Demand vCPU resource count" in the Service Quotas console, '
         + 'or deploy with fewer tasks' })];
   });
@@ -68,6 +78,8 @@ interface Usage {
   readonly used: number;
   readonly usedWhat: string;
   readonly lab: number;
+  /** How the lab's count is reached. */
+  readonly at?: string;
   readonly labWhat: string;
   readonly quota: number;
   readonly region: string;
@@ -75,8 +87,10 @@ interface Usage {
 }
 
 /** PASS while what is used plus the lab's maximum fits the quota (reaching it exactly fits), FAIL above. */
-function verdict(name: string, { used, usedWhat, lab, labWhat, quota, region, increase }: Usage): CheckLine {
-  const seen = `${used} vCPU in use (${usedWhat}) + ${lab} for the lab at its maximum (${labWhat}) `
+function verdict(
+  name: string, { used, usedWhat, lab, at = 'at its maximum', labWhat, quota, region, increase }: Usage,
+): CheckLine {
+  const seen = `${used} vCPU in use (${usedWhat}) + ${lab} for the lab ${at} (${labWhat}) `
     + `= ${used + lab} of ${quota} in ${region}`;
   return used + lab > quota
     ? line('FAIL', name, `${seen}: over the quota by ${used + lab - quota}; ${increase}`)

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { costDrivers } from '../../lib/cost/drivers';
 import { costSummary, formatCostReport, labCost } from '../../lib/cost/report';
-import { synthLabs, testAppProps } from '../helpers/synth';
+import { synthLabs, templateOf, testAppProps } from '../helpers/synth';
 
 const costOf = (name: string, template: any) => labCost(name, costDrivers(template));
 const hourlyBy = (cost: ReturnType<typeof costOf>) =>
@@ -235,4 +235,88 @@ test('prices a scaled FargateServiceLab at its scaler\'s minimum of 2 tasks, whi
     synthLabs(['FargateServiceLab'], { context: { autoScaling: 'true' } }).templates.FargateServiceLab,
   );
   expect(costSummary(cost)).toBe('$0.0594/h, $42.75 per 30 days');
+});
+
+describe('the EcsEventTasksLab', () => {
+  const lab = 'EcsEventTasksLab';
+  const template = templateOf(synthLabs([lab]), lab);
+  /** The logical id of the one resource of the type that starts the lab's task. */
+  const starterOf = (synthesized: any, type: string) => Object.entries<any>(synthesized.Resources)
+    .filter(([, resource]) => resource.Type === type && JSON.stringify(resource.Properties).includes('EcsParameters'))
+    .map(([id]) => id);
+  const PER_USE_WITHOUT_SCHEDULE = [
+    'CloudWatch Logs ingestion',
+    'DynamoDB on-demand reads',
+    'DynamoDB on-demand writes',
+    'EventBridge rules on AWS service events',
+    'S3 GET, HEAD and other requests',
+    'S3 PUT, COPY, POST and LIST requests',
+    'S3 Standard storage',
+    'SNS publishes',
+    'SQS standard requests',
+  ];
+
+  test('prices the lab at nothing while idle: no service, only tasks that an upload or the schedule starts', () => {
+    const cost = costOf(lab, template);
+    expect(cost.lines).toEqual([]);
+    expect(costSummary(cost)).toBe('$0.0000/h, $0.00 per 30 days');
+    expect(cost.perUse).toEqual([...PER_USE_WITHOUT_SCHEDULE, 'EventBridge Scheduler invocations'].sort());
+  });
+
+  test('prices one run of its task, which the upload rule and the hourly schedule both start', () => {
+    // 0.25 vCPU x 0.03238 + 0.5 GB x 0.00356 + a public IPv4 0.005 = 0.014875 per hour of run.
+    const [rule] = starterOf(template, 'AWS::Events::Rule');
+    const [sweep] = starterOf(template, 'AWS::Scheduler::Schedule');
+    const { taskRuns } = costOf(lab, template);
+    expect(taskRuns).toEqual([{
+      architecture: 'arm64',
+      vcpu: 0.25,
+      memoryGb: 0.5,
+      publicIp: true,
+      taskCount: 1,
+      startedBy: [{ starter: rule, when: 'each matching event' }, { starter: sweep, when: 'rate(1 hour)' }],
+      hourly: expect.closeTo(0.014875, 12),
+    }]);
+  });
+
+  test('prints the task run, the sweep\'s 720 runs at their minimum and the free AWS events', () => {
+    // 720 runs x 0.014875 / 60 = 0.1785.
+    const [rule] = starterOf(template, 'AWS::Events::Rule');
+    const [sweep] = starterOf(template, 'AWS::Scheduler::Schedule');
+    const report = formatCostReport([costOf(lab, template)]);
+    expect(report).toContain([
+      'EcsEventTasksLab',
+      '  nothing runs while idle but the scheduled task runs below',
+      '  pay per use, on top:',
+      '    Fargate task run (arm64, 0.25 vCPU, 0.5 GB, public IPv4): $0.0149 per hour of run, $0.00025 per minute '
+        + '(billed per second, 1 minute minimum)',
+      `      started by ${rule} (each matching event), ${sweep} (rate(1 hour): 720 runs per 30 days, at least $0.18)`,
+      '    CloudWatch Logs ingestion: $0.50 per GB',
+    ].join('\n'));
+    expect(report).toContain(
+      '    EventBridge Scheduler invocations: $1.00 per million invocations (the first 14 million a month are free)',
+    );
+    expect(report).toContain('    EventBridge rules on AWS service events: '
+      + 'no charge (events that AWS services send to the default bus are free)');
+    expect(report).toContain('    SNS publishes: $0.50 per million requests (one per 64 KB of a message)');
+    expect(report).not.toContain('unknown');
+  });
+
+  test('prices the lab without its schedule (-c schedule=off): uploads alone start the task, '
+    + 'and nothing runs while idle', () => {
+    const off = templateOf(synthLabs([lab], { context: { schedule: 'off' } }), lab);
+    const cost = costOf(lab, off);
+    expect(costSummary(cost)).toBe('$0.0000/h, $0.00 per 30 days');
+    expect(cost.perUse).toEqual(PER_USE_WITHOUT_SCHEDULE);
+    expect(cost.taskRuns.map((run) => run.startedBy))
+      .toEqual([[{ starter: starterOf(off, 'AWS::Events::Rule')[0], when: 'each matching event' }]]);
+    expect(formatCostReport([cost])).toContain('EcsEventTasksLab\n  nothing runs while idle\n  pay per use, on top:\n');
+  });
+
+  test('lists SNS email deliveries only when the lab subscribes an address (-c notifyEmail=...)', () => {
+    const withEmail = templateOf(synthLabs([lab], { context: { notifyEmail: 'student@example.com' } }), lab);
+    expect(costOf(lab, withEmail).perUse).toContain('SNS email deliveries');
+    expect(costOf(lab, template).perUse).not.toContain('SNS email deliveries');
+    expect(formatCostReport([costOf(lab, withEmail)])).toContain('    SNS email deliveries: $2.00 per 100,000 emails');
+  });
 });

@@ -5,7 +5,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketVersioningCommand, ListBucketsCommand, ListObjectsV2Command, S3Client,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CannotRunError } from '../../lib/cli';
 import { awsClients } from '../../lib/aws/clients';
@@ -354,4 +356,107 @@ test('fails with what to do when IAM refuses to say whether a role exists (AWS A
   ));
   await expect(findLeftovers('BeanstalkAppLab', clients()))
     .rejects.toThrow(/^Your AWS identity may not do this: .*iam:GetRole/);
+});
+
+describe('the ECS event tasks lab\'s remains, when they outlive the stack (AWS API mocked)', () => {
+  const LAB = 'EcsEventTasksLab';
+  const BUCKET = 'ecseventtaskslab-uploadtasksbucket-b1';
+  const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${LAB}-UploadTasksTable-T1`;
+  const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:${LAB}-UploadTasksDeadLetterQueue-Q1`;
+  const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:${LAB}-FailureNotificationsTopic-N1`;
+  const TASK_DEFINITION = `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/${LAB}UploadTasksTask:3`;
+  const logGroup = (name: string) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`;
+  const TASK_LOGS = `${LAB}-UploadTasksLogs-L1`;
+  const HANDLER_LOGS = `${LAB}-EcsServiceLinkedRoleLogs-L2`;
+
+  /** The lab destroyed with its bucket, table, queue, topic and log groups left; the bucket's versioning answer. */
+  async function leftovers(versioning: { Status?: 'Enabled' | 'Suspended' } | Error = { Status: 'Enabled' }) {
+    account({
+      tagged: [`arn:aws:s3:::${BUCKET}`, TABLE, QUEUE, TOPIC, TASK_DEFINITION, logGroup(TASK_LOGS)],
+      logGroups: { [`${LAB}-`]: [TASK_LOGS, HANDLER_LOGS] },
+    });
+    s3.on(ListObjectsV2Command, { Bucket: BUCKET, MaxKeys: 1000 }).resolves({ KeyCount: 2, IsTruncated: false });
+    const call = s3.on(GetBucketVersioningCommand, { Bucket: BUCKET });
+    if (versioning instanceof Error) call.rejects(versioning);
+    else call.resolves(versioning);
+    return findLeftovers(LAB, clients());
+  }
+
+  test('lists the bucket, table, queue, topic, log groups and task definition, '
+    + 'each with the command that deletes it', async () => {
+    const report = await leftovers();
+    expect(report.leftovers.map(({ arn, deleteWith }) => [arn, deleteWith])).toEqual([
+      [TABLE, `aws dynamodb delete-table --table-name ${LAB}-UploadTasksTable-T1`],
+      [TASK_DEFINITION, `aws ecs delete-task-definitions --task-definitions ${LAB}UploadTasksTask:3`
+        + '  # ECS keeps deregistered revisions as INACTIVE'],
+      [logGroup(HANDLER_LOGS), `aws logs delete-log-group --log-group-name ${HANDLER_LOGS}`],
+      [logGroup(TASK_LOGS), `aws logs delete-log-group --log-group-name ${TASK_LOGS}`],
+      [`arn:aws:s3:::${BUCKET}`, `aws s3 rb s3://${BUCKET}  # once empty of every version: `
+        + 'the S3 console\'s Empty deletes them'],
+      [TOPIC, `aws sns delete-topic --topic-arn ${TOPIC}  # and its subscriptions`],
+      [QUEUE, 'aws sqs delete-queue --queue-url '
+        + `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/${LAB}-UploadTasksDeadLetterQueue-Q1`],
+    ]);
+    expect(hasLeftovers(report)).toBe(true);
+    expect(formatLeftovers(report)).toMatch(/^Left over from EcsEventTasksLab in us-east-1 \(7\):\n/);
+  });
+
+  test('says a versioned bucket may hold older versions besides its objects, '
+    + 'which rb --force would not delete', async () => {
+    const bucketWhy = async (versioning: { Status?: 'Enabled' | 'Suspended' } | Error) =>
+      (await leftovers(versioning)).leftovers.find((leftover) => leftover.arn === `arn:aws:s3:::${BUCKET}`)!;
+    const versioned = {
+      why: 'tagged lab=EcsEventTasksLab; it holds 2 objects, and may hold older versions and delete markers: '
+        + 'it is versioned',
+      deleteWith: `aws s3 rb s3://${BUCKET}  # once empty of every version: the S3 console's Empty deletes them`,
+    };
+    const unversioned = {
+      why: 'tagged lab=EcsEventTasksLab; it holds 2 objects',
+      deleteWith: `aws s3 rb s3://${BUCKET} --force  # deletes its objects first`,
+    };
+    expect(await bucketWhy({ Status: 'Enabled' })).toMatchObject(versioned);
+    expect(await bucketWhy({ Status: 'Suspended' })).toMatchObject(versioned);
+    expect(await bucketWhy({})).toMatchObject(unversioned);
+    expect(await bucketWhy(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' })))
+      .toMatchObject(unversioned);
+  });
+
+  test('names ECS\'s service-linked role as shared, and asks IAM for no other', async () => {
+    await leftovers();
+    const role = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`;
+    iam.on(GetRoleCommand, { RoleName: 'AWSServiceRoleForECS' }).resolves({
+      Role: {
+        RoleName: 'AWSServiceRoleForECS', Arn: role, Path: '/aws-service-role/ecs.amazonaws.com/',
+        RoleId: 'AROA1', CreateDate: new Date(),
+      },
+    });
+    iam.resetHistory();
+    const report = await findLeftovers(LAB, clients());
+    expect(report.shared.map((resource) => resource.arn)).toEqual([TOOLKIT_ID, role]);
+    expect(iam.commandCalls(GetRoleCommand).map((call) => call.args[0].input.RoleName))
+      .toEqual(['AWSServiceRoleForECS']);
+    expect(report.leftovers.map((leftover) => leftover.arn)).not.toContain(role);
+  });
+});
+
+test('deletes a topic, but names no command for one of its subscriptions (AWS API mocked)', async () => {
+  const topic = `arn:aws:sns:us-east-1:${ACCOUNT}:EcsEventTasksLab-Topic-N1`;
+  account({ tagged: [topic, `${topic}:0a1b2c3d-4e5f-6789-abcd-ef0123456789`] });
+  const report = await findLeftovers('EcsEventTasksLab', clients());
+  expect(report.leftovers.map(({ arn, deleteWith }) => [arn, deleteWith])).toEqual([
+    [topic, `aws sns delete-topic --topic-arn ${topic}  # and its subscriptions`],
+    [`${topic}:0a1b2c3d-4e5f-6789-abcd-ef0123456789`, undefined],
+  ]);
+});
+
+test('deletes a tagged Scheduler schedule group with its schedules: Scheduler tags only groups, '
+  + 'never a schedule (AWS API mocked)', async () => {
+  const group = `arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule-group/EcsEventTasksLab-Sweeps`;
+  account({ tagged: [group] });
+  const report = await findLeftovers('EcsEventTasksLab', clients());
+  expect(report.leftovers).toEqual([{
+    arn: group,
+    why: 'tagged lab=EcsEventTasksLab',
+    deleteWith: 'aws scheduler delete-schedule-group --name EcsEventTasksLab-Sweeps  # and its schedules',
+  }]);
 });

@@ -2,7 +2,7 @@ import { LABS } from '../../bin/labs';
 import { LAB_SERVICE_LINKED_ROLES } from '../../lib/leftovers/find-leftovers';
 import { labNeeds } from '../../lib/preflight/lab-needs';
 import { synthLabs, templateOf } from '../helpers/synth';
-import { bootstrapParts, fargateTemplate } from './templates';
+import { bootstrapParts, fargateTemplate, taskStartsTemplate } from './templates';
 
 // What preflight reads from the labs' synthesized templates, so a new lab is checked without code in preflight.
 const labs = Object.keys(LABS);
@@ -34,7 +34,25 @@ test('reads the services each lab needs in the region', () => {
     FargateServiceLab: ['lambda', 'ecs', 'fargate'],
     BeanstalkAppLab: ['lambda', 'elasticbeanstalk'],
     S3UploadsLab: ['lambda', 'dynamodb', 's3', 'sqs'],
+    EcsEventTasksLab: ['lambda', 'dynamodb', 'ecs', 'fargate', 's3', 'sqs', 'events', 'scheduler', 'sns'],
   });
+});
+
+test('reads EventBridge, Scheduler and SNS as services of their own, each only when the template has it', () => {
+  const services = (types: string[]) => labNeeds({
+    Resources: Object.fromEntries(types.map((type, i) => [`R${i}`, { Type: type }])),
+  }).services;
+  expect(services(['AWS::Events::Rule'])).toEqual(['events']);
+  expect(services(['AWS::Scheduler::Schedule'])).toEqual(['scheduler']);
+  expect(services(['AWS::Scheduler::ScheduleGroup'])).toEqual(['scheduler']);
+  expect(services(['AWS::SNS::Topic', 'AWS::SNS::Subscription'])).toEqual(['sns']);
+  expect(services(['AWS::SQS::Queue'])).toEqual(['sqs']);
+});
+
+test('reads Fargate as a service of a lab whose tasks only a rule or a schedule starts', () => {
+  expect(labNeeds(taskStartsTemplate({ rule: true })).services).toEqual(['ecs', 'fargate', 'events']);
+  expect(labNeeds(taskStartsTemplate({ schedule: true })).services).toEqual(['ecs', 'fargate', 'scheduler']);
+  expect(labNeeds(taskStartsTemplate({ rule: true, launchType: 'EC2' })).services).toEqual(['ecs', 'events']);
 });
 
 test('reads the Lambda runtimes and the Beanstalk platform branch the labs use', () => {
@@ -52,6 +70,7 @@ test('reads the service-linked roles each lab\'s resources need', () => {
     FargateServiceLab: ['AWSServiceRoleForECS'],
     BeanstalkAppLab: ['AWSServiceRoleForAutoScaling'],
     S3UploadsLab: [],
+    EcsEventTasksLab: ['AWSServiceRoleForECS'],
   });
   expect(roles(labNeeds(templateOf(withOptions, 'FargateServiceLab'))))
     .toEqual([
@@ -79,6 +98,16 @@ test('sees that the Fargate lab creates ECS\'s service-linked role itself, befor
   });
 });
 
+test('sees that the ECS event tasks lab creates ECS\'s service-linked role itself, before the cluster', () => {
+  expect(needsOf('EcsEventTasksLab').serviceLinkedRoles).toEqual([expect.objectContaining({
+    roleName: 'AWSServiceRoleForECS',
+    service: 'ecs.amazonaws.com',
+    createdBy: expect.any(String),
+    before: ['AWS::ECS::Cluster'],
+    createdFirst: true,
+  })]);
+});
+
 test('sees whether the template creates the ECS role, and whether before the cluster', () => {
   const ecsRole = (createsRole: 'no' | 'first' | 'late') => labNeeds(fargateTemplate({ createsRole }))
     .serviceLinkedRoles[0];
@@ -102,4 +131,34 @@ test('counts the Fargate tasks at the desired count, or at the scaling maximum w
   expect(tasks(needsOf('FargateServiceLab'))).toEqual(['2 x 0.5 vCPU']);
   expect(tasks(labNeeds(templateOf(withOptions, 'FargateServiceLab')))).toEqual(['4 x 0.5 vCPU']);
   expect(tasks(labNeeds(fargateTemplate({ maxCapacity: 6 })))).toEqual(['6 x 0.5 vCPU']);
+});
+
+describe('Fargate tasks that a rule or a schedule starts', () => {
+  const tasks = (needs: ReturnType<typeof labNeeds>) => needs.fargateTasks
+    .map(({ vcpu, count, source }) => `${count} x ${vcpu} vCPU from ${source}`);
+
+  test('counts one task of 0.25 vCPU for the upload rule and one for the hourly sweep: '
+    + 'both can run at once', () => {
+    const template = templateOf(synthesized, 'EcsEventTasksLab');
+    const id = (type: string) => Object.entries<any>(template.Resources).find(([, resource]) =>
+      resource.Type === type && JSON.stringify(resource.Properties).includes('EcsParameters'))![0];
+    expect(tasks(needsOf('EcsEventTasksLab'))).toEqual([
+      `1 x 0.25 vCPU from ${id('AWS::Events::Rule')} (per event)`,
+      `1 x 0.25 vCPU from ${id('AWS::Scheduler::Schedule')} (rate(1 hour))`,
+    ]);
+  });
+
+  test('counts the upload rule\'s task alone without the sweep (-c schedule=off), never 0', () => {
+    const off = synthLabs(['EcsEventTasksLab'], { context: { schedule: 'off' } });
+    expect(labNeeds(templateOf(off, 'EcsEventTasksLab')).fargateTasks.map(({ vcpu, count }) => [count, vcpu]))
+      .toEqual([[1, 0.25]]);
+  });
+
+  test('counts a target\'s TaskCount, and nothing for tasks on EC2', () => {
+    expect(tasks(labNeeds(taskStartsTemplate({ rule: true, taskCount: 3 }))))
+      .toEqual(['3 x 0.5 vCPU from Rule (per event)']);
+    expect(tasks(labNeeds(taskStartsTemplate({ schedule: true }))))
+      .toEqual(['1 x 0.5 vCPU from Schedule (rate(1 day))']);
+    expect(labNeeds(taskStartsTemplate({ rule: true, schedule: true, launchType: 'EC2' })).fargateTasks).toEqual([]);
+  });
 });

@@ -22,7 +22,9 @@ import { PRICES_AS_OF } from '../../lib/cost/prices';
 import { costSummary, labCost } from '../../lib/cost/report';
 import { PreflightTemplate } from '../../lib/preflight/lab-needs';
 import { runPreflight } from '../../lib/preflight/run-preflight';
-import { beanstalkTemplate, fargateTemplate, fleetTemplate, usersApiTemplate } from './templates';
+import {
+  beanstalkTemplate, fargateTemplate, fleetTemplate, taskStartsTemplate, usersApiTemplate,
+} from './templates';
 import { joinRegExp } from '../helpers/join-regexp';
 
 // npm run preflight's checks against mocked AWS answers: there is no AWS account here.
@@ -405,6 +407,38 @@ describe('vCPU quotas (AWS API mocked)', () => {
       /^FAIL .*\+ 1 for the lab at its maximum \(2 task\(s\) x 0\.5 vCPU\) = 1 of 0 in us-east-1: over the quota by 1/,
     );
     expect(code).toBe(1);
+  });
+});
+
+describe('a lab whose Fargate tasks only rules and schedules start (AWS API mocked)', () => {
+  test('checks EventBridge and Scheduler, and fits one start of each in the Fargate quota', async () => {
+    readyAccount({ fargateQuota: 1 });
+    const { code, lines } = await preflight('EcsEventTasksLab', taskStartsTemplate({ rule: true, schedule: true }));
+    expect(lineOf(lines, 'us-east-1 offers the lab\'s services'))
+      .toMatch(/^PASS {2}.*: ecs, fargate, events, scheduler /);
+    expect(lineOf(lines, 'Fargate On-Demand vCPU quota')).toBe('PASS  Fargate On-Demand vCPU quota: '
+      + '0 vCPU in use (tasks already running not counted) + 1 for the lab at one start of each rule and schedule '
+      + '(1 task(s) x 0.5 vCPU + 1 task(s) x 0.5 vCPU; overlapping starts run more) = 1 of 1 in us-east-1');
+    expect(code).toBe(0);
+  });
+
+  test('fails when the Fargate quota is short of one start of each', async () => {
+    readyAccount({ fargateQuota: 0 });
+    const { code, lines } = await preflight('EcsEventTasksLab', taskStartsTemplate({ rule: true }));
+    expect(lineOf(lines, 'Fargate On-Demand vCPU quota')).toMatch(joinRegExp(
+      /^FAIL .*\+ 0\.5 for the lab at one start of each rule and schedule /,
+      /\(1 task\(s\) x 0\.5 vCPU; overlapping starts run more\) = 0\.5 of 0 in us-east-1: over the quota by 0\.5/,
+    ));
+    expect(code).toBe(1);
+  });
+
+  test('says how it counts a lab with both a service and a rule', async () => {
+    readyAccount();
+    const service = fargateTemplate();
+    const rule = taskStartsTemplate({ rule: true });
+    const { lines } = await preflight('Mixed', { ...service, Resources: { ...rule.Resources, ...service.Resources } });
+    expect(lineOf(lines, 'Fargate On-Demand vCPU quota')).toContain('+ 1.5 for the lab at its maximum and at one '
+      + 'start of each rule and schedule (2 task(s) x 0.5 vCPU + 1 task(s) x 0.5 vCPU; overlapping starts run more)');
   });
 });
 

@@ -86,6 +86,50 @@ export function fargateTemplate(
 }
 
 /**
+ * A Fargate task definition of 0.5 vCPU and no service: an EventBridge rule (`rule`) starts `taskCount` tasks per
+ * event, a Scheduler schedule (`schedule`) one a day; `launchType` EC2 puts both on EC2 instead.
+ */
+export function taskStartsTemplate(
+  { rule = false, schedule = false, taskCount, launchType = 'FARGATE' }:
+    { rule?: boolean; schedule?: boolean; taskCount?: number; launchType?: 'FARGATE' | 'EC2' } = {},
+): PreflightTemplate {
+  const ecs = { LaunchType: launchType, TaskDefinitionArn: { Ref: 'Task' } };
+  return {
+    ...bootstrapParts(),
+    Resources: {
+      Cluster: { Type: 'AWS::ECS::Cluster' },
+      Task: {
+        Type: 'AWS::ECS::TaskDefinition',
+        Properties: { Cpu: '512', Memory: '1024', RequiresCompatibilities: ['FARGATE'] },
+      },
+      ...(rule ? {
+        Rule: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            EventPattern: { source: ['aws.s3'] },
+            Targets: [{
+              Id: 'Target0',
+              Arn: { 'Fn::GetAtt': ['Cluster', 'Arn'] },
+              EcsParameters: { ...ecs, ...(taskCount === undefined ? {} : { TaskCount: taskCount }) },
+            }],
+          },
+        },
+      } : {}),
+      ...(schedule ? {
+        Schedule: {
+          Type: 'AWS::Scheduler::Schedule',
+          Properties: {
+            ScheduleExpression: 'rate(1 day)',
+            FlexibleTimeWindow: { Mode: 'OFF' },
+            Target: { Arn: { 'Fn::GetAtt': ['Cluster', 'Arn'] }, RoleArn: 'role-arn', EcsParameters: ecs },
+          },
+        },
+      } : {}),
+    },
+  };
+}
+
+/**
  * A single-instance Beanstalk environment on the recommended version of a platform branch, looked up at deploy
  * time.
  */
