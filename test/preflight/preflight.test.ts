@@ -231,6 +231,20 @@ describe('the region (AWS API mocked)', () => {
     expect(code).toBe(1);
   });
 
+  test('warns, without failing, about a service code that AWS does not list at all', async () => {
+    readyAccount();
+    for (const path of ['regions/us-east-1/services/fargate', 'services/fargate']) {
+      ssm.on(GetParameterCommand, { Name: `/aws/service/global-infrastructure/${path}` })
+        .rejects(awsError('ParameterNotFound'));
+    }
+    const { code, lines } = await preflight('FargateServiceLab', fargateTemplate());
+    expect(lineOf(lines, 'us-east-1 offers the lab\'s services')).toBe('WARN  us-east-1 offers the lab\'s services: '
+      + 'ecs (AWS\'s public SSM parameters /aws/service/global-infrastructure/regions/us-east-1/services/...); '
+      + 'not checked: fargate, which AWS\'s list of service codes (/aws/service/global-infrastructure/services) '
+      + 'does not have');
+    expect(code).toBe(0);
+  });
+
   test('passes when the Beanstalk branch has a recommended version, asking with the lab\'s branch '
     + 'and lifecycle filters', async () => {
     readyAccount();
