@@ -197,7 +197,10 @@ export class UploadTasks extends Construct {
     dependOnPublicRoutes(this.uploadRule, props.vpc);
 
     if (props.withSweepSchedule ?? true) {
+      // Schedules take no tags; their group does, so npm run leftovers can find it, and deleting it deletes them.
+      const group = new scheduler.ScheduleGroup(this, 'Schedules', { removalPolicy: RemovalPolicy.DESTROY });
       this.sweepSchedule = new scheduler.Schedule(this, 'Sweep', {
+        scheduleGroup: group,
         description: `Runs the task without a key: records every object under ${this.keyPrefix} that has none`,
         schedule: props.sweepSchedule ?? scheduler.ScheduleExpression.rate(Duration.hours(1)),
         target: new schedulerTargets.EcsRunFargateTask(this.cluster, {
@@ -209,6 +212,8 @@ export class UploadTasks extends Construct {
         }),
       });
       dependOnPublicRoutes(this.sweepSchedule, props.vpc);
+      // The schedule names its group by a name fixed at synth, not a reference: CloudFormation would not order them.
+      this.sweepSchedule.node.addDependency(group);
     }
   }
 

@@ -252,6 +252,13 @@ describe('every hour', () => {
     expect(schedule().Target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp).toBe('ENABLED');
   });
 
+  test('the schedule is in a group of the lab, which takes the lab\'s tags, and is created before it', () => {
+    const group = idOf('AWS::Scheduler::ScheduleGroup');
+    expect(schedule().GroupName).toBe(resources[group].Properties.Name);
+    expect(resources[group].Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'lab', Value: STACK }]));
+    expect(resources[idOf('AWS::Scheduler::Schedule')].DependsOn).toContain(group);
+  });
+
   test('the schedule\'s role may run this task definition, pass its two roles, tag its tasks, '
     + 'and send to the dead-letter queue', () => {
     const role = roleOf(schedule().Target);
@@ -285,6 +292,7 @@ describe('every hour', () => {
       .hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 6 * * ? *)' });
     const off = withContext({ schedule: 'off' });
     off.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    off.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
     off.resourceCountIs('AWS::IAM::Role', Object.keys(template.findResources('AWS::IAM::Role')).length - 1);
     off.resourceCountIs('AWS::Events::Rule', 2);
   });
