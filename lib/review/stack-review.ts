@@ -35,10 +35,9 @@ export function reviewStack(
 ): StackReview {
   const diff = fullDiff(withoutAssetHashes(before ?? {}), withoutAssetHashes(after ?? {}));
   const rawDiff = fullDiff(before ?? {}, after ?? {});
-  const changed = new Set(Object.keys(diff.resources.changes).filter((id) => diff.resources.changes[id].isDifferent));
-  const assetOnly = Object.keys(rawDiff.resources.changes)
-    .filter((id) => rawDiff.resources.changes[id].isDifferent && !changed.has(id))
-    .sort();
+  // `changes` holds only the resources that differ.
+  const changed = new Set(Object.keys(diff.resources.changes));
+  const assetOnly = Object.keys(rawDiff.resources.changes).filter((id) => !changed.has(id)).sort();
   const hourly = (template: any) => (template ? labCost(stack, costDrivers(template)).knownHourly : 0);
   const hourlyCost = { before: hourly(before), after: hourly(after) };
   return {
@@ -54,7 +53,8 @@ export function reviewStack(
 function lookTwice(diff: TemplateDiff, cost: StackReview['hourlyCost']): string[] {
   const marks: string[] = [];
   diff.resources.forEachDifference((id, change) => {
-    const type = change.oldResourceType ?? change.newResourceType ?? '';
+    // Every resource has a type in one template or the other.
+    const type = (change.oldResourceType ?? change.newResourceType)!;
     const impact = change.changeImpact;
     if (STATEFUL_TYPES.has(type) && [ResourceImpact.WILL_REPLACE, ResourceImpact.MAY_REPLACE].includes(impact)) {
       marks.push(`${type} ${id} ${impact === ResourceImpact.WILL_REPLACE ? 'will be replaced' : 'may be replaced'}: `

@@ -112,3 +112,9 @@ describe('as Markdown', () => {
       .toBe('## Infrastructure review: `abc1234` → `def5678`\n\n**No infrastructure changes in 1 stack.**');
   });
 });
+
+test('lists every unchanged stack after the changed ones, comma-separated, in both renderings', () => {
+  const stacks = [stack('Changed'), stack('Same', { status: 'unchanged' }), stack('Also', { status: 'unchanged' })];
+  expect(formatReview(review(stacks)).split('\n').at(-1)).toBe('Unchanged: Same, Also');
+  expect(formatReviewMarkdown(review(stacks)).split('\n').at(-1)).toBe('Unchanged: `Same`, `Also`');
+});

@@ -104,12 +104,16 @@ describe('ingress', () => {
       .toEqual(['new ingress from ::/0 (TCP 443) to ${Web.GroupId}']);
   });
 
-  test('does not mark new ingress from a private CIDR, a single address or another security group', () => {
+  test('does not mark new ingress from a private CIDR, a single address, another security group (by id or name) or '
+    + 'a prefix list', () => {
     expect(marks(group([]), group([
       { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '10.0.0.0/16' },
       { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '0.0.0.0/1' },
       { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIpv6: '2001:db8::/32' },
       { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, SourceSecurityGroupId: 'sg-1' },
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourcePrefixListId: 'pl-0123456789abcdef0' },
+      // cloudformation-diff gives a rule with a group name no peer at all.
+      { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, SourceSecurityGroupName: 'default' },
     ]))).toEqual([]);
   });
 
@@ -131,6 +135,17 @@ describe('IAM', () => {
     Invoke: res('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', FunctionName: 'fn', ...props }),
   });
   const API = 'arn:aws:execute-api:us-east-1:123456789012:api/*';
+  const SECURE = { Bool: { 'aws:SecureTransport': 'true' } };
+  const bucketPolicy = (statement: object) => resources({
+    Policy: res('AWS::S3::BucketPolicy', {
+      Bucket: 'b',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', ...statement }],
+      },
+    }),
+  });
+  const BUCKET_READ = 'IAM widened: allows s3:GetObject on arn:aws:s3:::b/*';
 
   test('marks a widened statement: new actions on resources', () => {
     expect(marks(
@@ -151,6 +166,17 @@ describe('IAM', () => {
       Resource: '*',
       Condition: { Bool: { 'aws:SecureTransport': 'true' } },
     }))).toEqual(['IAM widened: allows s3:GetObject on *']);
+  });
+
+  test('marks a resource policy statement that names no principal, even under a condition', () => {
+    expect(marks(resources({}), bucketPolicy({ Condition: SECURE }))).toEqual([BUCKET_READ]);
+  });
+
+  test('marks a service and an account together under a condition: only services alone are integrations', () => {
+    expect(marks(resources({}), bucketPolicy({
+      Principal: { Service: 'events.amazonaws.com', AWS: 'arn:aws:iam::123456789012:root' },
+      Condition: SECURE,
+    }))).toEqual([BUCKET_READ]);
   });
 
   test('does not mark a new Deny statement', () => {

@@ -45,3 +45,36 @@ test('says there are no infrastructure changes when no stack changes', () => {
   expect(formatReview(review))
     .toBe('Infrastructure review: abc1234 (base) -> def5678\nNo infrastructure changes in 1 stack.');
 });
+
+describe('asset hashes', () => {
+  const fn = (key: string, memory: number) => ({
+    Type: 'AWS::Lambda::Function',
+    Properties: { Code: { S3Bucket: 'assets', S3Key: key }, MemorySize: memory },
+  });
+  const OLD = `${'a'.repeat(64)}.zip`;
+  const NEW = `${'b'.repeat(64)}.zip`;
+
+  test('lists a resource whose only change is an asset hash apart, and leaves it out of the diff', () => {
+    const review = reviewStack('Lab', { Resources: { Fn: fn(OLD, 128), Other: fn(OLD, 128) } },
+      { Resources: { Fn: fn(NEW, 128), Other: fn(NEW, 256) } });
+    expect(review).toEqual(expect.objectContaining({
+      status: 'changed',
+      assetOnly: ['Fn'],
+      changes: ['Resources', '[~] AWS::Lambda::Function Other', ' └─ [~] MemorySize', '     ├─ [-] 128',
+        '     └─ [+] 256'].join('\n'),
+    }));
+  });
+
+  test('reports a stack whose only changes are asset hashes as changed, with no diff, its resources sorted', () => {
+    const review = reviewStack('Lab', { Resources: { B: fn(OLD, 128), A: fn(OLD, 128), Same: fn(OLD, 64) } },
+      { Resources: { B: fn(NEW, 128), A: fn(NEW, 128), Same: fn(OLD, 64) } });
+    expect(review).toEqual(expect.objectContaining({ status: 'changed', assetOnly: ['A', 'B'], changes: '' }));
+  });
+});
+
+test('renders the diff as cdk diff prints it, without colours or a trailing newline', () => {
+  const queue = { Type: 'AWS::SQS::Queue', Properties: {} };
+  expect(reviewStack('Lab', { Resources: { Queue: queue } },
+    { Resources: { Queue: queue, Topic: { Type: 'AWS::SNS::Topic', Properties: {} } } }).changes)
+    .toBe('Resources\n[+] AWS::SNS::Topic Topic');
+});
