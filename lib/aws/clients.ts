@@ -11,6 +11,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 
@@ -36,6 +37,7 @@ export interface AwsClients {
   readonly logs: CloudWatchLogsClient;
   readonly dynamodb: DynamoDBClient;
   readonly s3: S3Client;
+  readonly sqs: SQSClient;
   readonly sts: STSClient;
   /** IAM is global: the same answer in every region. */
   readonly iam: IAMClient;
@@ -69,6 +71,7 @@ const CLIENT_CLASSES: { readonly [K in keyof AwsClients]: () => new (config: Cli
   ).CloudWatchLogsClient,
   dynamodb: () => (require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb')).DynamoDBClient,
   s3: () => (require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')).S3Client,
+  sqs: () => (require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs')).SQSClient,
   sts: () => (require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts')).STSClient,
   iam: () => (require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam')).IAMClient,
   ssm: () => (require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm')).SSMClient,

@@ -21,7 +21,7 @@ test('gives two sets of clients clients of their own, each with its config', asy
 test('lists every client as a property, as an object of clients would', () => {
   expect(Object.keys(awsClients(config)).sort()).toEqual(['autoScaling', 'cloudFormation', 'dynamodb', 'ec2', 'ecs',
     'elasticBeanstalk',
-    'elbv2', 'iam', 'lambda', 'logs', 's3', 'serviceQuotas', 'ssm', 'sts', 'tagging']);
+    'elbv2', 'iam', 'lambda', 'logs', 's3', 'serviceQuotas', 'sqs', 'ssm', 'sts', 'tagging']);
 });
 
 test('replaces some clients and keeps the others, still created on first read', () => {
