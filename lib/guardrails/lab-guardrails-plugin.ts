@@ -10,6 +10,7 @@ import { publicAddressesBeforeGateway } from './rules/public-addresses';
 import { scalerOwnedCounts } from './rules/scaler-owned-count';
 import { firstUseServiceRoles } from './rules/service-linked-roles';
 import { bucketsNotEmptied, implicitLogGroups, retainedResources } from './rules/teardown';
+import { unorderedNames } from './rules/unordered-names';
 import { CfnTemplate, Finding } from '../template/cfn-template';
 
 interface TemplateRule {
@@ -80,6 +81,14 @@ const TEMPLATE_RULES: TemplateRule[] = [
       + 'e.g. cluster.node.addDependency(ServiceLinkedRole.of(this, \'ecs.amazonaws.com\').resource).',
     check: firstUseServiceRoles,
   },
+  {
+    id: 'unordered-name',
+    description: 'A resource names another resource of the stack by a name fixed at synth, not by a reference, and '
+      + 'does not depend on it: CloudFormation may create it first and fail, or delete the named resource first.',
+    fix: 'Refer to the resource (its Ref or an attribute) where the property takes one, or add a dependency: '
+      + 'construct.node.addDependency(named).',
+    check: unorderedNames,
+  },
 ];
 
 export interface LabGuardrailsPluginProps {
@@ -90,7 +99,8 @@ export interface LabGuardrailsPluginProps {
 /**
  * The project's own checks over every synthesized lab: teardown leaves nothing (and does not fail on a mapped public
  * address), no NAT gateway unless a lab opts in, no physical names, no count a scaler owns, service-linked roles
- * created before first use, and the lab/project tags on every taggable resource.
+ * created before first use, resources ordered after those they name, and the lab/project tags on every taggable
+ * resource.
  * Findings fail `cdk synth`; acknowledge one with
  * `Validations.of(construct).acknowledge({ id: 'LabGuardrails::<rule>', reason })`.
  */

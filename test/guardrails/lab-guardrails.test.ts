@@ -1,12 +1,15 @@
-import { App, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
 import { applyLabGuardrails } from '../../lib/guardrails';
@@ -286,5 +289,21 @@ describe('real-account failures', () => {
       new ecs.Cluster(stack, 'Bare', { vpc });
     });
     expect(pathsOf(result, 'first-use-service-role')).toEqual(['TestLab/Bare/Resource']);
+  });
+  test('fails on a Scheduler schedule in a group of the stack that it names without depending on it, and passes '
+    + 'one that depends on it', () => {
+    const result = synthLab((stack) => {
+      // A role of its own: aws-cdk-lib's default role names the group in its trust policy, which orders them.
+      const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
+      const target = new schedulerTargets.LambdaInvoke(lambda.Function.fromFunctionAttributes(stack, 'Fn', {
+        functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn', sameEnvironment: true,
+      }), { role });
+      const group = new scheduler.ScheduleGroup(stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
+      const expression = scheduler.ScheduleExpression.rate(Duration.hours(1));
+      new scheduler.Schedule(stack, 'Unordered', { schedule: expression, target, scheduleGroup: group });
+      new scheduler.Schedule(stack, 'Ordered', { schedule: expression, target, scheduleGroup: group })
+        .node.addDependency(group);
+    });
+    expect(pathsOf(result, 'unordered-name')).toEqual(['TestLab/Unordered/Resource']);
   });
 });
