@@ -7,6 +7,7 @@ import { EcsEventTasksLab } from '../labs/ecs-event-tasks/ecs-event-tasks-stack'
 import { FargateServiceLab } from '../labs/fargate-service/fargate-service-stack';
 import { LambdaUsersLab } from '../labs/lambda-users/lambda-users-stack';
 import { S3UploadsLab } from '../labs/s3-uploads/s3-uploads-stack';
+import { SqsWorkersLab } from '../labs/sqs-workers/sqs-workers-stack';
 import { applyLabGuardrails } from '../lib/guardrails';
 import { LabContext } from '../lib/lab-context';
 import { LAB_NAMES, type LabName } from '../lib/lab-names';
@@ -25,7 +26,7 @@ export const LABS = {
     sshCidr: context.string('sshCidr'),
   }),
   Ec2AsgAlbLab: (app: App, context: LabContext) => {
-    const desiredCapacity = app.node.tryGetContext('desiredCapacity');
+    const desiredCapacity = context.raw('desiredCapacity');
     if (desiredCapacity !== undefined) {
       throw new Error(`desiredCapacity is not a setting of Ec2AsgAlbLab, got ${JSON.stringify(desiredCapacity)}: `
         + `target tracking owns the group's count `
@@ -76,6 +77,10 @@ export const LABS = {
       notifyEmail: context.string('notifyEmail'),
     });
   },
+  SqsWorkersLab: (app: App, context: LabContext) => new SqsWorkersLab(app, 'SqsWorkersLab', {
+    maxWorkers: context.number('maxWorkers'),
+    maxJobSeconds: context.number('maxJobSeconds'),
+  }),
 } satisfies Record<LabName, (app: App, context: LabContext) => unknown>;
 
 export type { LabName };
@@ -85,6 +90,7 @@ export function createApp(props: AppProps = {}, labs: readonly LabName[] = LAB_N
   const app = new App(props);
   const context = new LabContext(app);
   for (const lab of labs) LABS[lab](app, context);
+  context.checkAllRead();
   applyLabGuardrails(app, { project });
   return app;
 }

@@ -11,6 +11,7 @@ export const LAB_NAMES = [
   'LambdaUsersLab',
   'S3UploadsLab',
   'EcsEventTasksLab',
+  'SqsWorkersLab',
 ] as const;
 
 /** A lab's stack name. */
