@@ -6,6 +6,8 @@ export interface VerifyContext {
   readonly stackName: string;
   readonly outputs: StackOutputs;
   readonly aws: AwsClients;
+  /** `--wait-scale-in`: also check that the lab's workers scale back to 0. */
+  readonly waitScaleIn?: boolean;
 }
 
 export interface LabChecks {

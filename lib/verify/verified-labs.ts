@@ -5,7 +5,7 @@
  */
 export const VERIFIED_LABS = [
   'Ec2WebServerLab', 'Ec2AsgAlbLab', 'LambdaUsersLab', 'FargateServiceLab', 'BeanstalkAppLab', 'S3UploadsLab',
-  'EcsEventTasksLab',
+  'EcsEventTasksLab', 'SqsWorkersLab',
 ] as const;
 
 export type VerifiedLab = (typeof VERIFIED_LABS)[number];

@@ -21,6 +21,7 @@ const VERIFIERS: Readonly<Record<VerifiedLab, () => LabVerifier>> = {
   EcsEventTasksLab: () => (
     require('./labs/ecs-event-tasks') as typeof import('./labs/ecs-event-tasks')
   ).ecsEventTasksVerifier,
+  SqsWorkersLab: () => (require('./labs/sqs-workers') as typeof import('./labs/sqs-workers')).sqsWorkersVerifier,
 };
 
 export function loadVerifier(lab: VerifiedLab): LabVerifier {

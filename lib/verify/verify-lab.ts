@@ -12,6 +12,8 @@ export interface VerifyOptions {
   readonly localOrigin?: string;
   readonly timeLimitMs: number;
   readonly retryDelayMs: number;
+  /** Also wait for the lab's workers to scale back to 0 (SqsWorkersLab). */
+  readonly waitScaleIn?: boolean;
   readonly print: (line: string) => void;
 }
 
@@ -40,7 +42,7 @@ export async function verifyLab(options: VerifyOptions): Promise<boolean> {
       + `(retrying for up to ${Math.round(options.timeLimitMs / 1000)} s while it warms up)`);
   }
 
-  const { checks, cleanUp } = verifier.checks({ stackName, outputs, aws });
+  const { checks, cleanUp } = verifier.checks({ stackName, outputs, aws, waitScaleIn: options.waitScaleIn });
   let results;
   try {
     results = await runChecklist(checks, {

@@ -41,6 +41,19 @@ test('reads the lab, --local, --port (or PORT) and --time-limit', () => {
   expect(parseArgs(['--help'], {})).toBe('help');
 });
 
+test('reads --wait-scale-in for SqsWorkersLab, with a longer default time limit, and refuses it elsewhere', () => {
+  expect(parseArgs(['SqsWorkersLab', '--wait-scale-in'], {}))
+    .toEqual({ stackName: 'SqsWorkersLab', localOrigin: undefined, timeLimitMs: 1_200_000, waitScaleIn: true });
+  expect(parseArgs(['SqsWorkersLab', '--wait-scale-in', '--time-limit', '30'], {}))
+    .toEqual({ stackName: 'SqsWorkersLab', localOrigin: undefined, timeLimitMs: 30_000, waitScaleIn: true });
+  expect(parseArgs(['SqsWorkersLab'], {}))
+    .toEqual({ stackName: 'SqsWorkersLab', localOrigin: undefined, timeLimitMs: 600_000 });
+  expect(() => parseArgs(['FargateServiceLab', '--wait-scale-in'], {}))
+    .toThrow('--wait-scale-in is for SqsWorkersLab in AWS, whose workers scale back to 0, got FargateServiceLab');
+  expect(() => parseArgs(['SqsWorkersLab', '--wait-scale-in', '--local'], {}))
+    .toThrow('--wait-scale-in is for SqsWorkersLab in AWS, whose workers scale back to 0, got SqsWorkersLab --local');
+});
+
 test('fails on a missing or unknown lab and bad options, saying what is allowed', () => {
   expect(() => parseArgs([], {})).toThrow('which lab? Name its stack');
   expect(() => parseArgs(['Ec2Lab'], {})).toThrow('unknown lab "Ec2Lab"');
