@@ -10,7 +10,8 @@ import { formatCostReport, labCost } from '../lib/cost/report';
 const USAGE = `Usage: npm run cost
 
 Prints what each lab costs per hour in us-east-1 while deployed and idle (instances, volumes, public IPv4
-addresses, load balancers, Fargate tasks), with its breakdown and the pay-per-use prices on top. It synthesizes
+addresses, load balancers, Fargate tasks, CloudWatch alarms), with its breakdown and the pay-per-use prices on top,
+among them what a task that a rule, a schedule or a scaler starts costs while it runs. It synthesizes
 every lab from the working tree first, offline, so the figures are never stale; prices come from the dated table
 in lib/cost/prices.ts. Exits 0 with the report.
 

@@ -1,6 +1,6 @@
 import { CfnResourceJson, CfnTemplate, resourcesOfType } from '../template/cfn-template';
 import { referencedResources } from '../template/dependencies';
-import { fargateTaskStarts } from './task-starts';
+import { FargateTask, fargateTask, fargateTaskStarts } from './task-starts';
 
 /** Something in a template that costs money while the lab sits idle, counted. */
 export interface CostDriver {
@@ -15,17 +15,25 @@ export interface CostDriver {
  * Fargate tasks that something starts (an EventBridge rule, a Scheduler schedule), priced per run: one run of one
  * task definition with one network setting, however many rules and schedules start it.
  */
-export interface TaskRun {
-  readonly architecture: 'arm64' | 'x86';
-  /** vCPUs and GB of memory of one task; NaN when the template does not say. */
-  readonly vcpu: number;
-  readonly memoryGb: number;
-  /** Whether each task gets a public IPv4 address. */
-  readonly publicIp: boolean;
+export interface TaskRun extends FargateTask {
   /** Tasks started each time. */
   readonly taskCount: number;
   /** What starts it (a rule's or schedule's logical id), and when: `each matching event`, `rate(1 hour)`. */
   readonly startedBy: Array<{ readonly starter: string; readonly when: string }>;
+}
+
+/**
+ * A Fargate service whose scaler may run more tasks than the idle cost counts: those are priced per task-hour, on top,
+ * for as long as they run.
+ */
+export interface ScaledService extends FargateTask {
+  /** The service's logical id. */
+  readonly service: string;
+  /** The scaler's MinCapacity and MaxCapacity. */
+  readonly minimum: number;
+  readonly maximum: number;
+  /** The tasks the idle cost counts: the service's DesiredCount, else the scaler's minimum. */
+  readonly idleTasks: number;
 }
 
 /** What a template would cost: idle drivers, and the pay-per-use prices that apply on top. */
@@ -34,12 +42,15 @@ export interface CostDrivers {
   readonly perUse: string[];
   /** The task runs that rules and schedules start; absent when nothing starts a task. */
   readonly taskRuns?: TaskRun[];
+  /** The Fargate services that may scale above what the idle cost counts; absent when none may. */
+  readonly scaledServices?: ScaledService[];
 }
 
 /** Counts the cost drivers of one synthesized lab template. */
 export function costDrivers(template: CfnTemplate): CostDrivers {
   const idle: CostDriver[] = [];
   const perUse = new Set<string>();
+  const scaledServices: ScaledService[] = [];
   const resource = (value: any): CfnResourceJson | undefined => (typeof value?.Ref === 'string'
     ? template.Resources?.[value.Ref]
     : undefined);
@@ -104,13 +115,17 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
     const fargate = props.LaunchType === 'FARGATE'
       || (props.CapacityProviderStrategy ?? []).some((s: any) => String(s.CapacityProvider).startsWith('FARGATE'));
     if (!fargate) continue;
-    const count = Number(props.DesiredCount ?? scalerMinimum(template, id) ?? 1);
-    const task = resource(props.TaskDefinition)?.Properties ?? {};
-    const arch = task.RuntimePlatform?.CpuArchitecture === 'ARM64' ? 'arm64' : 'x86';
-    add(`fargate:${arch} vCPU`, (Number(task.Cpu) / 1024) * count, `${id} (${count} tasks)`);
-    add(`fargate:${arch} GB`, (Number(task.Memory) / 1024) * count, `${id} (${count} tasks)`);
-    if (props.NetworkConfiguration?.AwsvpcConfiguration?.AssignPublicIp === 'ENABLED') {
-      add('vpc:public IPv4 address', count, `${id} (one per task)`);
+    const scaler = scalableTarget(template, id);
+    const minimum = scaler === undefined ? undefined : Number(scaler.MinCapacity);
+    const count = Number(props.DesiredCount ?? minimum ?? 1);
+    const network = props.NetworkConfiguration?.AwsvpcConfiguration;
+    const task = fargateTask(resource(props.TaskDefinition), network?.AssignPublicIp);
+    add(`fargate:${task.architecture} vCPU`, task.vcpu * count, `${id} (${count} tasks)`);
+    add(`fargate:${task.architecture} GB`, task.memoryGb * count, `${id} (${count} tasks)`);
+    if (task.publicIp) add('vpc:public IPv4 address', count, `${id} (one per task)`);
+    const maximum = Number(scaler?.MaxCapacity);
+    if (minimum !== undefined && maximum > count) {
+      scaledServices.push({ service: id, ...task, minimum, maximum, idleTasks: count });
     }
   }
 
@@ -133,6 +148,16 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
     // A single-instance environment gets an Elastic IP; a load-balanced one a load balancer Beanstalk creates.
     add('vpc:public IPv4 address', single ? 1 : 0, `${id} (Elastic IP)`);
     if (!single) add('elb:load balancer created by Beanstalk', 1, id);
+  }
+
+  for (const [id, alarm] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {
+    const { metrics, highResolution } = alarmMetrics(alarm);
+    if (metrics === undefined) {
+      add('cloudwatch:alarm on a Metrics Insights query or anomaly band', 1, id);
+    } else {
+      add(`cloudwatch:alarm metric, ${highResolution ? 'high' : 'standard'} resolution`, metrics,
+        `${id} (${metrics} metric${metrics === 1 ? '' : 's'})`);
+    }
   }
 
   if (resourcesOfType(template, 'AWS::ApiGateway::RestApi').length > 0) perUse.add('API Gateway REST API');
@@ -170,7 +195,30 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
   }
 
   const taskRuns = groupTaskRuns(template);
-  return { idle: mergeDrivers(idle), perUse: [...perUse].sort(), ...(taskRuns.length > 0 ? { taskRuns } : {}) };
+  return {
+    idle: mergeDrivers(idle),
+    perUse: [...perUse].sort(),
+    ...(taskRuns.length > 0 ? { taskRuns } : {}),
+    ...(scaledServices.length > 0 ? { scaledServices } : {}),
+  };
+}
+
+/**
+ * The metrics an alarm evaluates, which CloudWatch prices each by the month: 1 for an alarm on one metric
+ * (MetricName), and for an alarm on a metric math expression (Metrics) each metric the expression reads (its MetricStat
+ * entries; the expressions themselves are free). High resolution when a period is under 60 seconds. Undefined for
+ * what the template cannot count: a Metrics Insights query (no MetricStat), whose metrics are the time series it
+ * matches, and an anomaly detection band, which CloudWatch prices as more metrics than it reads.
+ */
+function alarmMetrics(alarm: CfnResourceJson): { metrics?: number; highResolution: boolean } {
+  const props = alarm.Properties ?? {};
+  const queries: any[] = Array.isArray(props.Metrics) ? props.Metrics : [];
+  const stats = queries.filter((query) => query?.MetricStat !== undefined);
+  const periods = [props.Period, ...stats.map((query) => query.MetricStat.Period)].map(Number);
+  const highResolution = periods.some((period) => period > 0 && period < 60);
+  if (props.MetricName !== undefined) return { metrics: 1, highResolution };
+  const anomalyBand = queries.some((query) => /ANOMALY_DETECTION_BAND/i.test(String(query?.Expression ?? '')));
+  return stats.length === 0 || anomalyBand ? { highResolution } : { metrics: stats.length, highResolution };
 }
 
 /**
@@ -231,14 +279,15 @@ function onAwsServiceEvents(rule: CfnResourceJson): boolean {
 }
 
 /**
- * The MinCapacity of the scalable target that owns a service's task count: with a scaler the template leaves
- * DesiredCount out, and the scaler keeps at least its minimum running. (ECS starts a new service at 1 task.)
+ * The properties of the scalable target that owns a service's task count: with a scaler the template leaves
+ * DesiredCount out, and the scaler keeps at least its MinCapacity running (ECS starts a new service at 1 task), and at
+ * most its MaxCapacity.
  */
-function scalerMinimum(template: CfnTemplate, serviceId: string): number | undefined {
+function scalableTarget(template: CfnTemplate, serviceId: string): Record<string, any> | undefined {
   const target = resourcesOfType(template, 'AWS::ApplicationAutoScaling::ScalableTarget')
     .find(([, scalable]) => scalable.Properties?.ScalableDimension === 'ecs:service:DesiredCount'
       && referencedResources(template, scalable.Properties?.ResourceId).has(serviceId));
-  return target === undefined ? undefined : Number(target[1].Properties?.MinCapacity);
+  return target === undefined ? undefined : target[1].Properties ?? {};
 }
 
 /** A rule's EventPattern, which CloudFormation takes as an object or as its JSON text. */

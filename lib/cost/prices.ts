@@ -26,6 +26,10 @@ export const HOURLY: Record<string, number> = {
   'fargate:x86 GB': 0.004445,
   'fargate:arm64 vCPU': 0.03238,
   'fargate:arm64 GB': 0.00356,
+  // An alarm is priced per metric it evaluates, per month: a period of 60 s or more is standard resolution, 10 or 30 s
+  // high resolution. (An account's first 10 standard alarm metrics a month are free; this table prices no free tier.)
+  'cloudwatch:alarm metric, standard resolution': 0.10 / HOURS_PER_MONTH,
+  'cloudwatch:alarm metric, high resolution': 0.30 / HOURS_PER_MONTH,
 };
 
 /** Pay-per-use prices, listed beside the idle cost (they are zero when nobody calls the lab). */

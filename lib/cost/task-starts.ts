@@ -4,14 +4,8 @@ import { HOURS_PER_30_DAYS } from './prices';
 /** What starts a task: a rule on events, or a schedule. */
 export const EACH_MATCHING_EVENT = 'each matching event';
 
-/** A Fargate task that an EventBridge rule's target or an EventBridge Scheduler schedule starts. */
-export interface FargateTaskStart {
-  /** The logical id of the rule or schedule. */
-  readonly starter: string;
-  /** When it starts the task: `each matching event`, or the rule's or schedule's expression (`rate(1 hour)`). */
-  readonly when: string;
-  /** The logical id of the task definition. */
-  readonly taskDefinition: string;
+/** What an hour of one Fargate task costs depends on: its architecture, its size and its public IPv4 address. */
+export interface FargateTask {
   readonly architecture: 'arm64' | 'x86';
   /** vCPUs of one task; NaN when the template does not say (a parameter, say). */
   readonly vcpu: number;
@@ -19,6 +13,16 @@ export interface FargateTaskStart {
   readonly memoryGb: number;
   /** Whether each task gets a public IPv4 address (AssignPublicIp ENABLED). */
   readonly publicIp: boolean;
+}
+
+/** A Fargate task that an EventBridge rule's target or an EventBridge Scheduler schedule starts. */
+export interface FargateTaskStart extends FargateTask {
+  /** The logical id of the rule or schedule. */
+  readonly starter: string;
+  /** When it starts the task: `each matching event`, or the rule's or schedule's expression (`rate(1 hour)`). */
+  readonly when: string;
+  /** The logical id of the task definition. */
+  readonly taskDefinition: string;
   /** Tasks started each time (EcsParameters.TaskCount, 1 when not given). */
   readonly taskCount: number;
 }
@@ -54,18 +58,28 @@ function taskStart(template: CfnTemplate, starter: string, when: string, ecs: an
     ? template.Resources?.[taskDefinition]
     : undefined;
   if (!fargate || task?.Type !== 'AWS::ECS::TaskDefinition') return undefined;
-  const props = task.Properties ?? {};
   // EventBridge spells it AwsVpcConfiguration, Scheduler AwsvpcConfiguration.
   const network = ecs.NetworkConfiguration?.AwsVpcConfiguration ?? ecs.NetworkConfiguration?.AwsvpcConfiguration;
   return {
     starter,
     when,
     taskDefinition: taskDefinition as string,
+    ...fargateTask(task, network?.AssignPublicIp),
+    taskCount: Number(ecs.TaskCount ?? 1),
+  };
+}
+
+/**
+ * One task of a task definition, as a rule, a schedule or a service runs it: its architecture (x86 unless ARM64) and
+ * size from the task definition, its public IPv4 from the AssignPublicIp of whatever runs it.
+ */
+export function fargateTask(taskDefinition: CfnResourceJson | undefined, assignPublicIp: unknown): FargateTask {
+  const props = taskDefinition?.Properties ?? {};
+  return {
     architecture: props.RuntimePlatform?.CpuArchitecture === 'ARM64' ? 'arm64' : 'x86',
     vcpu: size(props.Cpu),
     memoryGb: size(props.Memory),
-    publicIp: network?.AssignPublicIp === 'ENABLED',
-    taskCount: Number(ecs.TaskCount ?? 1),
+    publicIp: assignPublicIp === 'ENABLED',
   };
 }
 

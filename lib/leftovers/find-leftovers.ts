@@ -64,6 +64,8 @@ export const LAB_SERVICE_LINKED_ROLES: Readonly<Record<string, readonly string[]
   S3UploadsLab: [],
   // The lab creates it before its cluster when the account has none; EventBridge and Scheduler use the stack's roles.
   EcsEventTasksLab: ['AWSServiceRoleForECS'],
+  // ECS's as above; Application Auto Scaling creates its own when the lab registers the workers' scaler.
+  SqsWorkersLab: ['AWSServiceRoleForECS', 'AWSServiceRoleForApplicationAutoScaling_ECSService'],
 };
 
 /**
@@ -308,5 +310,7 @@ function deleteCommand(arn: string): string | undefined {
   // Scheduler tags schedule groups, never single schedules: the tagging API lists only groups.
   const scheduleGroup = /^arn:[^:]+:scheduler:[^:]*:\d+:schedule-group\/(.+)$/.exec(arn)?.[1];
   if (scheduleGroup) return `aws scheduler delete-schedule-group --name ${scheduleGroup}  # and its schedules`;
+  const alarm = /^arn:[^:]+:cloudwatch:[^:]*:\d+:alarm:(.+)$/.exec(arn)?.[1];
+  if (alarm) return `aws cloudwatch delete-alarms --alarm-names ${alarm}`;
   return undefined;
 }

@@ -41,9 +41,15 @@ function absent(name: string, role: ServiceLinkedRoleNeed): CheckLine {
     return line('WARN', name, 'absent, and the lab does not create it: the first ECS deploy in an account can fail '
       + `with "Unable to assume the service linked role". Create it first: ${create}`);
   }
-  return line('PASS', name, `absent: ${role.service.split('.')[0]} creates it on the first deploy `
+  return line('PASS', name, `absent: ${serviceName(role.service)} creates it on the first deploy `
     + `(your identity needs iam:CreateServiceLinkedRole); ${stays}`);
 }
+
+/**
+ * The service that creates a role, from its principal: `autoscaling.amazonaws.com` -> `autoscaling`,
+ * `ecs.application-autoscaling.amazonaws.com` -> `application-autoscaling` (ECS's role of Application Auto Scaling).
+ */
+const serviceName = (principal: string) => principal.replace(/\.amazonaws\.com$/, '').split('.').pop();
 
 /**
  * The account's API Gateway CloudWatch role, which the lab sets. Reading it needs apigateway:GET on /account, and

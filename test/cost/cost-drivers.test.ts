@@ -273,6 +273,129 @@ describe('Fargate services', () => {
   });
 });
 
+describe('Fargate services with a scaler', () => {
+  /** An arm64 service of 0.25 vCPU, 0.5 GB and a public IPv4 per task, and the scalable target of its task count. */
+  const scaled = (target: object, service: object = {}) => ({
+    Task: {
+      Type: 'AWS::ECS::TaskDefinition',
+      Properties: { Cpu: '256', Memory: '512', RuntimePlatform: { CpuArchitecture: 'ARM64' } },
+    },
+    Service: {
+      Type: 'AWS::ECS::Service',
+      Properties: {
+        LaunchType: 'FARGATE',
+        TaskDefinition: { Ref: 'Task' },
+        NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } },
+        ...service,
+      },
+    },
+    Target: {
+      Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
+      Properties: {
+        ServiceNamespace: 'ecs',
+        ScalableDimension: 'ecs:service:DesiredCount',
+        ResourceId: { 'Fn::Join': ['', ['service/', { Ref: 'Cluster' }, '/', { 'Fn::GetAtt': ['Service', 'Name'] }]] },
+        ...target,
+      },
+    },
+  });
+  const WORKER = { architecture: 'arm64', vcpu: 0.25, memoryGb: 0.5, publicIp: true };
+
+  test('counts nothing idle for a service whose scaler\'s minimum is 0, and lists the tasks it may start', () => {
+    const workers = scaled({ MinCapacity: 0, MaxCapacity: 4 });
+    expect(idle(workers)).toEqual({});
+    expect(drivers(workers).scaledServices)
+      .toEqual([{ service: 'Service', ...WORKER, minimum: 0, maximum: 4, idleTasks: 0 }]);
+  });
+
+  test('counts the scaler\'s minimum idle, and lists the tasks it may start above it', () => {
+    const service = scaled({ MinCapacity: 2, MaxCapacity: 4 });
+    expect(idle(service))
+      .toEqual({ 'fargate:arm64 vCPU': 0.5, 'fargate:arm64 GB': 1, 'vpc:public IPv4 address': 2 });
+    expect(drivers(service).scaledServices)
+      .toEqual([{ service: 'Service', ...WORKER, minimum: 2, maximum: 4, idleTasks: 2 }]);
+  });
+
+  test('lists the one task a scaler may start above the desired count, and none when the desired count is its '
+    + 'maximum', () => {
+    expect(drivers(scaled({ MinCapacity: 1, MaxCapacity: 3 }, { DesiredCount: 2 })).scaledServices)
+      .toEqual([expect.objectContaining({ minimum: 1, maximum: 3, idleTasks: 2 })]);
+    expect(drivers(scaled({ MinCapacity: 1, MaxCapacity: 3 }, { DesiredCount: 3 })))
+      .not.toHaveProperty('scaledServices');
+  });
+
+  test('lists no tasks for a scaler whose minimum is its maximum, one for a maximum one above', () => {
+    expect(drivers(scaled({ MinCapacity: 2, MaxCapacity: 2 }))).not.toHaveProperty('scaledServices');
+    expect(drivers(scaled({ MinCapacity: 2, MaxCapacity: 3 })).scaledServices)
+      .toEqual([expect.objectContaining({ minimum: 2, maximum: 3, idleTasks: 2 })]);
+  });
+
+  test('lists no tasks for a service without a scaler, or with a scaler of something else', () => {
+    const { Task, Service } = scaled({});
+    expect(drivers({ Task, Service: { ...Service, Properties: { ...Service.Properties, DesiredCount: 1 } } }))
+      .not.toHaveProperty('scaledServices');
+    expect(drivers(scaled({ MinCapacity: 0, MaxCapacity: 4, ScalableDimension: 'dynamodb:table:ReadCapacityUnits' })))
+      .not.toHaveProperty('scaledServices');
+    expect(drivers(scaled({ MinCapacity: 0, MaxCapacity: 4, ResourceId: 'service/cluster/other' })))
+      .not.toHaveProperty('scaledServices');
+  });
+
+  test('reads the architecture and the public IPv4 of the scaled tasks', () => {
+    const service = scaled({ MinCapacity: 0, MaxCapacity: 2 }, {
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
+    });
+    service.Task.Properties.RuntimePlatform = { CpuArchitecture: 'X86_64' };
+    expect(drivers(service).scaledServices)
+      .toEqual([expect.objectContaining({ architecture: 'x86', publicIp: false })]);
+  });
+});
+
+describe('CloudWatch alarms', () => {
+  const alarm = (props: object) => ({ Type: 'AWS::CloudWatch::Alarm', Properties: { EvaluationPeriods: 1, ...props } });
+  const metric = { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Period: 60 };
+  const stat = (id: string, period = 60) => ({
+    Id: id,
+    MetricStat: { Metric: { MetricName: id, Namespace: 'AWS/SQS' }, Period: period, Stat: 'Maximum' },
+    ReturnData: false,
+  });
+  const math = (...stats: object[]) => ({
+    Metrics: [{ Id: 'expr', Expression: 'waiting + inFlight', ReturnData: true }, ...stats],
+  });
+  const STANDARD = 'cloudwatch:alarm metric, standard resolution';
+  const HIGH = 'cloudwatch:alarm metric, high resolution';
+  const UNCOUNTED = 'cloudwatch:alarm on a Metrics Insights query or anomaly band';
+
+  test('counts one metric for an alarm on a metric, and each metric that a math expression reads', () => {
+    expect(idle({ Waiting: alarm(metric) })).toEqual({ [STANDARD]: 1 });
+    expect(idle({ Idle: alarm(math(stat('waiting'), stat('inFlight'))) })).toEqual({ [STANDARD]: 2 });
+    expect(idle({ Idle: alarm(math(stat('waiting'))) })).toEqual({ [STANDARD]: 1 });
+  });
+
+  test('adds up the metrics of every alarm, naming each alarm with its count', () => {
+    const alarms = { Waiting: alarm(metric), Idle: alarm(math(stat('waiting'), stat('inFlight'))) };
+    expect(idle(alarms)).toEqual({ [STANDARD]: 3 });
+    expect(sources(alarms)).toEqual({ [STANDARD]: 'Waiting (1 metric); Idle (2 metrics)' });
+  });
+
+  test('counts a period under 60 seconds as high resolution, and 60 seconds as standard', () => {
+    expect(idle({ Fast: alarm({ ...metric, Period: 30 }) })).toEqual({ [HIGH]: 1 });
+    expect(idle({ Fast: alarm({ ...metric, Period: 10 }) })).toEqual({ [HIGH]: 1 });
+    expect(idle({ Fast: alarm(math(stat('waiting', 10), stat('inFlight'))) })).toEqual({ [HIGH]: 2 });
+    expect(idle({ Slow: alarm(math(stat('waiting', 60), stat('inFlight', 300))) })).toEqual({ [STANDARD]: 2 });
+  });
+
+  test('counts an alarm whose metrics the template does not say as unknown, never as free', () => {
+    const query = alarm({ Metrics: [{ Id: 'q', Expression: 'SELECT MAX(CPUUtilization) FROM "AWS/EC2"' }] });
+    const band = alarm({
+      ThresholdMetricId: 'band',
+      Metrics: [stat('waiting'), { Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(waiting, 2)', ReturnData: true }],
+    });
+    expect(idle({ Query: query })).toEqual({ [UNCOUNTED]: 1 });
+    expect(idle({ Band: band })).toEqual({ [UNCOUNTED]: 1 });
+    expect(idle({ Empty: alarm({}) })).toEqual({ [UNCOUNTED]: 1 });
+  });
+});
+
 describe('Elastic Beanstalk environments', () => {
   const environment = (options: Array<[string, string, string]>) => ({
     Environment: {

@@ -2,12 +2,15 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { costDrivers } from '../../lib/cost/drivers';
-import { costSummary, formatCostReport, labCost } from '../../lib/cost/report';
+import { costSummary, formatCostReport, formatScaler, labCost } from '../../lib/cost/report';
 import { synthLabs, templateOf, testAppProps } from '../helpers/synth';
 
 const costOf = (name: string, template: any) => labCost(name, costDrivers(template));
 const hourlyBy = (cost: ReturnType<typeof costOf>) =>
   Object.fromEntries(cost.lines.map((line) => [line.price, [line.quantity, line.hourly]]));
+/** The logical ids of a template's resources of one type. */
+const idsOf = (template: any, type: string) => Object.keys(template.Resources)
+  .filter((id) => template.Resources[id].Type === type);
 
 test('prices the CDK default VPC: 2 NAT gateways and their 2 Elastic IPs, $0.10/h before any workload', () => {
   const stack = new Stack(new App(testAppProps()), 'DefaultVpc');
@@ -228,13 +231,93 @@ test('prices the BeanstalkAppLab at least at one t3.micro and its Elastic IP: th
   expect(costSummary(cost)).toBe('at least $0.0154/h, at least $11.09 per 30 days');
 });
 
-test('prices a scaled FargateServiceLab at its scaler\'s minimum of 2 tasks, which the template leaves '
-  + 'to the scaler', () => {
-  const cost = costOf(
-    'FargateServiceLab',
-    synthLabs(['FargateServiceLab'], { context: { autoScaling: 'true' } }).templates.FargateServiceLab,
-  );
-  expect(costSummary(cost)).toBe('$0.0594/h, $42.75 per 30 days');
+describe('a scaled FargateServiceLab (-c autoScaling=true)', () => {
+  const template = templateOf(synthLabs(['FargateServiceLab'], { context: { autoScaling: 'true' } }),
+    'FargateServiceLab');
+
+  test('prices the lab at its scaler\'s minimum of 2 tasks, which the template leaves to the scaler', () => {
+    expect(costSummary(costOf('FargateServiceLab', template))).toBe('$0.0594/h, $42.75 per 30 days');
+  });
+
+  test('lists the 2 tasks the scaler may start above its minimum, at most $0.0594/h on top', () => {
+    // 0.5 vCPU x 0.04048 + 1 GB x 0.004445 + a public IPv4 0.005 = 0.029685 per task-hour; x 2 = 0.05937.
+    const report = formatCostReport([costOf('FargateServiceLab', template)]);
+    const [service] = idsOf(template, 'AWS::ECS::Service');
+    expect(report).toContain([
+      '  pay per use, on top:',
+      '    Fargate service tasks (x86, 0.5 vCPU, 1 GB, public IPv4 each): $0.0297 per task-hour while they run '
+        + '(billed per second, 1 minute minimum)',
+      `      ${service}: its scaler runs 2 to 4 tasks; the idle cost counts 2, the 2 more it may start at most `
+        + '$0.0594/h on top',
+    ].join('\n'));
+  });
+
+  test('lists no scaled tasks without the scaler', () => {
+    const cost = costOf('FargateServiceLab', synthLabs(['FargateServiceLab']).templates.FargateServiceLab);
+    expect(cost.scaledServices).toEqual([]);
+    expect(formatCostReport([cost])).not.toContain('Fargate service tasks');
+  });
+});
+
+describe('the SqsWorkersLab', () => {
+  const lab = 'SqsWorkersLab';
+  const template = templateOf(synthLabs([lab]), lab);
+
+  test('prices the lab at its alarms\' 3 metrics while idle: no worker runs, the scaler\'s minimum is 0', () => {
+    // One alarm on 1 metric, one on a math expression of 2: 3 x 0.10 / 730 = 0.000410959 per hour; x 720 = 0.2959.
+    const cost = costOf(lab, template);
+    expect(hourlyBy(cost)).toEqual({ 'cloudwatch:alarm metric, standard resolution': [3, 3 * (0.10 / 730)] });
+    expect(costSummary(cost)).toBe('$0.0004/h, $0.30 per 30 days');
+    expect(cost.perUse).toEqual([
+      'CloudWatch Logs ingestion',
+      'DynamoDB on-demand reads',
+      'DynamoDB on-demand writes',
+      'SQS standard requests',
+    ]);
+  });
+
+  test('prices each worker per task-hour while it runs, up to the scaler\'s 4', () => {
+    // 0.25 vCPU x 0.03238 + 0.5 GB x 0.00356 + a public IPv4 0.005 = 0.014875 per task-hour.
+    expect(costOf(lab, template).scaledServices).toEqual([{
+      service: idsOf(template, 'AWS::ECS::Service')[0],
+      architecture: 'arm64',
+      vcpu: 0.25,
+      memoryGb: 0.5,
+      publicIp: true,
+      minimum: 0,
+      maximum: 4,
+      idleTasks: 0,
+      taskHourly: expect.closeTo(0.014875, 12),
+    }]);
+  });
+
+  test('prints the alarms, the workers at most $0.0595/h while all 4 run, and the per-use prices', () => {
+    // 4 x 0.014875 = 0.0595.
+    const [waiting, idle] = idsOf(template, 'AWS::CloudWatch::Alarm');
+    const label = '3 x alarm metric, standard resolution';
+    expect(formatCostReport([costOf(lab, template)]).split('\n').slice(4)).toEqual([
+      'SqsWorkersLab',
+      `  ${label.padEnd(44)} ${'$0.0004/h'.padStart(12)}   ${waiting} (1 metric); ${idle} (2 metrics)`,
+      '  pay per use, on top:',
+      '    Fargate service tasks (arm64, 0.25 vCPU, 0.5 GB, public IPv4 each): $0.0149 per task-hour while they run '
+        + '(billed per second, 1 minute minimum)',
+      `      ${idsOf(template, 'AWS::ECS::Service')[0]}: its scaler runs 0 to 4 tasks, at most $0.0595/h while all 4 `
+        + 'run',
+      '    CloudWatch Logs ingestion: $0.50 per GB',
+      '    DynamoDB on-demand reads: $0.125 per million read request units',
+      '    DynamoDB on-demand writes: $0.625 per million write request units',
+      '    SQS standard requests: $0.40 per million requests (one per 64 KB of a message)',
+    ]);
+  });
+
+  test('reads the maximum from the scaler: 8 workers (-c maxWorkers=8) at most $0.1190/h', () => {
+    // 8 x 0.014875 = 0.119.
+    const eight = templateOf(synthLabs([lab], { context: { maxWorkers: '8' } }), lab);
+    const [workers] = costOf(lab, eight).scaledServices;
+    expect(workers).toMatchObject({ minimum: 0, maximum: 8 });
+    expect(formatScaler(workers)).toMatch(/: its scaler runs 0 to 8 tasks, at most \$0\.1190\/h while all 8 run$/);
+    expect(costSummary(costOf(lab, eight))).toBe('$0.0004/h, $0.30 per 30 days');
+  });
 });
 
 describe('the EcsEventTasksLab', () => {

@@ -460,3 +460,79 @@ test('deletes a tagged Scheduler schedule group with its schedules: Scheduler ta
     deleteWith: 'aws scheduler delete-schedule-group --name EcsEventTasksLab-Sweeps  # and its schedules',
   }]);
 });
+
+describe('the SQS workers lab\'s remains, when they outlive the stack (AWS API mocked)', () => {
+  const LAB = 'SqsWorkersLab';
+  const region = `us-east-1:${ACCOUNT}`;
+  const QUEUE = `${LAB}-WorkersJobsDD2252FC-J1`;
+  const DEAD_LETTER_QUEUE = `${LAB}-WorkersDeadLetterQueueEBACD5CF-D1`;
+  const TABLE = `arn:aws:dynamodb:${region}:table/${LAB}-WorkersResults27D00E3C-R1`;
+  const alarm = (name: string) => `arn:aws:cloudwatch:${region}:alarm:${name}`;
+  const SCALE_OUT = `${LAB}-WorkersServiceTaskCountTargetJobsWaitingUpperAlarm-A1`;
+  const SCALE_IN = `${LAB}-WorkersServiceTaskCountTargetQueueIdleLowerAlarm-A2`;
+  const TASK_DEFINITION = `arn:aws:ecs:${region}:task-definition/${LAB}WorkersTask1C05703B:2`;
+  const logGroup = (name: string) => `arn:aws:logs:${region}:log-group:${name}`;
+  const WORKER_LOGS = `${LAB}-WorkersLogs1844A850-L1`;
+  const HANDLER_LOGS = `${LAB}-EcsServiceLinkedRoleLogsFD72ABB8-L2`;
+  const roleArn = (name: string, service: string) => `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${service}/${name}`;
+  const ROLES: Array<[string, string]> = [
+    ['AWSServiceRoleForECS', 'ecs.amazonaws.com'],
+    ['AWSServiceRoleForApplicationAutoScaling_ECSService', 'ecs.application-autoscaling.amazonaws.com'],
+  ];
+
+  /** The lab destroyed with its queues, table, alarms, task definition and log groups left, and both roles kept. */
+  async function leftovers() {
+    account({
+      tagged: [
+        `arn:aws:sqs:${region}:${QUEUE}`, `arn:aws:sqs:${region}:${DEAD_LETTER_QUEUE}`, TABLE,
+        alarm(SCALE_OUT), alarm(SCALE_IN), TASK_DEFINITION, logGroup(WORKER_LOGS),
+      ],
+      logGroups: { [`${LAB}-`]: [WORKER_LOGS, HANDLER_LOGS] },
+    });
+    for (const [name, service] of ROLES) {
+      iam.on(GetRoleCommand, { RoleName: name }).resolves({
+        Role: {
+          RoleName: name, Arn: roleArn(name, service), Path: `/aws-service-role/${service}/`,
+          RoleId: 'AROA1', CreateDate: new Date(),
+        },
+      });
+    }
+    return findLeftovers(LAB, clients());
+  }
+
+  test('lists the alarms, table, task definition, log groups and both queues, each with the command that '
+    + 'deletes it', async () => {
+    const report = await leftovers();
+    const queueUrl = (name: string) => `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/${name}`;
+    expect(report.leftovers.map(({ arn, deleteWith }) => [arn, deleteWith])).toEqual([
+      [alarm(SCALE_OUT), `aws cloudwatch delete-alarms --alarm-names ${SCALE_OUT}`],
+      [alarm(SCALE_IN), `aws cloudwatch delete-alarms --alarm-names ${SCALE_IN}`],
+      [TABLE, `aws dynamodb delete-table --table-name ${LAB}-WorkersResults27D00E3C-R1`],
+      [TASK_DEFINITION, `aws ecs delete-task-definitions --task-definitions ${LAB}WorkersTask1C05703B:2`
+        + '  # ECS keeps deregistered revisions as INACTIVE'],
+      [logGroup(HANDLER_LOGS), `aws logs delete-log-group --log-group-name ${HANDLER_LOGS}`],
+      [logGroup(WORKER_LOGS), `aws logs delete-log-group --log-group-name ${WORKER_LOGS}`],
+      [`arn:aws:sqs:${region}:${DEAD_LETTER_QUEUE}`, `aws sqs delete-queue --queue-url ${queueUrl(DEAD_LETTER_QUEUE)}`],
+      [`arn:aws:sqs:${region}:${QUEUE}`, `aws sqs delete-queue --queue-url ${queueUrl(QUEUE)}`],
+    ]);
+    expect(report.leftovers.find((leftover) => leftover.arn === alarm(SCALE_IN))?.why).toBe('tagged lab=SqsWorkersLab');
+    expect(formatLeftovers(report)).toMatch(/^Left over from SqsWorkersLab in us-east-1 \(8\):\n/);
+  });
+
+  test('names the service-linked roles of ECS and Application Auto Scaling as shared, '
+    + 'and asks IAM for no other', async () => {
+    const report = await leftovers();
+    expect(report.shared.map((resource) => resource.arn))
+      .toEqual([TOOLKIT_ID, ...ROLES.map(([name, service]) => roleArn(name, service))]);
+    expect(iam.commandCalls(GetRoleCommand).map((call) => call.args[0].input.RoleName))
+      .toEqual(ROLES.map(([name]) => name));
+    expect(report.leftovers.map((leftover) => leftover.arn).filter((arn) => arn.includes(':iam:'))).toEqual([]);
+  });
+});
+
+test('names no delete command for an ARN of CloudWatch that is not an alarm (AWS API mocked)', async () => {
+  const dashboard = `arn:aws:cloudwatch::${ACCOUNT}:dashboard/SqsWorkersLab-Board`;
+  account({ tagged: [dashboard] });
+  const report = await findLeftovers('SqsWorkersLab', clients());
+  expect(report.leftovers).toEqual([{ arn: dashboard, why: 'tagged lab=SqsWorkersLab', deleteWith: undefined }]);
+});

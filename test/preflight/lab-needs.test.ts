@@ -35,6 +35,7 @@ test('reads the services each lab needs in the region', () => {
     BeanstalkAppLab: ['lambda', 'elasticbeanstalk'],
     S3UploadsLab: ['lambda', 'dynamodb', 's3', 'sqs'],
     EcsEventTasksLab: ['lambda', 'dynamodb', 'ecs', 'fargate', 's3', 'sqs', 'events', 'scheduler', 'sns'],
+    SqsWorkersLab: ['lambda', 'dynamodb', 'ecs', 'fargate', 'sqs'],
   });
 });
 
@@ -71,6 +72,7 @@ test('reads the service-linked roles each lab\'s resources need', () => {
     BeanstalkAppLab: ['AWSServiceRoleForAutoScaling'],
     S3UploadsLab: [],
     EcsEventTasksLab: ['AWSServiceRoleForECS'],
+    SqsWorkersLab: ['AWSServiceRoleForECS', 'AWSServiceRoleForApplicationAutoScaling_ECSService'],
   });
   expect(roles(labNeeds(templateOf(withOptions, 'FargateServiceLab'))))
     .toEqual([
@@ -108,6 +110,31 @@ test('sees that the ECS event tasks lab creates ECS\'s service-linked role itsel
   })]);
 });
 
+test('sees that the SQS workers lab creates ECS\'s service-linked role before the cluster, and leaves Application '
+  + 'Auto Scaling\'s to AWS, which creates it when the scaler is registered', () => {
+  const template = templateOf(synthesized, 'SqsWorkersLab');
+  const [creator] = Object.keys(template.Resources)
+    .filter((id) => template.Resources[id].Type === 'Custom::ServiceLinkedRole');
+  expect(needsOf('SqsWorkersLab').serviceLinkedRoles).toEqual([
+    {
+      roleName: 'AWSServiceRoleForECS',
+      service: 'ecs.amazonaws.com',
+      neededBy: ['AWS::ECS::Cluster', 'AWS::ECS::TaskDefinition', 'AWS::ECS::Service'],
+      createdBy: creator,
+      before: ['AWS::ECS::Cluster'],
+      createdFirst: true,
+    },
+    {
+      roleName: 'AWSServiceRoleForApplicationAutoScaling_ECSService',
+      service: 'ecs.application-autoscaling.amazonaws.com',
+      neededBy: ['AWS::ApplicationAutoScaling::ScalableTarget'],
+      createdBy: undefined,
+      before: ['AWS::ApplicationAutoScaling::ScalableTarget'],
+      createdFirst: false,
+    },
+  ]);
+});
+
 test('sees whether the template creates the ECS role, and whether before the cluster', () => {
   const ecsRole = (createsRole: 'no' | 'first' | 'late') => labNeeds(fargateTemplate({ createsRole }))
     .serviceLinkedRoles[0];
@@ -131,6 +158,16 @@ test('counts the Fargate tasks at the desired count, or at the scaling maximum w
   expect(tasks(needsOf('FargateServiceLab'))).toEqual(['2 x 0.5 vCPU']);
   expect(tasks(labNeeds(templateOf(withOptions, 'FargateServiceLab')))).toEqual(['4 x 0.5 vCPU']);
   expect(tasks(labNeeds(fargateTemplate({ maxCapacity: 6 })))).toEqual(['6 x 0.5 vCPU']);
+});
+
+test('counts the SQS workers at their scaler\'s maximum of 4 tasks of 0.25 vCPU, not at the 0 that run idle', () => {
+  const template = templateOf(synthesized, 'SqsWorkersLab');
+  const idOf = (type: string) => Object.keys(template.Resources).find((id) => template.Resources[id].Type === type);
+  expect(needsOf('SqsWorkersLab').fargateTasks).toEqual([{
+    vcpu: 0.25,
+    count: 4,
+    source: `${idOf('AWS::ECS::Service')} (${idOf('AWS::ApplicationAutoScaling::ScalableTarget')} MaxCapacity)`,
+  }]);
 });
 
 describe('Fargate tasks that a rule or a schedule starts', () => {

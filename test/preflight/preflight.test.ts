@@ -26,6 +26,7 @@ import {
   beanstalkTemplate, fargateTemplate, fleetTemplate, taskStartsTemplate, usersApiTemplate,
 } from './templates';
 import { joinRegExp } from '../helpers/join-regexp';
+import { synthLabs, templateOf } from '../helpers/synth';
 
 // npm run preflight's checks against mocked AWS answers: there is no AWS account here.
 const sts = mockClient(STSClient);
@@ -453,6 +454,55 @@ describe('a lab whose Fargate tasks only rules and schedules start (AWS API mock
     const { lines } = await preflight('Mixed', { ...service, Resources: { ...rule.Resources, ...service.Resources } });
     expect(lineOf(lines, 'Fargate On-Demand vCPU quota')).toContain('+ 1.5 for the lab at its maximum and at one '
       + 'start of each rule and schedule (2 task(s) x 0.5 vCPU + 1 task(s) x 0.5 vCPU; overlapping starts run more)');
+  });
+});
+
+describe('the SQS workers lab, from its synthesized template (AWS API mocked)', () => {
+  const LAB = 'SqsWorkersLab';
+  const template = templateOf(synthLabs([LAB]), LAB);
+  const QUOTA = 'Fargate On-Demand vCPU quota';
+
+  test('fits its workers at the scaler\'s maximum, 4 of 0.25 vCPU, in a Fargate quota of exactly 1 vCPU', async () => {
+    readyAccount({ fargateQuota: 1 });
+    const { code, lines } = await preflight(LAB, template);
+    expect(lineOf(lines, QUOTA)).toBe(`PASS  ${QUOTA}: 0 vCPU in use (tasks already running not counted) `
+      + '+ 1 for the lab at its maximum (4 task(s) x 0.25 vCPU) = 1 of 1 in us-east-1');
+    expect(code).toBe(0);
+  });
+
+  test('fails when the Fargate quota is short of the scaler\'s maximum, though no worker runs while idle', async () => {
+    readyAccount({ fargateQuota: 0 });
+    const { code, lines } = await preflight(LAB, template);
+    expect(lineOf(lines, QUOTA))
+      .toMatch(/^FAIL .*\(4 task\(s\) x 0\.25 vCPU\) = 1 of 0 in us-east-1: over the quota by 1;/);
+    expect(code).toBe(1);
+  });
+
+  test('says the lab creates ECS\'s role before its cluster, and Application Auto Scaling creates its own on first '
+    + 'use, which needs iam:CreateServiceLinkedRole', async () => {
+    readyAccount();
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntityException', 'The role with name X cannot be found.'));
+    const creator = Object.keys(template.Resources)
+      .find((id) => template.Resources[id].Type === 'Custom::ServiceLinkedRole');
+    const { code, lines } = await preflight(LAB, template);
+    expect(lines.filter((printed) => printed.includes('service-linked role'))).toEqual([
+      `PASS  service-linked role AWSServiceRoleForECS: absent: the deploy creates it (${creator}) before `
+        + 'AWS::ECS::Cluster; it stays in the account after `cdk destroy`',
+      'PASS  service-linked role AWSServiceRoleForApplicationAutoScaling_ECSService: absent: application-autoscaling '
+        + 'creates it on the first deploy (your identity needs iam:CreateServiceLinkedRole); it stays in the account '
+        + 'after `cdk destroy`',
+    ]);
+    expect(code).toBe(0);
+  });
+
+  test('checks Lambda (for the stack\'s custom resources), DynamoDB, ECS, Fargate and SQS in the region, '
+    + 'and prints the alarms\' idle cost', async () => {
+    readyAccount();
+    const { lines } = await preflight(LAB, template);
+    expect(lineOf(lines, 'us-east-1 offers the lab\'s services'))
+      .toMatch(/^PASS {2}.*: lambda, dynamodb, ecs, fargate, sqs \(/);
+    expect(lineOf(lines, 'idle cost')).toBe(`INFO  idle cost: $0.0004/h, $0.30 per 30 days while deployed, `
+      + `at us-east-1 on-demand prices of ${PRICES_AS_OF} (npm run cost)`);
   });
 });
 
