@@ -172,7 +172,7 @@ export function syntaxErrors(block: CommandBlock): string {
 const HIGH_LEVEL_OPERATIONS: Record<string, string> = { 'logs tail': 'FilterLogEvents' };
 
 /** The AWS CLI's service (`s3api`) as the signing name its requests carry. */
-const SIGNING_NAMES: Record<string, string> = { s3api: 's3', s3: 's3' };
+const SIGNING_NAMES: Record<string, string> = { s3api: 's3', s3: 's3', cloudwatch: 'monitoring' };
 
 /**
  * Problems with the `aws` calls of a run: a non-zero exit; a call whose requests did not reach the recorder, or
