@@ -1,14 +1,15 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
-  ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, ScanCommand,
+  ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, QueryCommand, ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeTasksCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients, awsClients, withClients } from '../../lib/aws/clients';
 import { startDynalite } from '../../lib/local/dynalite';
 import { createTable, DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
 import type { S3rverEvent } from '../../lib/local/s3rver';
+import { ecsEventTasksVerifier } from '../../lib/verify/labs/ecs-event-tasks';
 import { verifyLab } from '../../lib/verify/verify-lab';
 import { localS3ClientConfig, LocalS3, startS3rver } from '../helpers/s3rver';
 
@@ -38,6 +39,8 @@ interface TaskBehaviour {
   sweepDuplicates: boolean;
   /** RunTask answers with a failure instead of a task. */
   runTaskFails: boolean;
+  /** The upload's task writes the key and version only. */
+  bareRecord?: boolean;
 }
 const LAB_TASK: TaskBehaviour = {
   onUpload: true, recordChanges: {}, uploadExitCode: 0, sweepExitCode: 0, sweepDuplicates: false, runTaskFails: false,
@@ -57,7 +60,7 @@ async function record(key: string, versionId: string, size: number, etag: string
   try {
     await dynamodb().send(new PutItemCommand({
       TableName: TABLE,
-      Item: {
+      Item: trigger === 'upload' && behaviour.bareRecord ? { objectKey: { S: key }, versionId: { S: versionId } } : {
         objectKey: { S: key }, versionId: { S: versionId }, bucket: { S: BUCKET }, size: { N: String(size) },
         etag: { S: etag }, taskArn: { S: taskArn }, processedAt: { S: new Date().toISOString().slice(0, 19) + 'Z' },
         trigger: { S: trigger }, ...(trigger === 'upload' ? behaviour.recordChanges : {}),
@@ -100,18 +103,27 @@ beforeAll(async () => {
   s3 = await startS3rver([BUCKET], (event) => {
     if (event.Records.every((r) => r.eventName.startsWith('ObjectCreated'))) running.push(uploadTask(event));
   });
+
+});
+
+/** The stack's outputs as CloudFormation answers them: the lab's, with some changed or left out. */
+function deployedWith(changes: Record<string, string | undefined> = {}): void {
+  const outputs: Record<string, string | undefined> = {
+    BucketName: BUCKET, TableName: TABLE, KeyPrefix: PREFIX, ClusterName: CLUSTER,
+    TaskDefinitionArn: TASK_DEFINITION, TaskSubnets: 'subnet-1,subnet-2', TaskSecurityGroup: 'sg-1', ...changes,
+  };
+  cloudFormation.reset();
   cloudFormation.on(DescribeStacksCommand, { StackName: STACK }).resolves({
     Stacks: [{
       StackName: STACK, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(),
-      Outputs: Object.entries({
-        BucketName: BUCKET, TableName: TABLE, KeyPrefix: PREFIX, ClusterName: CLUSTER,
-        TaskDefinitionArn: TASK_DEFINITION, TaskSubnets: 'subnet-1,subnet-2', TaskSecurityGroup: 'sg-1',
-      }).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      Outputs: Object.entries(outputs).filter(([, value]) => value !== undefined)
+        .map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
     }],
   });
-});
+}
 
 beforeEach(() => {
+  deployedWith();
   behaviour = LAB_TASK;
   ecs.reset();
   ecs.on(DescribeTasksCommand).callsFake(async ({ cluster, tasks }: { cluster: string; tasks: string[] }) => {
@@ -271,3 +283,107 @@ test('fails when RunTask starts nothing, with ECS\'s reason (ECS mocked)', async
   expect(await leftBehind()).toEqual({ objects: 0, records: 0 });
 });
 
+
+describe('each side of each check', () => {
+  test('waits while the upload\'s task still runs, then passes once it stopped with 0 (ECS mocked)', async () => {
+    let looks = 0;
+    ecs.on(DescribeTasksCommand).callsFake(async ({ tasks }: { tasks: string[] }) => ({
+      tasks: [{
+        taskArn: tasks[0], lastStatus: ++looks < 3 ? 'RUNNING' : 'STOPPED', stopCode: 'EssentialContainerExited',
+        containers: [{ name: 'processor', exitCode: looks < 3 ? undefined : 0 }],
+      }],
+    }));
+    const { passed, lines } = await verify();
+    expect(lines).toContainEqual(`PASS  ${ALL_CHECKS[2]}: STOPPED, stop code EssentialContainerExited, exit code 0`);
+    expect(looks).toBeGreaterThanOrEqual(3);
+    expect(passed).toBe(true);
+  });
+
+  test('fails on a task that still runs at the time limit, saying so (ECS mocked)', async () => {
+    ecs.on(DescribeTasksCommand).resolves({ tasks: [{ lastStatus: 'RUNNING', containers: [{ name: 'processor' }] }] });
+    const { lines } = await verify(500);
+    expect(lines).toContainEqual(`FAIL  ${ALL_CHECKS[2]}: still RUNNING, stop code none, exit code none`);
+  });
+
+  test('fails on a task that ECS no longer knows, with or without its reason (ECS mocked)', async () => {
+    ecs.on(DescribeTasksCommand).resolves({ tasks: [], failures: [{ reason: 'MISSING' }] });
+    expect((await verify(500)).lines).toContainEqual(
+      expect.stringMatching(/^FAIL {2}that task stopped .*: ECS does not know task arn:aws:ecs:.* \(MISSING\)$/));
+    ecs.on(DescribeTasksCommand).resolves({});
+    expect((await verify(500)).lines).toContainEqual(
+      expect.stringMatching(/^FAIL {2}that task stopped .*: ECS does not know task arn:aws:ecs:.* \(no answer\)$/));
+  });
+
+  test('fails on a stopped task without containers, which never ran (ECS mocked)', async () => {
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [{ lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError' }],
+    });
+    expect((await verify(500)).lines).toContainEqual(
+      `FAIL  ${ALL_CHECKS[2]}: STOPPED, stop code TaskFailedToStart, exit code none: CannotPullContainerError`);
+  });
+
+  test('fails when RunTask answers nothing, or several failures, naming each (ECS mocked)', async () => {
+    ecs.on(RunTaskCommand).resolves({});
+    expect((await verify(500)).lines).toContainEqual(`FAIL  ${ALL_CHECKS[3]}: RunTask started nothing: no answer`);
+    ecs.on(RunTaskCommand).resolves({ failures: [{ reason: 'RESOURCE:ENI' }, { reason: 'AGENT' }] });
+    expect((await verify(500)).lines)
+      .toContainEqual(`FAIL  ${ALL_CHECKS[3]}: RunTask started nothing: RESOURCE:ENI, AGENT`);
+  });
+
+  test('fails on a record of another version of the key (task stand-in)', async () => {
+    behaviour = { ...LAB_TASK, recordChanges: { versionId: { S: 'an-older-version' } } };
+    const { lines } = await verify(500);
+    expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}a task started .*: no record of version null yet$/));
+    expect(await leftBehind()).toEqual({ objects: 0, records: 0 });
+  });
+
+  test('fails on a record with none of its fields but the key, without crashing (task stand-in)', async () => {
+    behaviour = { ...LAB_TASK, bareRecord: true };
+    const { lines } = await verify(500);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(
+      `^FAIL {2}a task started .*: the record is \\{"bucket":"","size":null,"etag":"","trigger":""\\}, expected `)));
+  });
+
+  test('says nothing was uploaded when the upload failed, and deletes nothing (S3 refuses the bucket)', async () => {
+    deployedWith({ BucketName: 'no-such-bucket' });
+    const { lines } = await verify(500);
+    expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}uploads a test file .*: .*bucket/i));
+    expect(lines).toContainEqual(`FAIL  ${ALL_CHECKS[1]}: nothing was uploaded (see above)`);
+    expect(lines).toContainEqual(expect.stringMatching(/^Clean-up: deleted the test object and its 0 record\(s\)/));
+  });
+});
+
+test('cleans up nothing when no upload was tried', async () => {
+  const { cleanUp } = ecsEventTasksVerifier.checks({ stackName: STACK, outputs: {}, aws: localClients() });
+  expect(await cleanUp!()).toBeUndefined();
+});
+
+test('deletes the uploaded version itself in a versioned bucket, and reads its records consistently '
+  + '(S3 and DynamoDB mocked: s3rver keeps no versions)', async () => {
+  const s3Mock = mockClient(S3Client);
+  const dynamoMock = mockClient(DynamoDBClient);
+  try {
+    s3Mock.on(PutObjectCommand).resolves({ ETag: '"abc"', VersionId: 'v-2' });
+    s3Mock.on(DeleteObjectCommand).resolves({});
+    dynamoMock.on(QueryCommand).resolves({ Items: [] });
+    const { checks, cleanUp } = ecsEventTasksVerifier.checks({
+      stackName: STACK,
+      outputs: { BucketName: BUCKET, TableName: TABLE, KeyPrefix: PREFIX },
+      aws: awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+    });
+    await checks[0].run();
+    await cleanUp!();
+    expect(s3Mock.commandCalls(DeleteObjectCommand)[0].args[0].input).toEqual(expect.objectContaining({
+      Bucket: BUCKET, VersionId: 'v-2',
+    }));
+    expect(dynamoMock.commandCalls(QueryCommand)[0].args[0].input.ConsistentRead).toBe(true);
+  } finally {
+    s3Mock.restore();
+    dynamoMock.restore();
+  }
+});
+
+test('cannot check a stack without the outputs it reads, and says which (mocked)', async () => {
+  deployedWith({ TaskSubnets: undefined });
+  await expect(verify()).rejects.toThrow(/TaskSubnets/);
+});

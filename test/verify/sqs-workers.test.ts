@@ -37,12 +37,22 @@ interface Fleet {
   worker: string;
   /** Entries SQS refuses in each batch. */
   refused: number;
+  /** The workers the scaler starts. */
+  starts: number;
+  /** Jobs that stay in progress (not visible, not done). */
+  stuck: number;
+  /** Counts the service shows once the queue is empty, instead of 0 and 0 after a scale-in. */
+  afterwards?: { running: number; desired: number };
 }
-const LAB_FLEET: Fleet = { startsWorkers: true, scalesIn: true, poisoned: 0, worker: WORKER, refused: 0 };
+const LAB_FLEET: Fleet = {
+  startsWorkers: true, scalesIn: true, poisoned: 0, worker: WORKER, refused: 0, starts: 2, stuck: 0,
+};
 let fleet: Fleet = LAB_FLEET;
 let waiting: { jobId: string; seconds: number }[] = [];
 let deadLetters = 0;
 let workers = 0;
+let desired = 0;
+let inFlight = 0;
 let sentBatches: unknown[] = [];
 let engine: DynamoDbEngine;
 const dynamodb = () => new DynamoDBClient(localClientConfig(engine.endpoint));
@@ -53,15 +63,17 @@ const dynamodb = () => new DynamoDBClient(localClientConfig(engine.endpoint));
  */
 async function step(): Promise<void> {
   if (workers === 0) {
-    if (waiting.length > 0 && fleet.startsWorkers) workers = 2;
+    if (waiting.length > 0 && fleet.startsWorkers) workers = desired = fleet.starts;
     return;
   }
   if (waiting.length === 0) {
-    if (fleet.scalesIn) workers = 0;
+    if (fleet.afterwards) ({ running: workers, desired } = fleet.afterwards);
+    else if (fleet.scalesIn) workers = desired = 0;
     return;
   }
   for (const [index, job] of waiting.splice(0).entries()) {
     if (index < fleet.poisoned) { deadLetters++; continue; }
+    if (index < fleet.poisoned + fleet.stuck) { inFlight++; continue; }
     // A job sent twice is done once, as the real worker does it.
     await dynamodb().send(new PutItemCommand({
       TableName: TABLE,
@@ -77,6 +89,10 @@ beforeAll(async () => {
   engine = await startDynalite();
   await createTable(engine.endpoint, TABLE, [{ AttributeName: 'jobId', KeyType: 'HASH' }],
     [{ AttributeName: 'jobId', AttributeType: 'S' }]);
+});
+
+beforeEach(() => {
+  cloudFormation.reset();
   cloudFormation.on(DescribeStacksCommand, { StackName: STACK }).resolves({
     Stacks: [{
       StackName: STACK, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(),
@@ -86,13 +102,12 @@ beforeAll(async () => {
       }).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
     }],
   });
-});
-
-beforeEach(() => {
   fleet = LAB_FLEET;
   waiting = [];
   deadLetters = 0;
   workers = 0;
+  desired = 0;
+  inFlight = 0;
   sentBatches = [];
   sqs.reset();
   ecs.reset();
@@ -106,12 +121,15 @@ beforeEach(() => {
         .map((entry: { Id: string }) => ({ Id: entry.Id, Code: 'InvalidParameterValue', Message: 'too long' })),
     };
   });
-  sqs.on(GetQueueAttributesCommand).callsFake(async ({ QueueUrl }) => {
-    const count = QueueUrl === QUEUE ? waiting.length : QueueUrl === DEAD_LETTERS ? deadLetters : NaN;
-    return { Attributes: { ApproximateNumberOfMessages: String(count), ApproximateNumberOfMessagesNotVisible: '0' } };
+  sqs.on(GetQueueAttributesCommand).callsFake(async ({ QueueUrl, AttributeNames }) => {
+    const counts: Record<string, number> = QueueUrl === QUEUE
+      ? { ApproximateNumberOfMessages: waiting.length, ApproximateNumberOfMessagesNotVisible: inFlight }
+      : { ApproximateNumberOfMessages: deadLetters, ApproximateNumberOfMessagesNotVisible: 0 };
+    // As SQS does: only the attributes asked for.
+    return { Attributes: Object.fromEntries(AttributeNames.map((name: string) => [name, String(counts[name])])) };
   });
   ecs.on(DescribeServicesCommand, { cluster: 'workers', services: ['worker-service'] }).callsFake(
-    async () => ({ services: [{ serviceName: 'worker-service', runningCount: workers, desiredCount: workers }] }));
+    async () => ({ services: [{ serviceName: 'worker-service', runningCount: workers, desiredCount: desired }] }));
 });
 
 afterAll(async () => {
@@ -154,6 +172,7 @@ test('passes when workers start, record every job and drain the queue, and delet
   expect(verdicts(lines)).toEqual(CHECKS.map((name) => `PASS  ${name}`));
   expect(lines).toEqual(expect.arrayContaining([
     expect.stringMatching(/^PASS {2}sends 20 .*: verify-[0-9a-f-]{36}-01 to verify-[0-9a-f-]{36}-20$/),
+    `PASS  ${CHECKS[1]}: 2 running, 2 desired`,
     `PASS  ${CHECKS[2]}: 20 of 20, by 1 worker(s)`,
     `PASS  ${CHECKS[3]}: 0 waiting, 0 in progress; 0 dead letters (0 before)`,
     expect.stringMatching(/^Clean-up: deleted the records of 20 test job\(s\) \(verify-[0-9a-f-]{36}-\*\)$/),
@@ -241,4 +260,74 @@ test('cleans up nothing when no job was sent', async () => {
     stackName: STACK, outputs: {}, aws: awsClients({ region: 'us-east-1' }),
   });
   expect(await cleanUp!()).toBeUndefined();
+});
+
+describe('each side of each check (SQS and ECS mocked, worker stand-in)', () => {
+  test('one worker is enough to pass the start check', async () => {
+    fleet = { ...LAB_FLEET, starts: 1 };
+    const { lines } = await verify();
+    expect(lines).toContainEqual(`PASS  ${CHECKS[1]}: 1 running, 1 desired`);
+  });
+
+  test('counts only new dead letters: three that were there before the run pass', async () => {
+    deadLetters = 3;
+    const { passed, lines } = await verify();
+    expect(lines).toContainEqual(`PASS  ${CHECKS[3]}: 0 waiting, 0 in progress; 3 dead letters (3 before)`);
+    expect(passed).toBe(true);
+  });
+
+  test('fails while jobs are in progress, though none is waiting', async () => {
+    fleet = { ...LAB_FLEET, stuck: 2 };
+    const { lines } = await verify();
+    expect(lines).toContainEqual(`FAIL  ${CHECKS[3]}: 0 waiting, 2 in progress; 0 dead letters (0 before)`);
+  });
+
+  test.each([
+    [{ running: 0, desired: 1 }, '0 running, 1 desired'],
+    [{ running: 1, desired: 0 }, '1 running, 0 desired'],
+  ])('with --wait-scale-in, fails on %j', async (afterwards, seen) => {
+    fleet = { ...LAB_FLEET, afterwards };
+    const { lines } = await verify(true);
+    expect(lines).toContainEqual(`FAIL  ${SCALE_IN}: ${seen}`);
+  });
+
+  test('fails when the service does not exist, naming it and its cluster', async () => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [] });
+    const { lines } = await verify();
+    expect(lines).toContainEqual(`FAIL  ${CHECKS[1]}: no service worker-service in cluster workers`);
+  });
+
+  test('sends again only the batch SQS refused, on the next try', async () => {
+    let calls = 0;
+    sqs.on(SendMessageBatchCommand).callsFake(async (input) => {
+      sentBatches.push(input);
+      calls++;
+      const refuse = calls === 2;
+      const jobs = input.Entries.map((entry: { MessageBody: string }) => JSON.parse(entry.MessageBody));
+      if (!refuse) waiting.push(...jobs);
+      return refuse
+        ? { Successful: [], Failed: [{ Id: '0', Code: 'ServiceUnavailable', Message: 'try again' }] }
+        : { Successful: input.Entries.map((entry: { Id: string }) => ({ Id: entry.Id })), Failed: [] };
+    });
+    const { passed } = await verify();
+    const firstJobs = sentBatches.map((batch: any) => JSON.parse(batch.Entries[0].MessageBody).jobId.slice(-2));
+    expect(firstJobs).toEqual(['01', '11', '11']);
+    expect(passed).toBe(true);
+  });
+
+  test('fails on a record that names no worker', async () => {
+    fleet = { ...LAB_FLEET, worker: '' };
+    const { lines } = await verify();
+    expect(lines).toContainEqual(`FAIL  ${CHECKS[2]}: records name the worker , not a task ARN`);
+  });
+});
+
+test('cannot check a stack without the outputs it reads, and says which (mocked)', async () => {
+  cloudFormation.on(DescribeStacksCommand, { StackName: STACK }).resolves({
+    Stacks: [{
+      StackName: STACK, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(),
+      Outputs: [{ OutputKey: 'QueueUrl', OutputValue: QUEUE }],
+    }],
+  });
+  await expect(verify()).rejects.toThrow(/DeadLetterQueueUrl/);
 });

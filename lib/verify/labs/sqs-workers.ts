@@ -99,16 +99,13 @@ export const sqsWorkersVerifier: LabVerifier = {
       cleanUp: async () => {
         if (!tried) return undefined;
         const records = await recordsOf(context, jobIds);
-        for (let start = 0; start < jobIds.length; start += 25) {
-          const keys = jobIds.slice(start, start + 25).filter((jobId) => records.has(jobId));
-          if (keys.length === 0) continue;
-          await aws.dynamodb.send(new BatchWriteItemCommand({
-            RequestItems: {
-              [outputs.TableName]: keys.map((jobId) => ({ DeleteRequest: { Key: { jobId: { S: jobId } } } })),
-            },
-          }));
+        const done = jobIds.filter((jobId) => records.has(jobId));
+        // At most 25 keys, BatchWriteItem's limit (JOBS is 20): one call.
+        if (done.length > 0) {
+          const deletes = done.map((jobId) => ({ DeleteRequest: { Key: { jobId: { S: jobId } } } }));
+          await aws.dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [outputs.TableName]: deletes } }));
         }
-        return `deleted the records of ${records.size} test job(s) (verify-${run}-*)`;
+        return `deleted the records of ${done.length} test job(s) (verify-${run}-*)`;
       },
     };
   },
@@ -135,21 +132,19 @@ async function queueCounts({ aws }: VerifyContext, queueUrl: string): Promise<{ 
   };
 }
 
-/** The worker that recorded each of these jobs, by job id (consistent reads, 100 keys a call). */
+/** The worker that recorded each of these jobs, by job id (consistent reads; at most 100 keys, one call's limit). */
 async function recordsOf({ aws, outputs }: VerifyContext, jobIds: string[]): Promise<Map<string, string>> {
   const records = new Map<string, string>();
-  for (let start = 0; start < jobIds.length; start += 100) {
-    let keys: Record<string, AttributeValue>[] | undefined = jobIds.slice(start, start + 100)
-      .map((jobId) => ({ jobId: { S: jobId } }));
-    while (keys && keys.length > 0) {
-      const answer: BatchGetItemCommandOutput = await aws.dynamodb.send(new BatchGetItemCommand({
-        RequestItems: { [outputs.TableName]: { Keys: keys, ConsistentRead: true } },
-      }));
-      for (const item of answer.Responses?.[outputs.TableName] ?? []) {
-        records.set(item.jobId?.S ?? '', item.worker?.S ?? '');
-      }
-      keys = answer.UnprocessedKeys?.[outputs.TableName]?.Keys;
+  let keys: Record<string, AttributeValue>[] | undefined = jobIds.map((jobId) => ({ jobId: { S: jobId } }));
+  while (keys) {
+    const answer: BatchGetItemCommandOutput = await aws.dynamodb.send(new BatchGetItemCommand({
+      RequestItems: { [outputs.TableName]: { Keys: keys, ConsistentRead: true } },
+    }));
+    // DynamoDB answers both maps, empty when there is nothing in them.
+    for (const item of answer.Responses![outputs.TableName]) {
+      records.set(item.jobId.S!, item.worker?.S ?? '(none)');
     }
+    keys = answer.UnprocessedKeys![outputs.TableName]?.Keys;
   }
   return records;
 }
