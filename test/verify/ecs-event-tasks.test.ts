@@ -238,7 +238,7 @@ test.each([
   ['no task ARN', { taskArn: { S: 'unknown' } }, /the record's taskArn is unknown/],
 ])('fails on a record with %s (ECS mocked, task stand-in)', async (_name, recordChanges, problem) => {
   behaviour = { ...LAB_TASK, recordChanges };
-  const { passed, lines } = await verify(1_000);
+  const { passed, lines } = await verify();
   expect(passed).toBe(false);
   expect(verdicts(lines)[1]).toBe(`FAIL  ${ALL_CHECKS[1]}`);
   expect(lines.join('\n')).toMatch(problem);
@@ -247,7 +247,7 @@ test.each([
 
 test('fails when the upload\'s task exits with 1, naming the exit code (ECS mocked)', async () => {
   behaviour = { ...LAB_TASK, uploadExitCode: 1 };
-  const { passed, lines } = await verify(1_000);
+  const { passed, lines } = await verify();
   expect(passed).toBe(false);
   expect(lines).toContainEqual(
     'FAIL  that task stopped with exit code 0: STOPPED, stop code EssentialContainerExited, exit code 1: '
@@ -258,14 +258,14 @@ test('fails when the upload\'s task exits with 1, naming the exit code (ECS mock
 
 test('fails when the sweep exits with 1 (ECS mocked)', async () => {
   behaviour = { ...LAB_TASK, sweepExitCode: 1 };
-  const { passed, lines } = await verify(1_000);
+  const { passed, lines } = await verify();
   expect(passed).toBe(false);
   expect(verdicts(lines).filter((line) => line.startsWith('FAIL'))).toEqual([`FAIL  ${ALL_CHECKS[4]}`]);
 });
 
 test('fails when the sweep records the object a second time, and deletes both records (task stand-in)', async () => {
   behaviour = { ...LAB_TASK, sweepDuplicates: true };
-  const { passed, lines } = await verify(1_000);
+  const { passed, lines } = await verify();
   expect(passed).toBe(false);
   expect(lines).toContainEqual(`FAIL  ${ALL_CHECKS[5]}: records: null by upload, sweep-copy by manual`);
   expect(lines).toContainEqual(expect.stringMatching(/^Clean-up: deleted the test object and its 2 record\(s\)/));
@@ -301,16 +301,16 @@ describe('each side of each check', () => {
 
   test('fails on a task that still runs at the time limit, saying so (ECS mocked)', async () => {
     ecs.on(DescribeTasksCommand).resolves({ tasks: [{ lastStatus: 'RUNNING', containers: [{ name: 'processor' }] }] });
-    const { lines } = await verify(500);
+    const { lines } = await verify();
     expect(lines).toContainEqual(`FAIL  ${ALL_CHECKS[2]}: still RUNNING, stop code none, exit code none`);
   });
 
   test('fails on a task that ECS no longer knows, with or without its reason (ECS mocked)', async () => {
     ecs.on(DescribeTasksCommand).resolves({ tasks: [], failures: [{ reason: 'MISSING' }] });
-    expect((await verify(500)).lines).toContainEqual(
+    expect((await verify()).lines).toContainEqual(
       expect.stringMatching(/^FAIL {2}that task stopped .*: ECS does not know task arn:aws:ecs:.* \(MISSING\)$/));
     ecs.on(DescribeTasksCommand).resolves({});
-    expect((await verify(500)).lines).toContainEqual(
+    expect((await verify()).lines).toContainEqual(
       expect.stringMatching(/^FAIL {2}that task stopped .*: ECS does not know task arn:aws:ecs:.* \(no answer\)$/));
   });
 
@@ -318,7 +318,7 @@ describe('each side of each check', () => {
     ecs.on(DescribeTasksCommand).resolves({
       tasks: [{ lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError' }],
     });
-    expect((await verify(500)).lines).toContainEqual(
+    expect((await verify()).lines).toContainEqual(
       `FAIL  ${ALL_CHECKS[2]}: STOPPED, stop code TaskFailedToStart, exit code none: CannotPullContainerError`);
   });
 
@@ -339,7 +339,7 @@ describe('each side of each check', () => {
 
   test('fails on a record with none of its fields but the key, without crashing (task stand-in)', async () => {
     behaviour = { ...LAB_TASK, bareRecord: true };
-    const { lines } = await verify(500);
+    const { lines } = await verify();
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(
       `^FAIL {2}a task started .*: the record is \\{"bucket":"","size":null,"etag":"","trigger":""\\}, expected `)));
   });

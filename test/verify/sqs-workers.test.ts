@@ -136,7 +136,11 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-async function verify(waitScaleIn = false, timeLimitMs = 1_000): Promise<{ passed: boolean; lines: string[] }> {
+/**
+ * A failing check is retried until `timeLimitMs`: long enough for the stand-in fleet to finish on a loaded machine;
+ * tests whose outcome does not wait for the fleet pass a shorter one.
+ */
+async function verify(waitScaleIn = false, timeLimitMs = 3_000): Promise<{ passed: boolean; lines: string[] }> {
   const lines: string[] = [];
   let stepping = Promise.resolve();
   const clock = setInterval(() => { stepping = stepping.then(step); }, 30);
@@ -203,7 +207,7 @@ test('with --wait-scale-in, fails while workers keep running on an empty queue (
 
 test('fails when no worker starts, naming what is missing, and deletes nothing it did not make (mocked)', async () => {
   fleet = { ...LAB_FLEET, startsWorkers: false };
-  const { passed, lines } = await verify();
+  const { passed, lines } = await verify(false, 1_000);
   expect(lines).toContainEqual(`FAIL  ${CHECKS[1]}: 0 running, 0 desired`);
   expect(lines).toContainEqual(
     expect.stringMatching(/^FAIL {2}every test job .*: 0 of 20 recorded; missing verify-.*-01 and 19 more$/));
@@ -232,7 +236,7 @@ test('fails when the records do not name a worker task (mocked, worker stand-in)
 test('fails when SQS refuses jobs, with its message, and still cleans up the jobs it took (mocked)', async () => {
   // The fleet is kept from working, so no record can land after the clean-up.
   fleet = { ...LAB_FLEET, refused: 1, startsWorkers: false };
-  const { passed, lines } = await verify();
+  const { passed, lines } = await verify(false, 1_000);
   expect(lines).toContainEqual(`FAIL  ${CHECKS[0]}: SQS refused 1 job(s): too long`);
   expect(lines).toContainEqual(expect.stringMatching(/^Clean-up: deleted the records of 0 test job\(s\)/));
   expect(passed).toBe(false);
@@ -293,7 +297,7 @@ describe('each side of each check (SQS and ECS mocked, worker stand-in)', () => 
 
   test('fails when the service does not exist, naming it and its cluster', async () => {
     ecs.on(DescribeServicesCommand).resolves({ services: [] });
-    const { lines } = await verify();
+    const { lines } = await verify(false, 1_000);
     expect(lines).toContainEqual(`FAIL  ${CHECKS[1]}: no service worker-service in cluster workers`);
   });
 
