@@ -12,6 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { checkFargateSize } from './fargate-size';
 import { LabCluster } from './lab-cluster';
+import { LabDeadLetterQueue } from './lab-dead-letter-queue';
 import { LabLogGroup } from './lab-log-group';
 import { dependOnPublicRoutes } from './lab-vpc';
 import { AWS_CLI_IMAGE } from './upload-tasks';
@@ -75,16 +76,8 @@ export class QueueWorkers extends Construct {
     const memoryLimitMiB = 512;
     checkFargateSize(cpu, memoryLimitMiB);
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      enforceSSL: true,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue itself: jobs that failed 3 receives. Nothing consumes it, so a '
-        + 'dead-letter queue of its own would never receive a message.',
+    this.deadLetterQueue = new LabDeadLetterQueue(this, 'DeadLetterQueue', {
+      holds: 'jobs that failed 3 receives',
     });
     this.queue = new sqs.Queue(this, 'Jobs', {
       // Longer than the longest job and its writes: a job in progress never becomes visible to a second worker.

@@ -17,6 +17,7 @@ import { checkFargateSize } from './fargate-size';
 import { checkKeyPrefix } from './key-prefix';
 import { LabBucket } from './lab-bucket';
 import { LabCluster } from './lab-cluster';
+import { LabDeadLetterQueue } from './lab-dead-letter-queue';
 import { LabLogGroup } from './lab-log-group';
 import { dependOnPublicRoutes } from './lab-vpc';
 
@@ -110,16 +111,8 @@ export class UploadTasks extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      enforceSSL: true,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter store itself: events that the rule and the schedule could not turn into '
-        + 'a task. Nothing consumes it, so a dead-letter queue of its own would never receive a message.',
+    this.deadLetterQueue = new LabDeadLetterQueue(this, 'DeadLetterQueue', {
+      holds: 'events that the rule and the schedule could not turn into a task',
     });
 
     this.cluster = new LabCluster(this, 'Cluster', { vpc: props.vpc });
