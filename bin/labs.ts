@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { App, AppProps, Duration } from 'aws-cdk-lib';
+import { App, AppProps, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { BeanstalkAppLab } from '../labs/beanstalk-app/beanstalk-app-stack';
 import { Ec2AsgAlbLab } from '../labs/ec2-asg-alb/ec2-asg-alb-stack';
 import { Ec2WebServerLab } from '../labs/ec2-web-server/ec2-web-server-stack';
@@ -8,6 +8,11 @@ import { FargateServiceLab } from '../labs/fargate-service/fargate-service-stack
 import { LambdaUsersLab } from '../labs/lambda-users/lambda-users-stack';
 import { S3UploadsLab } from '../labs/s3-uploads/s3-uploads-stack';
 import { SqsWorkersLab } from '../labs/sqs-workers/sqs-workers-stack';
+import { ClassroomSetup } from '../lib/classroom/classroom-setup-stack';
+import { STUDENT_CONTEXT_KEY } from '../lib/classroom/classroom-mode';
+import { parseTimeToLive, TTL_CONTEXT_KEY } from '../lib/classroom/time-to-live';
+import { LabTimeToLive } from '../lib/constructs/lab-time-to-live';
+import { CLASSROOM_SETUP_STACK, labStackName, parseStudentName, STUDENT_TAG } from '../lib/classroom/student';
 import { applyLabGuardrails } from '../lib/guardrails';
 import { LabContext } from '../lib/lab-context';
 import { LAB_NAMES, type LabName } from '../lib/lab-names';
@@ -16,16 +21,20 @@ import { parseSweepSchedule } from '../lib/constructs/upload-tasks';
 import { fixedImage } from '../lib/constructs/web-server-fleet';
 import { name as project } from '../package.json';
 
+/** Builds a lab's stack from the context values it reads; `stack` carries the stack's name. */
+type LabFactory = (app: App, context: LabContext, stack: StackProps) => Stack;
+
 /**
  * Every lab, by stack name. Settings come from context values (`-c key=value`); the defaults are the chapter's.
  * Stacks are environment-agnostic: one template deploys to whatever account and region the CLI is pointed at.
  */
 export const LABS = {
-  Ec2WebServerLab: (app: App, context: LabContext) => new Ec2WebServerLab(app, 'Ec2WebServerLab', {
+  Ec2WebServerLab: (app, context, stack) => new Ec2WebServerLab(app, 'Ec2WebServerLab', {
+    ...stack,
     instanceType: optional(context.string('instanceType'), parseInstanceType),
     sshCidr: context.string('sshCidr'),
   }),
-  Ec2AsgAlbLab: (app: App, context: LabContext) => {
+  Ec2AsgAlbLab: (app, context, stack) => {
     const desiredCapacity = context.raw('desiredCapacity');
     if (desiredCapacity !== undefined) {
       throw new Error(`desiredCapacity is not a setting of Ec2AsgAlbLab, got ${JSON.stringify(desiredCapacity)}: `
@@ -34,6 +43,7 @@ export const LABS = {
         + 'to start with more instances, raise minCapacity');
     }
     return new Ec2AsgAlbLab(app, 'Ec2AsgAlbLab', {
+    ...stack,
       instanceType: optional(context.string('instanceType'), parseInstanceType),
       machineImage: optional(context.string('amiId'), fixedImage),
       minCapacity: context.number('minCapacity'),
@@ -41,55 +51,88 @@ export const LABS = {
       cpuTargetPercent: context.number('cpuTargetPercent'),
     });
   },
-  FargateServiceLab: (app: App, context: LabContext) => new FargateServiceLab(app, 'FargateServiceLab', {
+  FargateServiceLab: (app, context, stack) => new FargateServiceLab(app, 'FargateServiceLab', {
+    ...stack,
     desiredCount: context.number('desiredCount'),
     cpu: context.number('cpu'),
     memoryLimitMiB: context.number('memoryLimitMiB'),
     withLoadBalancer: context.boolean('withLoadBalancer'),
     autoScaling: context.boolean('autoScaling'),
   }),
-  BeanstalkAppLab: (app: App, context: LabContext) => new BeanstalkAppLab(app, 'BeanstalkAppLab', {
+  BeanstalkAppLab: (app, context, stack) => new BeanstalkAppLab(app, 'BeanstalkAppLab', {
+    ...stack,
     appColor: context.string('appColor'),
     platformArn: context.string('platformArn'),
     platformBranch: context.string('platformBranch'),
     platformLookup: context.string('platformLookup'),
     instanceType: optional(context.string('instanceType'), parseInstanceType),
   }),
-  LambdaUsersLab: (app: App, context: LabContext) => new LambdaUsersLab(app, 'LambdaUsersLab', {
+  LambdaUsersLab: (app, context, stack) => new LambdaUsersLab(app, 'LambdaUsersLab', {
+    ...stack,
     throttlingRateLimit: context.number('throttlingRateLimit'),
     throttlingBurstLimit: context.number('throttlingBurstLimit'),
     createApiGatewayLoggingRole: context.boolean('createApiGatewayLoggingRole'),
   }),
-  S3UploadsLab: (app: App, context: LabContext) => {
+  S3UploadsLab: (app, context, stack) => {
     const maxEventAge = context.number('maxEventAge');
     return new S3UploadsLab(app, 'S3UploadsLab', {
+    ...stack,
       keyPrefix: context.string('keyPrefix'),
       retryAttempts: context.number('retryAttempts'),
       // In seconds on the command line, like Lambda's MaximumEventAgeInSeconds.
       maxEventAge: maxEventAge === undefined ? undefined : Duration.seconds(maxEventAge),
     });
   },
-  EcsEventTasksLab: (app: App, context: LabContext) => {
+  EcsEventTasksLab: (app, context, stack) => {
     const schedule = optional(context.string('schedule'), parseSweepSchedule);
     return new EcsEventTasksLab(app, 'EcsEventTasksLab', {
+    ...stack,
       sweepSchedule: schedule === 'off' ? undefined : schedule,
       withSweepSchedule: schedule !== 'off',
       notifyEmail: context.string('notifyEmail'),
     });
   },
-  SqsWorkersLab: (app: App, context: LabContext) => new SqsWorkersLab(app, 'SqsWorkersLab', {
+  SqsWorkersLab: (app, context, stack) => new SqsWorkersLab(app, 'SqsWorkersLab', {
+    ...stack,
     maxWorkers: context.number('maxWorkers'),
     maxJobSeconds: context.number('maxJobSeconds'),
   }),
-} satisfies Record<LabName, (app: App, context: LabContext) => unknown>;
+} satisfies Record<LabName, LabFactory>;
 
 export type { LabName };
 
-/** The app with the given labs (all by default) and the guardrails every lab passes. */
-export function createApp(props: AppProps = {}, labs: readonly LabName[] = LAB_NAMES): App {
+/** What the context says about every lab at once: classroom mode's student, and the time-to-live. */
+export interface AppSettings {
+  /** `-c student=<name>`: each lab's stack is `<name>-<Lab>`, tagged `student=<name>`, on the class's network. */
+  readonly student?: string;
+  /** `-c ttl=<duration>`: each lab's stack deletes itself this long after its deploy. */
+  readonly ttl?: Duration;
+}
+
+/** Reads the context values that apply to every lab, checked. */
+export function readAppSettings(context: LabContext): AppSettings {
+  return {
+    student: optional(context.string(STUDENT_CONTEXT_KEY), parseStudentName),
+    ttl: optional(context.string(TTL_CONTEXT_KEY), parseTimeToLive),
+  };
+}
+
+/**
+ * The app with the given labs (all by default) and the guardrails every lab passes. With every lab and no student,
+ * the instructor's ClassroomSetup stack is part of it too; a student's app holds only the student's labs. `now` is
+ * when a time-to-live starts counting (tests set it).
+ */
+export function createApp(props: AppProps = {}, labs?: readonly LabName[], now: Date = new Date()): App {
   const app = new App(props);
   const context = new LabContext(app);
-  for (const lab of labs) LABS[lab](app, context);
+  const { student, ttl } = readAppSettings(context);
+  for (const lab of labs ?? LAB_NAMES) {
+    const stack = LABS[lab](app, context, { stackName: labStackName(lab, student) });
+    if (student !== undefined) Tags.of(stack).add(STUDENT_TAG, student);
+    // One `now` for the whole app: every lab of one deploy gets the same deadline.
+    if (ttl !== undefined) new LabTimeToLive(stack, 'TimeToLive', { ttl, now });
+  }
+  if (labs === undefined && student === undefined) new ClassroomSetup(app, CLASSROOM_SETUP_STACK);
   context.checkAllRead();
   applyLabGuardrails(app, { project });
   return app;

@@ -1,21 +1,32 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LABS } from '../bin/labs';
-import { synthesize, synthLabs, testAppProps } from './helpers/synth';
+import { createApp, LABS } from '../bin/labs';
+import { CLASSROOM_SETUP_STACK } from '../lib/classroom/student';
+import { synthesize, testAppProps } from './helpers/synth';
 
 // The one test file that runs aws-cdk-lib's built-in CloudFormation validator: its engine starts once per
-// process, so the whole app is checked here and the per-lab files synthesize without it.
-const whole = synthLabs(undefined, { validator: true });
+// process, so the whole app is checked here (as `cdk synth` builds it, and in classroom mode with a time-to-live)
+// and the per-lab files synthesize without it.
+const whole = synthesize(createApp(testAppProps({ validator: true })));
+const classroom = synthesize(createApp(testAppProps({ validator: true, context: { student: 'alice', ttl: '2h' } })));
 
 test('synthesizes every lab with zero findings: validator errors and warnings, cdk-nag, lab guardrails', () => {
   expect(whole.error).toBeUndefined();
   expect(whole.violations).toEqual([]);
 });
 
-test('writes one template per registered lab, each named <Thing>Lab', () => {
-  expect(Object.keys(whole.templates).sort()).toEqual(Object.keys(LABS).sort());
-  for (const name of Object.keys(whole.templates)) expect(name).toMatch(/^[A-Z][A-Za-z0-9]*Lab$/);
+test('synthesizes a student\'s labs with a time-to-live with zero findings too', () => {
+  expect(classroom.error).toBeUndefined();
+  expect(classroom.violations).toEqual([]);
+  expect(Object.keys(classroom.templates).sort()).toEqual(Object.keys(LABS).map((lab) => `alice-${lab}`).sort());
+});
+
+test('writes one template per registered lab, each named <Thing>Lab, and the instructor\'s ClassroomSetup', () => {
+  const labs = Object.keys(whole.templates).filter((name) => name !== CLASSROOM_SETUP_STACK);
+  expect(labs.sort()).toEqual(Object.keys(LABS).sort());
+  expect(Object.keys(whole.templates)).toContain(CLASSROOM_SETUP_STACK);
+  for (const name of labs) expect(name).toMatch(/^[A-Z][A-Za-z0-9]*Lab$/);
 });
 
 test('keeps every lab environment-agnostic', () => {
@@ -24,7 +35,7 @@ test('keeps every lab environment-agnostic', () => {
 });
 
 test('has no NAT gateway and nothing kept after delete in any template', () => {
-  for (const template of Object.values(whole.templates)) {
+  for (const template of [...Object.values(whole.templates), ...Object.values(classroom.templates)]) {
     for (const resource of Object.values<any>(template.Resources)) {
       expect(resource.Type).not.toBe('AWS::EC2::NatGateway');
       expect(['Retain', 'Snapshot', 'RetainExceptOnCreate']).not.toContain(resource.DeletionPolicy);

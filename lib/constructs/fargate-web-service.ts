@@ -8,6 +8,7 @@ import { LabCluster } from './lab-cluster';
 import { LabLogGroup } from './lab-log-group';
 import { dependOnPublicRoutes } from './lab-vpc';
 import { WebLoadBalancer } from './web-load-balancer';
+import { taskFamilyOf } from './task-family';
 
 /**
  * The chapter's `amazon/amazon-ecs-sample`, from ECR Public: Docker Hub limits anonymous pulls, ECR Public does not
@@ -86,6 +87,7 @@ export class FargateWebService extends Construct {
     this.cluster = new LabCluster(this, 'Cluster', { vpc: props.vpc });
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      family: taskFamilyOf(this),
       cpu,
       memoryLimitMiB,
       runtimePlatform: {

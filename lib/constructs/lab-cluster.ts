@@ -23,7 +23,7 @@ export class LabCluster extends ecs.Cluster {
     });
     // In an account that never used ECS, CreateCluster creates ECS's service-linked role and often cannot assume it
     // yet.
-    this.node.addDependency(ServiceLinkedRole.of(this, 'ecs.amazonaws.com').resource);
+    ServiceLinkedRole.requiredBy(this, 'ecs.amazonaws.com');
     Validations.of(this).acknowledge({
       id: 'AwsSolutions::AwsSolutions-ECS4',
       reason: 'Container Insights writes to a log group ECS creates and the stack cannot delete, and bills per metric; '

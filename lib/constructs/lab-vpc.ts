@@ -2,6 +2,8 @@ import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { LabLogGroup } from './lab-log-group';
+import { studentOf } from '../classroom/classroom-mode';
+import { importSharedNetwork } from '../classroom/shared-network';
 
 export interface LabVpcProps {
   /**
@@ -21,6 +23,14 @@ export interface LabVpcProps {
    * @default - none
    */
   readonly natGatewayReason?: string;
+
+  /**
+   * The size of each public subnet, as a prefix length: ClassroomSetup's network, which a whole class shares, takes
+   * /20 (4,091 addresses per AZ).
+   *
+   * @default 24 - 251 addresses per AZ
+   */
+  readonly subnetCidrMask?: number;
 }
 
 /**
@@ -29,14 +39,26 @@ export interface LabVpcProps {
  * CDK's default `Vpc` adds a NAT gateway and an Elastic IP per AZ (about $0.10/h idle), which
  * would cost a student more than the labs' own resources. Lab instances and tasks get public IPs instead,
  * and security groups, not subnets, keep them private. Flow logs go to a log group deleted with the stack.
+ *
+ * In classroom mode (`-c student=<name>`) it makes nothing and imports the class's network from ClassroomSetup.
  */
 export class LabVpc extends Construct {
-  public readonly vpc: ec2.Vpc;
+  public readonly vpc: ec2.IVpc;
 
   constructor(scope: Construct, id: string, props: LabVpcProps = {}) {
     super(scope, id);
 
     const natGateways = props.natGateways ?? 0;
+    const student = studentOf(this);
+    if (student !== undefined) {
+      // A class of thirty would need thirty VPCs (the default quota is 5 per region): they share ClassroomSetup's.
+      if (natGateways > 0) {
+        throw new Error(`In classroom mode (student ${student}) the lab uses the class's network, which has public `
+          + `subnets only: natGateways must be 0, got ${natGateways}`);
+      }
+      this.vpc = importSharedNetwork(this, 'Resource');
+      return;
+    }
     if (!Token.isUnresolved(natGateways) && (!Number.isInteger(natGateways) || natGateways < 0 || natGateways > 2)) {
       throw new Error(`natGateways must be a whole number from 0 to 2 (one per AZ at most), got ${natGateways}`);
     }
@@ -46,7 +68,7 @@ export class LabVpc extends Construct {
     }
 
     const subnetConfiguration: ec2.SubnetConfiguration[] = [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: props.subnetCidrMask ?? 24 },
     ];
     if (natGateways > 0) {
       subnetConfiguration.push({ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 });

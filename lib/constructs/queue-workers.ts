@@ -16,6 +16,7 @@ import { LabDeadLetterQueue } from './lab-dead-letter-queue';
 import { LabLogGroup } from './lab-log-group';
 import { dependOnPublicRoutes } from './lab-vpc';
 import { AWS_CLI_IMAGE } from './upload-tasks';
+import { taskFamilyOf } from './task-family';
 
 /** The container's name. */
 export const WORKER_CONTAINER = 'worker';
@@ -99,6 +100,7 @@ export class QueueWorkers extends Construct {
     this.cluster = new LabCluster(this, 'Cluster', { vpc: props.vpc });
     this.logGroup = new LabLogGroup(this, 'Logs').logGroup;
     const taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      family: taskFamilyOf(this),
       cpu,
       memoryLimitMiB,
       runtimePlatform: {

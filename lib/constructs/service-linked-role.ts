@@ -2,8 +2,10 @@ import * as path from 'path';
 import { CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { LabLogGroup } from './lab-log-group';
+import { serviceLinkedRoleExportName } from '../classroom/classroom-exports';
+import { requireClassroomExport, studentOf } from '../classroom/classroom-mode';
 import { nodeFunctionBase } from './node-bundling';
 import { isServicePrincipal, SERVICE_PRINCIPAL_RULE } from '../../lambda/service-linked-role/service-principal';
 
@@ -28,11 +30,27 @@ export class ServiceLinkedRole extends Construct {
   /** The stack's ServiceLinkedRole for a service, created on first use. */
   public static of(scope: Construct, serviceName: string): ServiceLinkedRole {
     const stack = Stack.of(scope);
-    const id = `${serviceName.replace(/\.amazonaws\.com$/, '').split(/[.-]/)
-      .map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}ServiceLinkedRole`;
+    const id = `${pascalCaseOf(serviceName)}ServiceLinkedRole`;
     const existing = stack.node.tryFindChild(id);
     if (existing instanceof ServiceLinkedRole && existing.serviceName === serviceName) return existing;
     return new ServiceLinkedRole(stack, id, { serviceName });
+  }
+
+  /**
+   * Makes a resource wait for the service-linked role of its service. In classroom mode (`-c student=<name>`) the
+   * class's ClassroomSetup stack has made sure of the role once for everyone: the student's stack imports its export
+   * instead, so it cannot deploy before the role exists.
+   */
+  public static requiredBy(resource: IConstruct, serviceName: string): void {
+    if (studentOf(resource) === undefined) {
+      resource.node.addDependency(ServiceLinkedRole.of(resource, serviceName).resource);
+      return;
+    }
+    const stack = Stack.of(resource);
+    const id = `Classroom${pascalCaseOf(serviceName)}ServiceLinkedRole`;
+    if (stack.node.tryFindChild(id)) return;
+    requireClassroomExport(stack, id, serviceLinkedRoleExportName(serviceName),
+      `the service-linked role of ${serviceName}, made sure of once for the class`);
   }
 
   public readonly serviceName: string;
@@ -92,4 +110,10 @@ export class ServiceLinkedRole extends Construct {
       serviceTimeout: Duration.minutes(5),
     });
   }
+}
+
+/** `ecs.amazonaws.com` -> `Ecs`, `elasticloadbalancing.amazonaws.com` -> `Elasticloadbalancing`. */
+function pascalCaseOf(serviceName: string): string {
+  return serviceName.replace(/\.amazonaws\.com$/, '').split(/[.-]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
 }

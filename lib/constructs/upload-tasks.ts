@@ -20,6 +20,7 @@ import { LabCluster } from './lab-cluster';
 import { LabDeadLetterQueue } from './lab-dead-letter-queue';
 import { LabLogGroup } from './lab-log-group';
 import { dependOnPublicRoutes } from './lab-vpc';
+import { taskFamilyOf } from './task-family';
 
 /**
  * The AWS CLI v2 image from ECR Public, pinned to a release (a tag, not `latest`): the processing script is shell and
@@ -118,6 +119,7 @@ export class UploadTasks extends Construct {
     this.cluster = new LabCluster(this, 'Cluster', { vpc: props.vpc });
     this.logGroup = new LabLogGroup(this, 'Logs').logGroup;
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      family: taskFamilyOf(this),
       cpu,
       memoryLimitMiB,
       // The AWS CLI image is built for both; Fargate on Graviton costs about 20 % less.

@@ -5,6 +5,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { API_GATEWAY_ACCOUNT_EXPORT } from '../classroom/classroom-exports';
+import { requireClassroomExport, studentOf } from '../classroom/classroom-mode';
+import { CLASSROOM_SETUP_STACK } from '../classroom/student';
 import { CORS } from '../../lambda/users/cors';
 import { LabLogGroup } from './lab-log-group';
 import { nodeFunctionBase } from './node-bundling';
@@ -30,8 +33,10 @@ export interface UsersApiProps {
    * REST API stages refuse access logging until an account has one; set false where the account already does.
    * The role is deleted with the stack; the account setting then names a role that no longer exists, which matters
    * only to an API that enables logging later without setting its own.
+   * In classroom mode (`-c student=<name>`) ClassroomSetup sets it once for the class, and true is refused: thirty
+   * stacks would replace each other's setting.
    *
-   * @default true
+   * @default true, and false in classroom mode
    */
   readonly createApiGatewayLoggingRole?: boolean;
 }
@@ -88,7 +93,16 @@ export class UsersApi extends Construct {
         + 'everything else is scoped to this table and log group.',
     });
 
-    const createLoggingRole = props.createApiGatewayLoggingRole ?? true;
+    const student = studentOf(this);
+    if (student !== undefined && props.createApiGatewayLoggingRole) {
+      throw new Error(`createApiGatewayLoggingRole cannot be true in classroom mode (student ${student}): `
+        + `${CLASSROOM_SETUP_STACK} sets API Gateway's account-wide CloudWatch role once for the class`);
+    }
+    const createLoggingRole = props.createApiGatewayLoggingRole ?? student === undefined;
+    if (student !== undefined) {
+      requireClassroomExport(this, 'ClassroomApiGatewayAccount', API_GATEWAY_ACCOUNT_EXPORT,
+        'API Gateway\'s CloudWatch role for the account, which the stage\'s access logs need');
+    }
     this.api = new apigateway.RestApi(this, 'Api', {
       description: 'Users API of the Lambda lab (chapter 2)',
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },

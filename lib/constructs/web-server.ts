@@ -1,4 +1,4 @@
-import { Token, Validations } from 'aws-cdk-lib';
+import { Tags, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 
@@ -76,10 +76,10 @@ export class WebServer extends Construct {
       userDataCausesReplacement: true,
       securityGroup: this.securityGroup,
       blockDevices: [encryptedRootVolume()],
-      requireImdsv2: true,
       ssmSessionPermissions: true,
       instanceName: this.node.path, // the Name tag, e.g. Ec2WebServerLab/WebServer (not .../Default)
     });
+    this.requireImdsv2();
     Validations.of(this.instance).acknowledge({
       id: 'AwsSolutions::AwsSolutions-EC28',
       reason: 'Detailed monitoring costs about $2/month per instance; '
@@ -96,6 +96,20 @@ export class WebServer extends Construct {
     });
 
     this.url = `http://${this.instance.instancePublicDnsName}`;
+  }
+
+  /**
+   * IMDSv2 only, through a launch template that CloudFormation names. `requireImdsv2: true` would name it from the
+   * construct path, a name that must be unique in the region: a second student's copy of the lab could not deploy.
+   */
+  private requireImdsv2(): void {
+    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', { requireImdsv2: true });
+    // Its Name tag would reach the instance and its volume: the instance has its own.
+    Tags.of(launchTemplate).remove('Name');
+    this.instance.instance.launchTemplate = {
+      launchTemplateId: launchTemplate.launchTemplateId,
+      version: launchTemplate.latestVersionNumber,
+    };
   }
 }
 

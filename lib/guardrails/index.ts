@@ -18,7 +18,8 @@ export interface LabGuardrailsOptions {
 export function applyLabGuardrails(app: App, options: LabGuardrailsOptions): void {
   Tags.of(app).add('project', options.project);
   for (const stack of app.node.children.filter(Stack.isStack)) {
-    Tags.of(stack).add('lab', stack.stackName);
+    // The lab's name, also in classroom mode, where the stack's name is `<student>-<Lab>`.
+    Tags.of(stack).add('lab', stack.node.id);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new LabGuardrailsPlugin(options));
 }

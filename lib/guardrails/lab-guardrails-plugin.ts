@@ -78,7 +78,8 @@ const TEMPLATE_RULES: TemplateRule[] = [
       + 'which it often cannot assume yet: the first deploy fails.',
     fix: 'Make the resource depend on the Custom::ServiceLinkedRole of its service '
       + '(lib/constructs/service-linked-role.ts), '
-      + 'e.g. cluster.node.addDependency(ServiceLinkedRole.of(this, \'ecs.amazonaws.com\').resource).',
+      + 'with ServiceLinkedRole.requiredBy(cluster, \'ecs.amazonaws.com\'), which in classroom mode imports '
+      + 'ClassroomSetup\'s export for the role instead.',
     check: firstUseServiceRoles,
   },
   {

@@ -1,6 +1,7 @@
 /** The parts of a synthesized CloudFormation template that the guardrail rules read. */
 export interface CfnTemplate {
   readonly Resources?: Record<string, CfnResourceJson>;
+  readonly Outputs?: Record<string, { readonly Value?: unknown }>;
 }
 
 export interface CfnResourceJson {

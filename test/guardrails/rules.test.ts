@@ -367,4 +367,37 @@ describe('missing-lab-tags', () => {
     expect(missingLabTags(taggedQueue({ lab: 'OtherLab', project: PROJECT }).app, PROJECT)
       .map((finding) => finding.message)).toEqual(['AWS::SQS::Queue lacks lab=TestLab']);
   });
+
+  describe('in a student\'s stack (classroom mode), named <student>-<Lab>', () => {
+    /** A queue in the stack `alice-LambdaUsersLab` (id `LambdaUsersLab`) with the given tags. */
+    const studentQueue = (tags: Record<string, string>, stackName = 'alice-LambdaUsersLab') => {
+      const app = new App();
+      const stack = new Stack(app, 'LambdaUsersLab', { stackName });
+      new sqs.CfnQueue(stack, 'Queue', { tags: Object.entries(tags).map(([key, value]) => ({ key, value })) });
+      return missingLabTags(app, PROJECT).map((finding) => finding.message);
+    };
+
+    test('passes lab=<Lab> (the stack id), project and student=<student>', () => {
+      expect(studentQueue({ lab: 'LambdaUsersLab', project: PROJECT, student: 'alice' })).toEqual([]);
+    });
+
+    test('fails without the student tag', () => {
+      expect(studentQueue({ lab: 'LambdaUsersLab', project: PROJECT }))
+        .toEqual(['AWS::SQS::Queue lacks student=alice']);
+    });
+
+    test('fails on another student\'s tag', () => {
+      expect(studentQueue({ lab: 'LambdaUsersLab', project: PROJECT, student: 'bob' }))
+        .toEqual(['AWS::SQS::Queue lacks student=alice']);
+    });
+
+    test('fails on lab=<stack name>: the lab tag names the lab, not the student\'s stack', () => {
+      expect(studentQueue({ lab: 'alice-LambdaUsersLab', project: PROJECT, student: 'alice' }))
+        .toEqual(['AWS::SQS::Queue lacks lab=LambdaUsersLab']);
+    });
+
+    test('asks no student tag of a stack whose name is not <student>-<Lab>', () => {
+      expect(studentQueue({ lab: 'LambdaUsersLab', project: PROJECT }, 'Alice-LambdaUsersLab')).toEqual([]);
+    });
+  });
 });

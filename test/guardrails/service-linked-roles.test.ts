@@ -66,4 +66,33 @@ describe('first-use-service-role', () => {
     const [finding] = firstUseServiceRoles(template({ Role: role('ecs.amazonaws.com'), Cluster: cluster() }));
     expect(finding.message).toMatch(/^does not depend on Role, the Custom::ServiceLinkedRole for ecs\.amazonaws\.com/);
   });
+
+  describe('in classroom mode, an output importing ClassroomSetup\'s export for the role', () => {
+    const withOutputs = (outputs: Record<string, object>) => firstUseServiceRoles({
+      Resources: { Cluster: cluster() } as CfnTemplate['Resources'],
+      Outputs: outputs,
+    }).map((finding) => `${finding.logicalId} ${finding.location}`);
+    const importing = (exportName: string) => ({ Value: { 'Fn::ImportValue': exportName } });
+
+    test('passes a cluster in a stack that imports ClassroomSetup-ServiceLinkedRole-ecs', () => {
+      expect(withOutputs({ Role: importing('ClassroomSetup-ServiceLinkedRole-ecs') })).toEqual([]);
+    });
+
+    test.each([
+      ['another service\'s role', 'ClassroomSetup-ServiceLinkedRole-elasticbeanstalk'],
+      ['another stack\'s export of the same name', 'OtherSetup-ServiceLinkedRole-ecs'],
+      ['another export of ClassroomSetup', 'ClassroomSetup-VpcId'],
+    ])('fails when the import is %s', (_case, exportName) => {
+      expect(withOutputs({ Role: importing(exportName) })).toEqual(['Cluster Type']);
+    });
+
+    test('fails when the export name is only part of a longer value', () => {
+      const joined = { Value: { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'ClassroomSetup-ServiceLinkedRole-ecs' }, '!']] } };
+      expect(withOutputs({ Role: joined })).toEqual(['Cluster Type']);
+    });
+
+    test('fails with outputs that import nothing', () => {
+      expect(withOutputs({ Url: { Value: 'https://example.com' }, Empty: {} })).toEqual(['Cluster Type']);
+    });
+  });
 });

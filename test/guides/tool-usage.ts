@@ -2,7 +2,8 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { LABS, LabName } from '../../bin/labs';
+import { LABS, LabName, readAppSettings } from '../../bin/labs';
+import { labStackName } from '../../lib/classroom/student';
 import { cdkJsonContext } from '../../lib/cdk-json';
 import { LabContext } from '../../lib/lab-context';
 import { ROOT } from './markdown-blocks';
@@ -123,7 +124,9 @@ export function checkContext(labs: readonly string[], pairs: readonly string[]):
   for (const lab of labs.filter((name): name is LabName => name in LABS)) {
     const app = new App({ context: { ...cdkJsonContext(), ...context, 'aws:cdk:bundling-stacks': [] } });
     try {
-      LABS[lab](app, new RecordingContext(app, read));
+      const recording = new RecordingContext(app, read);
+      const { student } = readAppSettings(recording);
+      LABS[lab](app, recording, { stackName: labStackName(lab, student) });
     } catch (error) {
       problems.push(`${lab} rejects ${Object.entries(context).map(([key, value]) => `${key}=${value}`).join(' ')}: `
         + `${(error as Error).message}`);

@@ -22,6 +22,19 @@ test('matches the snapshot', () => {
   expect(normalizeTemplate(synthed.templates[STACK])).toMatchSnapshot();
 });
 
+test('requires IMDSv2 through a launch template that CloudFormation names, so copies of the lab can coexist', () => {
+  template.resourceCountIs('AWS::EC2::LaunchTemplate', 1);
+  const [[launchTemplateId, launchTemplate]] = Object.entries(template.findResources('AWS::EC2::LaunchTemplate'));
+  expect(launchTemplate.Properties.LaunchTemplateName).toBeUndefined();
+  expect(launchTemplate.Properties.LaunchTemplateData.MetadataOptions).toEqual({ HttpTokens: 'required' });
+  template.hasResourceProperties('AWS::EC2::Instance', {
+    LaunchTemplate: {
+      LaunchTemplateId: { Ref: launchTemplateId },
+      Version: { 'Fn::GetAtt': [launchTemplateId, 'LatestVersionNumber'] },
+    },
+  });
+});
+
 test('runs one t3.micro on the current Amazon Linux 2023, resolved from SSM at deploy', () => {
   template.resourceCountIs('AWS::EC2::Instance', 1);
   template.hasResourceProperties('AWS::EC2::Instance', {

@@ -1,5 +1,6 @@
 import { CfnResource, Stack, TagManager } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { parseLabStackName, STUDENT_TAG } from '../../classroom/student';
 
 export interface LabTagFinding {
   readonly constructPath: string;
@@ -7,8 +8,9 @@ export interface LabTagFinding {
 }
 
 /**
- * Taggable resources that lack `lab=<stack name>` or `project=<project>`: the tags that cost and
- * leftover scans search for. Read from the construct tree, where CDK knows which resources take tags.
+ * Taggable resources that lack `lab=<lab>` or `project=<project>`, or in a student's stack (`<student>-<Lab>`)
+ * `student=<student>`: the tags that cost and leftover scans search for. The lab is the stack's id, which is its name
+ * outside classroom mode. Read from the construct tree, where CDK knows which resources take tags.
  */
 export function missingLabTags(root: IConstruct, project: string): LabTagFinding[] {
   return root.node.findAll()
@@ -16,7 +18,9 @@ export function missingLabTags(root: IConstruct, project: string): LabTagFinding
     .flatMap((resource) => {
       const tags = tagsOf(resource);
       if (tags === undefined) return [];
-      const expected = { lab: Stack.of(resource).stackName, project };
+      const stack = Stack.of(resource);
+      const student = parseLabStackName(stack.stackName)?.student;
+      const expected = { lab: stack.node.id, project, ...(student === undefined ? {} : { [STUDENT_TAG]: student }) };
       const missing = Object.entries(expected).filter(([key, value]) => tags[key] !== value);
       return missing.length === 0 ? [] : [{
         constructPath: resource.node.path,

@@ -1,3 +1,4 @@
+import { serviceLinkedRoleExportName } from '../../classroom/classroom-exports';
 import { CfnTemplate, Finding, resourcesOfType } from '../../template/cfn-template';
 import { allDependencies } from '../../template/dependencies';
 
@@ -17,12 +18,17 @@ export const FIRST_USE_SERVICE_ROLES: Readonly<Record<string, string>> = {
   'AWS::ECS::Cluster': 'ecs.amazonaws.com',
 };
 
-/** Resources of FIRST_USE_SERVICE_ROLES that do not wait for a Custom::ServiceLinkedRole of their service. */
+/**
+ * Resources of FIRST_USE_SERVICE_ROLES that do not wait for a Custom::ServiceLinkedRole of their service. A student's
+ * stack in classroom mode passes when an output imports ClassroomSetup's export for the role instead: the stack then
+ * cannot deploy before ClassroomSetup has made sure of it.
+ */
 export function firstUseServiceRoles(template: CfnTemplate): Finding[] {
   const roles = resourcesOfType(template, SERVICE_LINKED_ROLE_TYPE);
   return Object.entries(template.Resources ?? {}).flatMap(([logicalId, resource]) => {
     if (!Object.hasOwn(FIRST_USE_SERVICE_ROLES, resource.Type)) return [];
     const service = FIRST_USE_SERVICE_ROLES[resource.Type];
+    if (importsClassroomRole(template, service)) return [];
     const candidates = roles.filter(([, role]) => role.Properties?.ServiceName === service).map(([roleId]) => roleId);
     if (candidates.length === 0) {
       return [{
@@ -40,4 +46,11 @@ export function firstUseServiceRoles(template: CfnTemplate): Finding[] {
         + 'so it can be created before the role is usable',
     }];
   });
+}
+
+/** Whether an output of the template imports ClassroomSetup's export for the service-linked role of the service. */
+function importsClassroomRole(template: CfnTemplate, service: string): boolean {
+  const exportName = serviceLinkedRoleExportName(service);
+  return Object.values(template.Outputs ?? {})
+    .some((output) => JSON.stringify(output.Value) === JSON.stringify({ 'Fn::ImportValue': exportName }));
 }
