@@ -3,11 +3,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cdkJsonContext } from '../lib/cdk-json';
+import { studentOption } from '../lib/classroom/class-args';
+import { parseLabStackName, STUDENT_NAME_RULE } from '../lib/classroom/student';
 import { runCli } from '../lib/cli';
 import { costDrivers } from '../lib/cost/drivers';
-import { formatCostReport, labCost } from '../lib/cost/report';
+import { formatCostReport, LabCost, labCost } from '../lib/cost/report';
+import type { LabName } from '../lib/lab-names';
 
-const USAGE = `Usage: npm run cost
+const USAGE = `Usage: npm run cost [-- --student <name>]
 
 Prints what each lab costs per hour in us-east-1 while deployed and idle (instances, volumes, public IPv4
 addresses, load balancers, Fargate tasks, CloudWatch alarms), with its breakdown and the pay-per-use prices on top,
@@ -15,31 +18,69 @@ among them what a task that a rule, a schedule or a scaler starts costs while it
 every lab from the working tree first, offline, so the figures are never stale; prices come from the dated table
 in lib/cost/prices.ts. Exits 0 with the report.
 
-  --help, -h   show this help`;
+  --student <name>   classroom mode (-c student=<name>): the student's stacks, <name>-<Lab>, which share the
+                     class's network instead of having their own (${STUDENT_NAME_RULE})
+  --help, -h         show this help`;
 
-/** No arguments but --help; throws with what is allowed. */
-export function parseArgs(args: readonly string[]): 'report' | 'help' {
-  if (args.includes('--help') || args.includes('-h')) return 'help';
-  if (args.length > 0) throw new Error(`npm run cost takes no arguments, got ${args.join(' ')}`);
-  return 'report';
+export interface CostArgs {
+  /** Set only with --student. */
+  readonly student?: string;
 }
 
-/** The cost report of every lab, synthesized in-process (as `cdk synth` would, without the validator). */
-export function costReport(): string {
+/** Nothing but --student and --help; throws with what is allowed. */
+export function parseArgs(args: readonly string[]): CostArgs | 'help' {
+  if (args.includes('--help') || args.includes('-h')) return 'help';
+  let student: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--student') student = studentOption(args[++i]);
+    else throw new Error(`npm run cost takes only --student <name>, got ${args.slice(i).join(' ')}`);
+  }
+  return student === undefined ? {} : { student };
+}
+
+export interface SynthesizedCostOptions {
+  /** Synthesize in classroom mode (context `student`), as that student's deploy would. */
+  readonly student?: string;
+  /** Only these labs. @default every lab */
+  readonly labs?: readonly LabName[];
+}
+
+/**
+ * The idle cost of every stack of the app, by stack name, synthesized in-process (as `cdk synth` would, without the
+ * validator), so the figures are never stale. In classroom mode that includes the class's own stack, if the app has
+ * one.
+ */
+export function synthesizedCosts(options: SynthesizedCostOptions = {}): LabCost[] {
   // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
   const { createApp } = require('./labs') as typeof import('./labs');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-cost-'));
   try {
-    const assembly = createApp({ context: cdkJsonContext(), outdir, builtinCloudFormationValidation: false }).synth();
-    return formatCostReport(assembly.stacks.map((stack) => labCost(stack.stackName, costDrivers(stack.template))));
+    const context = {
+      ...cdkJsonContext(),
+      ...options.student === undefined ? {} : { student: options.student },
+      // No asset is bundled: what a function's code holds costs nothing while idle, and bundling takes most of a synth.
+      'aws:cdk:bundling-stacks': [],
+    };
+    const assembly = createApp({ context, outdir, builtinCloudFormationValidation: false }, options.labs).synth();
+    return assembly.stacks.map((stack) => labCost(stack.stackName, costDrivers(stack.template)));
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 
+/** The cost report of every lab, or of every lab of one student in classroom mode. */
+export function costReport(args: CostArgs = {}): string {
+  const { student } = args;
+  if (student === undefined) return formatCostReport(synthesizedCosts());
+  const costs = synthesizedCosts({ student }).filter((cost) => parseLabStackName(cost.lab)?.student === student);
+  return `Classroom mode, student ${student}: the stacks ${student}-<Lab>, which use the class's network `
+    + '(its own costs are not counted here).\n\n'
+    + formatCostReport(costs);
+}
+
 if (require.main === module) {
-  void runCli(USAGE, () => parseArgs(process.argv.slice(2)), () => {
-    console.log(costReport());
+  void runCli(USAGE, () => parseArgs(process.argv.slice(2)), (args) => {
+    console.log(costReport(args));
     return 0;
   });
 }

@@ -17,3 +17,14 @@ export function serviceLinkedRoleExportName(serviceName: string): string {
 
 /** The export of API Gateway's account setting (its CloudWatch role), which stages with access logs need. */
 export const API_GATEWAY_ACCOUNT_EXPORT = classroomExportName('ApiGatewayAccount');
+
+/** The export of public subnet n (1 or 2) of the class's network, which gives instances public IPv4 addresses. */
+export function publicSubnetExportName(n: number): string {
+  return classroomExportName(`PublicSubnet${n}Id`);
+}
+
+/** Whether a template value imports one of the class network's public subnets. */
+export function importsClassroomPublicSubnet(value: unknown): boolean {
+  const imported = (value as { 'Fn::ImportValue'?: unknown } | undefined)?.['Fn::ImportValue'];
+  return typeof imported === 'string' && /^ClassroomSetup-PublicSubnet\d+Id$/.test(imported);
+}

@@ -1,7 +1,7 @@
 import { CfnOutput, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { classroomExportName } from './classroom-exports';
+import { classroomExportName, publicSubnetExportName } from './classroom-exports';
 
 /** The class's network has two public subnets, one per AZ, like every lab's own. */
 const ZONES = [1, 2] as const;
@@ -10,7 +10,6 @@ const ZONES = [1, 2] as const;
 const EXPORTS = {
   vpcId: 'VpcId',
   zone: (n: number) => `AvailabilityZone${n}`,
-  subnet: (n: number) => `PublicSubnet${n}Id`,
   routeTable: (n: number) => `PublicRouteTable${n}Id`,
 };
 
@@ -25,7 +24,11 @@ export function exportSharedNetwork(scope: Construct, vpc: ec2.IVpc): void {
   output(EXPORTS.vpcId, vpc.vpcId, 'The class\'s VPC, which every student\'s lab uses');
   ZONES.forEach((n, i) => {
     output(EXPORTS.zone(n), subnets[i].availabilityZone, `The AZ of public subnet ${n}`);
-    output(EXPORTS.subnet(n), subnets[i].subnetId, `Public subnet ${n} of the class's VPC`);
+    new CfnOutput(scope, `PublicSubnet${n}Id`, {
+      value: subnets[i].subnetId,
+      description: `Public subnet ${n} of the class's VPC`,
+      exportName: publicSubnetExportName(n),
+    });
     output(EXPORTS.routeTable(n), subnets[i].routeTable.routeTableId, `The route table of public subnet ${n}`);
   });
 }
@@ -40,7 +43,7 @@ export function importSharedNetwork(scope: Construct, id: string): ec2.IVpc {
   return ec2.Vpc.fromVpcAttributes(scope, id, {
     vpcId: imported(EXPORTS.vpcId),
     availabilityZones: ZONES.map((n) => imported(EXPORTS.zone(n))),
-    publicSubnetIds: ZONES.map((n) => imported(EXPORTS.subnet(n))),
+    publicSubnetIds: ZONES.map((n) => Fn.importValue(publicSubnetExportName(n))),
     publicSubnetRouteTableIds: ZONES.map((n) => imported(EXPORTS.routeTable(n))),
   });
 }

@@ -1,6 +1,7 @@
 import { CfnResourceJson, CfnTemplate, resourcesOfType } from '../template/cfn-template';
 import { referencedResources } from '../template/dependencies';
 import { FargateTask, fargateTask, fargateTaskStarts } from './task-starts';
+import { importsClassroomPublicSubnet } from '../classroom/classroom-exports';
 
 /** Something in a template that costs money while the lab sits idle, counted. */
 export interface CostDriver {
@@ -54,7 +55,9 @@ export function costDrivers(template: CfnTemplate): CostDrivers {
   const resource = (value: any): CfnResourceJson | undefined => (typeof value?.Ref === 'string'
     ? template.Resources?.[value.Ref]
     : undefined);
-  const publicSubnet = (subnet: any) => resource(subnet)?.Properties?.MapPublicIpOnLaunch === true;
+  // The class's subnets (classroom mode) are imported, and public: ClassroomSetup's LabVpc maps public IPs on launch.
+  const publicSubnet = (subnet: any) => resource(subnet)?.Properties?.MapPublicIpOnLaunch === true
+    || importsClassroomPublicSubnet(subnet);
   const add = (price: string, quantity: number, source: string) => {
     if (quantity > 0) idle.push({ price, quantity, source });
   };

@@ -8,6 +8,8 @@ import { GetBucketVersioningCommand, ListBucketsCommand, ListObjectsV2Command } 
 import type { AwsClients } from '../aws/clients';
 import { explainAwsError } from '../aws/errors';
 import { readStack } from '../aws/stack-outputs';
+import { CLASSROOM_SETUP_STACK, labStackName, parseLabStackName, STUDENT_TAG } from '../classroom/student';
+import { isLabName } from '../lab-names';
 
 /** The clients leftovers calls. */
 export type LeftoverClients = Pick<AwsClients, 'cloudFormation' | 'tagging' | 'logs' | 'ec2' | 's3' | 'iam'>;
@@ -19,12 +21,21 @@ export interface Leftover {
   readonly why: string;
   /** A command that deletes it, where one is known. */
   readonly deleteWith?: string;
+  /**
+   * The student whose copy of the lab it is (classroom mode): from its `student` tag, or from its name for a log group
+   * named after a student's stack. Left out for what belongs to no student.
+   */
+  readonly student?: string;
 }
 
 export interface LeftoverReport {
   readonly lab: string;
+  /** Set with --student: the report is of that student's copy of the lab only. */
+  readonly student?: string;
+  /** The stack looked for: the lab's, or `<student>-<lab>`. */
+  readonly stackName: string;
   readonly region: string;
-  /** The lab's stack, when it still exists: destroy it first. */
+  /** The stack, when it still exists: destroy it first. */
   readonly stackStatus?: string;
   /** What remains of the lab: tagged with it, or named after its resources. */
   readonly leftovers: Leftover[];
@@ -68,35 +79,63 @@ export const LAB_SERVICE_LINKED_ROLES: Readonly<Record<string, readonly string[]
   SqsWorkersLab: ['AWSServiceRoleForECS', 'AWSServiceRoleForApplicationAutoScaling_ECSService'],
 };
 
+export interface LeftoverOptions {
+  /**
+   * Classroom mode: look for what is left of this student's copy of the lab only, the stack `<student>-<lab>`:
+   * resources tagged with both the lab and the student, and log groups named after that stack. Without it, every
+   * resource tagged with the lab is listed, each student's with their name.
+   */
+  readonly student?: string;
+}
+
 /**
  * Looks for what a lab left behind after `cdk destroy`: everything still tagged `lab=<lab>`, log groups named after
  * the lab's functions and resources (Lambda and other services create those on first write, untagged), the log
  * groups a service created with a fixed name (API Gateway's welcome group), and the AMIs and snapshots of the EC2
- * lab's AMI step; and lists the shared resources it used.
+ * lab's AMI step; and lists the shared resources it used. With a student, the same for that student's copy: their
+ * tagged resources and log groups; what no tag ties to one student (the welcome group) is listed as shared.
  */
-export async function findLeftovers(lab: string, clients: LeftoverClients): Promise<LeftoverReport> {
+export async function findLeftovers(
+  lab: string, clients: LeftoverClients, options: LeftoverOptions = {},
+): Promise<LeftoverReport> {
+  const { student } = options;
+  const stackName = student === undefined ? lab : labStackName(labOf(lab), student);
   try {
     const region = await clients.cloudFormation.config.region();
-    const stack = await readStack(clients.cloudFormation, lab);
+    const stack = await readStack(clients.cloudFormation, stackName);
     const found = new Map<string, Leftover>();
     const add = (leftover: Leftover) => {
       if (!found.has(resourceKey(leftover.arn))) found.set(resourceKey(leftover.arn), leftover);
     };
-    (await taggedResources(clients, lab)).forEach(add);
-    (await namedLogGroups(clients, lab)).forEach(add);
-    (await serviceLogGroups(clients, lab)).forEach(add);
-    (await labImages(clients, lab, region, [...found.values()])).forEach(add);
+    (await taggedResources(clients, lab, student)).forEach(add);
+    (await namedLogGroups(clients, stackName)).forEach(add);
+    if (student === undefined) {
+      (await studentsLogGroups(clients, lab)).forEach(add);
+      (await serviceLogGroups(clients, lab)).forEach(add);
+    }
+    // The guide's AMI names do not say whose an AMI is: a student's are found by their tags alone.
+    (await labImages(clients, lab, region, [...found.values()], student === undefined)).forEach(add);
     const leftovers = await withBucketContents(clients, [...found.values()]);
     return {
       lab,
+      ...(student === undefined ? {} : { student }),
+      stackName,
       region,
       stackStatus: stack?.StackStatus,
       leftovers: leftovers.sort((a, b) => a.arn.localeCompare(b.arn)),
-      shared: await sharedResources(clients, lab, region),
+      shared: [
+        ...await sharedResources(clients, lab, region),
+        ...student === undefined ? [] : await serviceLogGroups(clients, lab, 'shared'),
+      ],
     };
   } catch (error) {
     throw explainAwsError(error);
   }
+}
+
+function labOf(lab: string) {
+  if (!isLabName(lab)) throw new Error(`unknown lab ${JSON.stringify(lab)}`);
+  return lab;
 }
 
 /**
@@ -105,16 +144,30 @@ export async function findLeftovers(lab: string, clients: LeftoverClients): Prom
  */
 const resourceKey = (arn: string) => arn.replace(/^arn:[^:]+:[^:]+:[^:]*:[^:]*:/, '');
 
-async function taggedResources({ tagging, ec2 }: LeftoverClients, lab: string): Promise<Leftover[]> {
-  const arns: string[] = [];
-  for await (const page of paginateGetResources({ client: tagging }, { TagFilters: [{ Key: 'lab', Values: [lab] }] })) {
-    arns.push(...(page.ResourceTagMappingList ?? []).map((mapping) => mapping.ResourceARN!));
+/**
+ * Everything tagged with the lab (and, with a student, with that student too: the tagging API ANDs its filters), each
+ * with the student its tag names.
+ */
+async function taggedResources(
+  { tagging, ec2 }: LeftoverClients, lab: string, student: string | undefined,
+): Promise<Leftover[]> {
+  const tagged: Array<{ arn: string; student?: string }> = [];
+  const TagFilters = [
+    { Key: 'lab', Values: [lab] },
+    ...student === undefined ? [] : [{ Key: STUDENT_TAG, Values: [student] }],
+  ];
+  for await (const page of paginateGetResources({ client: tagging }, { TagFilters })) {
+    tagged.push(...(page.ResourceTagMappingList ?? []).map((mapping) => ({
+      arn: mapping.ResourceARN!,
+      student: mapping.Tags?.find((tag) => tag.Key === STUDENT_TAG)?.Value,
+    })));
   }
-  const instanceIds = arns.flatMap((arn) => instanceId(arn) ?? []);
+  const instanceIds = tagged.flatMap(({ arn }) => instanceId(arn) ?? []);
   const running = await instancesNotTerminated(ec2, instanceIds);
-  return arns
-    .filter((arn) => !instanceId(arn) || running.has(instanceId(arn)!))
-    .map((arn) => leftover(arn, `tagged lab=${lab}`));
+  const why = student === undefined ? `tagged lab=${lab}` : `tagged lab=${lab} and ${STUDENT_TAG}=${student}`;
+  return tagged
+    .filter(({ arn }) => !instanceId(arn) || running.has(instanceId(arn)!))
+    .map(({ arn, student: owner }) => ({ ...leftover(arn, why), ...owner === undefined ? {} : { student: owner } }));
 }
 
 const instanceId = (arn: string) => /:instance\/(i-[0-9a-f]+)$/.exec(arn)?.[1];
@@ -180,45 +233,86 @@ async function versioned(s3: LeftoverClients['s3'], bucket: string): Promise<boo
 }
 
 /**
- * Log groups whose names start with the lab's: CloudFormation names the lab's functions (and the log groups the
- * stack defines) `<lab>-...`, and Lambda writes to `/aws/lambda/<function name>`.
+ * Log groups whose names start with the stack's: CloudFormation names the lab's functions (and the log groups the
+ * stack defines) `<stack>-...`, and Lambda writes to `/aws/lambda/<function name>`. A student's stack is
+ * `<student>-<lab>`, so these are that student's.
  */
-async function namedLogGroups({ logs }: LeftoverClients, lab: string): Promise<Leftover[]> {
+async function namedLogGroups({ logs }: LeftoverClients, stackName: string): Promise<Leftover[]> {
+  const student = parseLabStackName(stackName)?.student;
   const leftovers: Leftover[] = [];
-  for (const prefix of [`/aws/lambda/${lab}-`, `${lab}-`]) {
+  for (const prefix of [`/aws/lambda/${stackName}-`, `${stackName}-`]) {
     for await (const page of paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: prefix })) {
       for (const group of page.logGroups ?? []) {
-        leftovers.push(leftover(
-          group.logGroupArn ?? group.arn!.replace(/:\*$/, ''),
-          `log group named after the lab's resources (${prefix}...)`,
-        ));
+        leftovers.push({
+          ...leftover(logGroupArn(group), `log group named after the lab's resources (${prefix}...)`),
+          ...student === undefined ? {} : { student },
+        });
       }
     }
   }
   return leftovers;
 }
 
-/** The log groups with fixed names that a service created for the lab (LAB_SERVICE_LOG_GROUPS), where they exist. */
-async function serviceLogGroups({ logs }: LeftoverClients, lab: string): Promise<Leftover[]> {
+/**
+ * The log groups named after any student's copy of the lab (`<student>-<lab>-...`, `/aws/lambda/<student>-<lab>-...`),
+ * each with the student its name gives; those of a name that is no student's are left out.
+ */
+async function studentsLogGroups({ logs }: LeftoverClients, lab: string): Promise<Leftover[]> {
   const leftovers: Leftover[] = [];
-  for (const { name, why } of LAB_SERVICE_LOG_GROUPS[lab] ?? []) {
-    const { logGroups = [] } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-    const group = logGroups.find((candidate) => candidate.logGroupName === name);
-    if (group) leftovers.push(leftover(group.logGroupArn ?? group.arn!.replace(/:\*$/, ''), why));
+  const named = new RegExp(`^(?:/aws/lambda/)?(.+?)-${lab}-`);
+  for await (const page of paginateDescribeLogGroups({ client: logs }, { logGroupNamePattern: `-${lab}-` })) {
+    for (const group of page.logGroups ?? []) {
+      const match = named.exec(group.logGroupName ?? '');
+      const student = match ? parseLabStackName(`${match[1]}-${lab}`)?.student : undefined;
+      if (student === undefined) continue;
+      const prefix = `${group.logGroupName!.startsWith('/aws/lambda/') ? '/aws/lambda/' : ''}${student}-${lab}-`;
+      leftovers.push({
+        ...leftover(logGroupArn(group), `log group named after the lab's resources (${prefix}...)`),
+        student,
+      });
+    }
   }
   return leftovers;
 }
 
-/** The lab's AMIs (by the guide's name, even untagged) and the snapshots behind them and the tagged ones. */
+/** A log group's ARN without the `:*` that DescribeLogGroups' `arn` ends with. */
+const logGroupArn = (group: { logGroupArn?: string; arn?: string }) =>
+  group.logGroupArn ?? group.arn!.replace(/:\*$/, '');
+
+/**
+ * The log groups with fixed names that a service created for the lab (LAB_SERVICE_LOG_GROUPS), where they exist: the
+ * lab's leftovers, or, for one student's copy, shared: their name does not say whose deploy created them.
+ */
+async function serviceLogGroups(
+  { logs }: LeftoverClients, lab: string, as: 'leftover' | 'shared' = 'leftover',
+): Promise<Leftover[]> {
+  const leftovers: Leftover[] = [];
+  for (const { name, why } of LAB_SERVICE_LOG_GROUPS[lab] ?? []) {
+    const { logGroups = [] } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+    const group = logGroups.find((candidate) => candidate.logGroupName === name);
+    if (!group) continue;
+    leftovers.push(as === 'leftover'
+      ? leftover(logGroupArn(group), why)
+      : { arn: logGroupArn(group), why: `${why}; one for the whole account, not one student's` });
+  }
+  return leftovers;
+}
+
+/**
+ * The lab's AMIs (by the guide's name, even untagged, unless `byName` is false) and the snapshots behind them and the
+ * tagged ones.
+ */
 async function labImages(
-  { ec2 }: LeftoverClients, lab: string, region: string, tagged: Leftover[],
+  { ec2 }: LeftoverClients, lab: string, region: string, tagged: Leftover[], byName: boolean,
 ): Promise<Leftover[]> {
   const namePattern = LAB_AMI_NAMES[lab];
   if (!namePattern) return [];
-  const { Images = [] } = await ec2.send(new DescribeImagesCommand({
-    Owners: ['self'],
-    Filters: [{ Name: 'name', Values: [namePattern] }],
-  }));
+  const { Images = [] } = byName
+    ? await ec2.send(new DescribeImagesCommand({
+      Owners: ['self'],
+      Filters: [{ Name: 'name', Values: [namePattern] }],
+    }))
+    : {};
   const images: Leftover[] = Images.map((image) => leftover(`arn:aws:ec2:${region}::image/${image.ImageId}`,
     `AMI named ${image.Name}, as the lab guide's step 4 names them`));
   const imageIds = [...tagged, ...images]
@@ -229,13 +323,24 @@ async function labImages(
     OwnerIds: ['self'],
     Filters: [{ Name: 'description', Values: imageIds.map((id) => `Created by CreateImage(*) for ${id}*`) }],
   }));
-  return [...images, ...Snapshots.map((snapshot) => leftover(`arn:aws:ec2:${region}::snapshot/${snapshot.SnapshotId}`,
-    `snapshot of the lab's AMI (${snapshot.Description})`))];
+  // A snapshot is the student's whose AMI it backs.
+  const owners = new Map(tagged.flatMap((found) => {
+    const id = /:image\/(ami-[0-9a-f]+)$/.exec(found.arn)?.[1];
+    return id && found.student !== undefined ? [[id, found.student] as const] : [];
+  }));
+  return [...images, ...Snapshots.map((snapshot) => {
+    const student = owners.get(/for (ami-[0-9a-f]+)/.exec(snapshot.Description ?? '')?.[1] ?? '');
+    return {
+      ...leftover(`arn:aws:ec2:${region}::snapshot/${snapshot.SnapshotId}`,
+        `snapshot of the lab's AMI (${snapshot.Description})`),
+      ...student === undefined ? {} : { student },
+    };
+  })];
 }
 
 /**
- * The CDK bootstrap stack every lab deploys through, the service-linked roles of the lab's services, and Elastic
- * Beanstalk's bucket for the region.
+ * The CDK bootstrap stack every lab deploys through, the class's ClassroomSetup stack, the service-linked roles of the
+ * lab's services, and Elastic Beanstalk's bucket for the region.
  */
 async function sharedResources(clients: LeftoverClients, lab: string, region: string): Promise<Leftover[]> {
   const shared: Leftover[] = [];
@@ -245,6 +350,14 @@ async function sharedResources(clients: LeftoverClients, lab: string, region: st
       arn: toolkit.StackId!,
       why: 'the CDK bootstrap stack: every lab deploys through it (its bucket keeps the lab\'s uploaded assets); '
         + 'keep it while you use the labs',
+    });
+  }
+  const setup = await readStack(clients.cloudFormation, CLASSROOM_SETUP_STACK);
+  if (setup) {
+    shared.push({
+      arn: setup.StackId!,
+      why: 'the class\'s stack (its network and account settings): the students\' stacks use it; '
+        + 'the instructor deletes it once every student\'s stack is gone',
     });
   }
   shared.push(...await serviceLinkedRoles(clients, lab));
@@ -286,6 +399,11 @@ const leftover = (arn: string, why: string): Leftover => ({ arn, why, deleteWith
 
 /** How to delete a leftover, for the kinds a lab can leave. */
 function deleteCommand(arn: string): string | undefined {
+  const stackName = /^arn:[^:]+:cloudformation:[^:]*:\d+:stack\/([^/]+)\//.exec(arn)?.[1];
+  const labStack = stackName === undefined ? undefined : parseLabStackName(stackName);
+  if (labStack) {
+    return `npx cdk destroy ${labStack.lab}${labStack.student === undefined ? '' : ` -c student=${labStack.student}`}`;
+  }
   const taskDefinition = /:task-definition\/(.+)$/.exec(arn)?.[1];
   if (taskDefinition) {
     return `aws ecs delete-task-definitions --task-definitions ${taskDefinition}`

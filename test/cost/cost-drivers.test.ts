@@ -141,6 +141,24 @@ describe('Auto Scaling groups', () => {
     expect(idle(group({ VPCZoneIdentifier: undefined }))).not.toHaveProperty(['vpc:public IPv4 address']);
   });
 
+  describe('in classroom mode, in the class\'s imported subnets', () => {
+    const imported = (name: string) => ({ 'Fn::ImportValue': name });
+
+    test('counts public addresses in ClassroomSetup\'s public subnets', () => {
+      expect(idle(group({
+        VPCZoneIdentifier: [imported('ClassroomSetup-PublicSubnet1Id'), imported('ClassroomSetup-PublicSubnet2Id')],
+      }))['vpc:public IPv4 address']).toBe(2);
+    });
+
+    test.each([
+      ['another of its exports', 'ClassroomSetup-VpcId'],
+      ['another stack\'s subnet', 'OtherSetup-PublicSubnet1Id'],
+      ['a name that only starts like one', 'ClassroomSetup-PublicSubnet1IdX'],
+    ])('counts none for %s', (_case, name) => {
+      expect(idle(group({ VPCZoneIdentifier: [imported(name)] }))).not.toHaveProperty(['vpc:public IPv4 address']);
+    });
+  });
+
   test('prices the group\'s instances and volumes from its launch template', () => {
     expect(idle(group(
       {},

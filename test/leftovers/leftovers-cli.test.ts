@@ -24,7 +24,7 @@ test('fails on an unknown lab, listing the labs', async () => {
 });
 
 test('reads one lab, and refuses none or two', () => {
-  expect(parseArgs(['LambdaUsersLab'])).toBe('LambdaUsersLab');
+  expect(parseArgs(['LambdaUsersLab'])).toEqual({ lab: 'LambdaUsersLab' });
   expect(parseArgs(['--help'])).toBe('help');
   expect(() => parseArgs([])).toThrow('which lab? Name its stack');
   expect(() => parseArgs(['LambdaUsersLab', 'Ec2WebServerLab']))
