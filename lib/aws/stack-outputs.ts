@@ -1,4 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand, Stack } from '@aws-sdk/client-cloudformation';
+import { cdkArgumentsOf } from '../classroom/student';
 import { CannotRunError } from '../cli';
 import { explainAwsError } from './errors';
 
@@ -40,21 +41,22 @@ export async function readStackOutputs(
 ): Promise<StackOutputs> {
   const stack = await readStack(cloudFormation, stackName);
   const region = await cloudFormation.config.region();
+  const cdkArguments = cdkArgumentsOf(stackName);
   if (!stack) {
     throw new CannotRunError(`${stackName} is not deployed in ${region}. `
-      + `Deploy it with \`npx cdk deploy ${stackName}\`, `
+      + `Deploy it with \`npx cdk deploy ${cdkArguments}\`, `
       + 'or point AWS_REGION / AWS_PROFILE at the account and region you deployed it to.');
   }
   const status = stack.StackStatus ?? 'UNKNOWN';
   if (status.endsWith('_IN_PROGRESS')) {
     const doing = status.startsWith('DELETE') ? 'is being deleted' : 'is still deploying';
     throw new CannotRunError(`${stackName} ${doing} (${status}). `
-      + `Wait until \`npx cdk deploy ${stackName}\` has finished, then run this again.`);
+      + `Wait until \`npx cdk deploy ${cdkArguments}\` has finished, then run this again.`);
   }
   if (!['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'IMPORT_COMPLETE'].includes(status)) {
     throw new CannotRunError(`${stackName} did not deploy successfully (${status}). Read why in its events `
       + `(\`aws cloudformation describe-stack-events --stack-name ${stackName}\`), fix it, and deploy again; `
-      + `\`npx cdk destroy ${stackName}\` first if it is ROLLBACK_COMPLETE.`);
+      + `\`npx cdk destroy ${cdkArguments}\` first if it is ROLLBACK_COMPLETE.`);
   }
   const outputs = Object.fromEntries(
     (stack.Outputs ?? []).map((output) => [output.OutputKey!, output.OutputValue ?? '']),
@@ -63,7 +65,7 @@ export async function readStackOutputs(
   if (missing.length > 0) {
     throw new CannotRunError(`${stackName} has no output ${missing.join(', ')}: `
       + 'it was deployed from an older version of this '
-      + `repository. Deploy it again with \`npx cdk deploy ${stackName}\`.`);
+      + `repository. Deploy it again with \`npx cdk deploy ${cdkArguments}\`.`);
   }
   return outputs;
 }

@@ -29,7 +29,8 @@ const STUDENT_NAME = new RegExp(`^[a-z][a-z0-9-]{0,${MAX_STUDENT_NAME_LENGTH - 1
 /** The name, checked; throws with what is allowed. */
 export function parseStudentName(name: string): string {
   if (!STUDENT_NAME.test(name)) {
-    throw new Error(`A student name is ${STUDENT_NAME_RULE} (for example alice or team-3), got ${JSON.stringify(name)}`);
+    throw new Error(`A student name is ${STUDENT_NAME_RULE} (for example alice or team-3), `
+      + `got ${JSON.stringify(name)}`);
   }
   return name;
 }
@@ -47,4 +48,13 @@ export function parseLabStackName(stackName: string): { readonly lab: LabName; r
   const student = stackName.slice(0, split);
   const lab = stackName.slice(split + 1);
   return isLabName(lab) && STUDENT_NAME.test(student) ? { lab, student } : undefined;
+}
+
+/**
+ * What follows `npx cdk deploy` or `npx cdk destroy` for a stack: its name, or for a student's stack the lab and the
+ * student (`LambdaUsersLab -c student=alice`), since the CDK app names the stack by its lab.
+ */
+export function cdkArgumentsOf(stackName: string): string {
+  const parsed = parseLabStackName(stackName);
+  return parsed?.student === undefined ? stackName : `${parsed.lab} -c student=${parsed.student}`;
 }

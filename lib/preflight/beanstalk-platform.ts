@@ -6,11 +6,12 @@ import { LabNeeds } from './lab-needs';
 const NAME = 'deployed environment\'s platform version';
 
 /**
- * For a lab already deployed: whether its Beanstalk environment still runs its branch's recommended platform version.
- * AWS retires versions; a stack update onto a retired one fails, so move it before the next deploy.
+ * For a lab already deployed (`stackName`, which `deploy` deploys): whether its Beanstalk environment still runs its
+ * branch's recommended platform version. AWS retires versions; a stack update onto a retired one fails, so move it
+ * before the next deploy.
  */
 export async function deployedBeanstalkPlatform(
-  { cloudFormation, elasticBeanstalk }: PreflightClients, needs: LabNeeds, lab: string,
+  { cloudFormation, elasticBeanstalk }: PreflightClients, needs: LabNeeds, stackName: string, deploy: string,
 ): Promise<CheckLine[]> {
   if (!needs.beanstalkEnvironment) return [];
   return guarded(NAME, [
@@ -18,7 +19,7 @@ export async function deployedBeanstalkPlatform(
     'elasticbeanstalk:DescribeEnvironments',
     'elasticbeanstalk:DescribePlatformVersion',
   ], async () => {
-    const stack = await describeStack(cloudFormation, lab);
+    const stack = await describeStack(cloudFormation, stackName);
     if (!stack) return [];
     const output = (key: string) => stack.Outputs?.find((candidate) => candidate.OutputKey === key)?.OutputValue;
     const { Environments = [] } = await elasticBeanstalk.send(new DescribeEnvironmentsCommand({
@@ -39,7 +40,7 @@ export async function deployedBeanstalkPlatform(
         ? line('PASS', NAME, `${environment.EnvironmentName} runs ${version}, the recommended version`)
         : line('WARN', NAME, `${environment.EnvironmentName} runs ${version}, no longer the recommended version`
           + `${state ? ` (${state})` : ''}. `
-          + `Move it with \`npx cdk deploy ${lab} -c platformLookup=$(date +%F)\``));
+          + `Move it with \`${deploy} -c platformLookup=$(date +%F)\``));
     }
     return lines;
   });

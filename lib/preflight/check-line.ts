@@ -4,7 +4,7 @@ import { CannotRunError } from '../cli';
 
 /** The clients preflight calls: read-only calls only. */
 export type PreflightClients = Pick<
-  AwsClients, 'sts' | 'ssm' | 'iam' | 'ec2' | 'serviceQuotas' | 'elasticBeanstalk' | 'cloudFormation'
+  AwsClients, 'sts' | 'ssm' | 'iam' | 'ec2' | 'elbv2' | 'serviceQuotas' | 'elasticBeanstalk' | 'cloudFormation'
 >;
 
 /** PASS, WARN (look at it, the deploy may still work), FAIL (the deploy will fail), INFO (nothing to decide). */

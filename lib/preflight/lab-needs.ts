@@ -57,6 +57,19 @@ export interface LabNeeds {
   readonly fargateTasks: FargateLaunch[];
   /** Whether the lab has an Elastic Beanstalk environment. */
   readonly beanstalkEnvironment: boolean;
+  /** The VPCs the template creates: one with its own network, none on the class's (classroom mode). */
+  readonly vpcs: Launch[];
+  /**
+   * The Elastic IP addresses a copy of the lab holds: its AWS::EC2::EIP resources (a NAT gateway's among them) and
+   * a single-instance Beanstalk environment's. An instance with a public IP of its own holds none.
+   */
+  readonly elasticIps: Launch[];
+  /** The Application Load Balancers a copy creates (ELBv2 of type application; a Beanstalk environment's). */
+  readonly loadBalancers: Launch[];
+  /** The template's Lambda functions (custom resources' included), and the concurrency each reserves. */
+  readonly lambda: { readonly functions: number; readonly reservedConcurrency: Launch[] };
+  /** The CloudFormation exports the template imports (Fn::ImportValue), sorted: ClassroomSetup's in classroom mode. */
+  readonly imports: string[];
 }
 
 /** The service code a resource type needs in the region, by type prefix. */
@@ -125,7 +138,51 @@ export function labNeeds(template: PreflightTemplate): LabNeeds {
     instances: instanceLaunches(template),
     fargateTasks,
     beanstalkEnvironment: types.has('AWS::ElasticBeanstalk::Environment'),
+    vpcs: resourcesOfType(template, 'AWS::EC2::VPC').map(([id]) => ({ count: 1, source: id })),
+    elasticIps: elasticIps(template),
+    loadBalancers: applicationLoadBalancers(template),
+    lambda: {
+      functions: resourcesOfType(template, 'AWS::Lambda::Function').length,
+      reservedConcurrency: resourcesOfType(template, 'AWS::Lambda::Function')
+        .filter(([, fn]) => Number(fn.Properties?.ReservedConcurrentExecutions) > 0)
+        .map(([id, fn]) => ({ count: Number(fn.Properties!.ReservedConcurrentExecutions), source: id })),
+    },
+    imports: [...new Set(importedNames(template))].sort(),
   };
+}
+
+function elasticIps(template: PreflightTemplate): Launch[] {
+  return [
+    ...resourcesOfType(template, 'AWS::EC2::EIP').map(([id]) => ({ count: 1, source: id })),
+    ...resourcesOfType(template, 'AWS::ElasticBeanstalk::Environment')
+      .filter(([, environment]) => singleInstance(environment))
+      .map(([id]) => ({ count: 1, source: `${id} (single instance)` })),
+  ];
+}
+
+/**
+ * ELBv2 load balancers of type application (the default type), and load-balanced Beanstalk environments whose
+ * LoadBalancerType is application; a Classic or Network Load Balancer counts against a quota of its own.
+ */
+function applicationLoadBalancers(template: PreflightTemplate): Launch[] {
+  return [
+    ...resourcesOfType(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer')
+      .filter(([, balancer]) => (balancer.Properties?.Type ?? 'application') === 'application')
+      .map(([id]) => ({ count: 1, source: id })),
+    ...resourcesOfType(template, 'AWS::ElasticBeanstalk::Environment')
+      .filter(([, environment]) => !singleInstance(environment)
+        && option(environment, 'aws:elasticbeanstalk:environment', 'LoadBalancerType') === 'application')
+      .map(([id]) => ({ count: 1, source: `${id} (load balanced)` })),
+  ];
+}
+
+/** The export names of every `Fn::ImportValue` with a literal name, anywhere in the template. */
+function importedNames(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(importedNames);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => (key === 'Fn::ImportValue' && typeof item === 'string'
+    ? [item]
+    : importedNames(item)));
 }
 
 /**

@@ -30,13 +30,7 @@ export async function ec2VcpuQuota(
   return guarded(name, [
     'ec2:DescribeInstances', 'ec2:DescribeInstanceTypes', 'servicequotas:GetServiceQuota',
   ], async () => {
-    const running: string[] = [];
-    for await (const page of paginateDescribeInstances({ client: ec2 }, {
-      Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }],
-    })) {
-      for (const reservation of page.Reservations ?? []) running.push(...(reservation.Instances ?? [])
-        .map((instance) => instance.InstanceType!).filter(isStandardInstanceType));
-    }
+    const running = await runningStandardInstances(ec2);
     const vcpus = await vcpusPerType(ec2, [...running, ...launches.map((launch) => launch.instanceType)]);
     const used = running.reduce((sum, type) => sum + vcpus(type), 0);
     const lab = launches.reduce((sum, launch) => sum + launch.count * vcpus(launch.instanceType), 0);
@@ -97,8 +91,20 @@ function verdict(
     : line('PASS', name, seen);
 }
 
+/** The instance types of the account's running and pending instances in the region that count as standard. */
+export async function runningStandardInstances(ec2: PreflightClients['ec2']): Promise<string[]> {
+  const running: string[] = [];
+  for await (const page of paginateDescribeInstances({ client: ec2 }, {
+    Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }],
+  })) {
+    for (const reservation of page.Reservations ?? []) running.push(...(reservation.Instances ?? [])
+      .map((instance) => instance.InstanceType!).filter(isStandardInstanceType));
+  }
+  return running;
+}
+
 /** The quota applied to the account, or AWS's default where the account has none of its own yet (a new account). */
-async function quotaValue(
+export async function quotaValue(
   serviceQuotas: PreflightClients['serviceQuotas'], code: { ServiceCode: string; QuotaCode: string },
 ): Promise<number> {
   try {
@@ -111,7 +117,8 @@ async function quotaValue(
   }
 }
 
-async function vcpusPerType(ec2: PreflightClients['ec2'], types: string[]): Promise<(type: string) => number> {
+/** The vCPUs of each instance type, as EC2 describes them in the region; throws for a type it does not describe. */
+export async function vcpusPerType(ec2: PreflightClients['ec2'], types: string[]): Promise<(type: string) => number> {
   const unique = [...new Set(types)];
   const vcpus = new Map<string, number>();
   for (let i = 0; i < unique.length; i += 100) {

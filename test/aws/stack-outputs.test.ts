@@ -66,3 +66,14 @@ test('turns missing and expired credentials into what to do (AWS API mocked)', a
   await expect(readStackOutputs(client(), 'LambdaUsersLab', []))
     .rejects.toThrow(/^Your AWS credentials have expired \(ExpiredToken\)/);
 });
+
+test('names a student\'s stack by lab and student in the cdk commands it suggests (AWS API mocked)', async () => {
+  cloudFormation.on(DescribeStacksCommand)
+    .rejects(awsError('ValidationError', 'Stack with id alice-LambdaUsersLab does not exist'));
+  await expect(readStackOutputs(client(), 'alice-LambdaUsersLab', []))
+    .rejects.toThrow('Deploy it with `npx cdk deploy LambdaUsersLab -c student=alice`');
+  cloudFormation.reset();
+  cloudFormation.on(DescribeStacksCommand).resolves(stack('ROLLBACK_COMPLETE'));
+  await expect(readStackOutputs(client(), 'alice-LambdaUsersLab', []))
+    .rejects.toThrow('`npx cdk destroy LambdaUsersLab -c student=alice` first if it is ROLLBACK_COMPLETE');
+});

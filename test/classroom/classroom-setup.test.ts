@@ -1,8 +1,9 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '../../bin/labs';
 import { ClassroomSetup } from '../../lib/classroom/classroom-setup-stack';
 import { CLASSROOM_SETUP_STACK, DEADLINE_OUTPUT } from '../../lib/classroom/student';
+import { STUDENT_POLICY } from '../../lib/classroom/student-policy';
 import { TIME_TO_LIVE_RULE } from '../../lib/classroom/time-to-live';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
 import { LAB_NAMES } from '../../lib/lab-names';
@@ -77,7 +78,26 @@ describe('ClassroomSetup', () => {
       ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' },
         ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs']] }],
     });
-    template.hasOutput('*', { Export: { Name: `${CLASSROOM_SETUP_STACK}-ApiGatewayAccount` }, Value: { Ref: accountId } });
+    template.hasOutput('*', {
+      Export: { Name: `${CLASSROOM_SETUP_STACK}-ApiGatewayAccount` },
+      Value: { Ref: accountId },
+    });
+  });
+
+  test('makes the students\' managed policy from student-policy.ts, statement by statement; outputs its ARN', () => {
+    const template = Template.fromJSON(setup);
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policies).toHaveLength(1);
+    const statements = policies[0].Properties.PolicyDocument.Statement;
+    expect(statements.map((statement: any) => statement.Sid)).toEqual(STUDENT_POLICY.map((statement) => statement.sid));
+    statements.forEach((statement: any, i: number) => {
+      expect(statement.Effect).toBe('Allow');
+      expect([statement.Action].flat().sort()).toEqual([...STUDENT_POLICY[i].actions].sort());
+    });
+    // The placeholders became the stack's pseudo parameters.
+    expect(JSON.stringify(statements)).not.toContain('${AWS::');
+    expect(JSON.stringify(statements)).toContain('{"Ref":"AWS::AccountId"}');
+    template.hasOutput('StudentPolicyArn', { Value: { Ref: Match.anyValue() } });
   });
 
   test('has no time-to-live, even when the labs have one', () => {

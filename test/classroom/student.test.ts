@@ -1,5 +1,5 @@
 import {
-  labStackName, MAX_STUDENT_NAME_LENGTH, parseLabStackName, parseStudentName, STUDENT_NAME_RULE,
+  cdkArgumentsOf, labStackName, MAX_STUDENT_NAME_LENGTH, parseLabStackName, parseStudentName, STUDENT_NAME_RULE,
 } from '../../lib/classroom/student';
 
 describe('parseStudentName', () => {
@@ -44,7 +44,8 @@ describe('parseLabStackName', () => {
   test('reads a student\'s stack, also when the student name has hyphens', () => {
     expect(parseLabStackName('alice-LambdaUsersLab')).toEqual({ lab: 'LambdaUsersLab', student: 'alice' });
     expect(parseLabStackName('team-3-SqsWorkersLab')).toEqual({ lab: 'SqsWorkersLab', student: 'team-3' });
-    expect(parseLabStackName(`${'a'.repeat(20)}-S3UploadsLab`)).toEqual({ lab: 'S3UploadsLab', student: 'a'.repeat(20) });
+    expect(parseLabStackName(`${'a'.repeat(20)}-S3UploadsLab`))
+      .toEqual({ lab: 'S3UploadsLab', student: 'a'.repeat(20) });
   });
 
   test('is the inverse of labStackName for every lab', () => {
@@ -58,5 +59,16 @@ describe('parseLabStackName', () => {
     '-LambdaUsersLab', `${'a'.repeat(21)}-LambdaUsersLab`, 'alice-', 'alice-Other', 'CDKToolkit', '',
   ])('is undefined for %j, which is no lab\'s stack', (stackName) => {
     expect(parseLabStackName(stackName)).toBeUndefined();
+  });
+});
+
+describe('cdkArgumentsOf', () => {
+  test('is the stack name of a lab\'s own stack, and of a stack that is no lab\'s', () => {
+    expect(cdkArgumentsOf('LambdaUsersLab')).toBe('LambdaUsersLab');
+    expect(cdkArgumentsOf('Alice-LambdaUsersLab')).toBe('Alice-LambdaUsersLab');
+  });
+
+  test('is the lab and the student for a student\'s stack', () => {
+    expect(cdkArgumentsOf('team-3-SqsWorkersLab')).toBe('SqsWorkersLab -c student=team-3');
   });
 });

@@ -112,9 +112,12 @@ test('no name that must be unique in an account and region is the same in two st
           if (value === undefined) continue;
           checked++;
           // A name built from the stack name differs per stack even when its JSON is the same.
-          const key = `${resource.Type} ${property} ${usesStackName(value) ? `${stackName}:` : ''}${JSON.stringify(value)}`;
+          const scope = usesStackName(value) ? `${stackName}:` : '';
+          const key = `${resource.Type} ${property} ${scope}${JSON.stringify(value)}`;
           const owner = owners.get(key);
-          if (owner !== undefined && owner !== stackName) clashes.push(`${key}: ${owner} and ${stackName}/${logicalId}`);
+          if (owner !== undefined && owner !== stackName) {
+            clashes.push(`${key}: ${owner} and ${stackName}/${logicalId}`);
+          }
           owners.set(key, stackName);
         }
       }
@@ -133,7 +136,7 @@ test('no student stack exports a value: export names are unique per account and 
   }
 });
 
-test('no student stack makes a VPC, a service-linked role or API Gateway\'s account setting: ClassroomSetup does', () => {
+test('no student stack makes a VPC, a service-linked role or API Gateway\'s account setting', () => {
   for (const { result } of classes) {
     for (const template of Object.values<any>(result.templates)) {
       const types = Object.values<any>(template.Resources).map((resource) => resource.Type);
@@ -167,7 +170,9 @@ describe('a student name outside the rule fails synth with the rule', () => {
   });
 
   test('20 characters and a trailing hyphen or digit pass', () => {
-    for (const student of ['abcdefghijklmnopqrst', 'alice-', 'team3']) expect(synthClass(student).error).toBeUndefined();
+    for (const student of ['abcdefghijklmnopqrst', 'alice-', 'team3']) {
+      expect(synthClass(student).error).toBeUndefined();
+    }
   });
 });
 

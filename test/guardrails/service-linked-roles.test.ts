@@ -87,7 +87,8 @@ describe('first-use-service-role', () => {
     });
 
     test('fails when the export name is only part of a longer value', () => {
-      const joined = { Value: { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'ClassroomSetup-ServiceLinkedRole-ecs' }, '!']] } };
+      const imported = { 'Fn::ImportValue': 'ClassroomSetup-ServiceLinkedRole-ecs' };
+      const joined = { Value: { 'Fn::Join': ['', [imported, '!']] } };
       expect(withOutputs({ Role: joined })).toEqual(['Cluster Type']);
     });
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LABS } from '../../bin/labs';
+import { CLASSROOM_SETUP_STACK } from '../../lib/classroom/student';
 import { RecordedRequest } from './aws-recorder';
 import { awsProblems, CommandRecord, ScriptRun } from './guide-run';
 import { ROOT } from './markdown-blocks';
@@ -75,8 +76,8 @@ async function commandProblems(record: CommandRecord, usages: Usages): Promise<s
     if (!usages.cdk.has(command)) return [`cdk has no command ${command}`];
     const checked = checkArguments(args.slice(2), await usages.cdkCommand(command));
     const stackProblems = checked.positionals
-      .filter((stack) => !labs.includes(stack))
-      .map((stack) => `${stack} is not a lab (${labs.join(', ')})`);
+      .filter((stack) => !labs.includes(stack) && stack !== CLASSROOM_SETUP_STACK)
+      .map((stack) => `${stack} is not a lab (${labs.join(', ')}) nor ${CLASSROOM_SETUP_STACK}`);
     const contextProblems = checked.values['--context'] || checked.values['-c']
       ? checkContext(checked.positionals, [...checked.values['--context'] ?? [], ...checked.values['-c'] ?? []])
       : [];

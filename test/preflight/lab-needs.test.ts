@@ -199,3 +199,91 @@ describe('Fargate tasks that a rule or a schedule starts', () => {
     expect(labNeeds(taskStartsTemplate({ rule: true, schedule: true, launchType: 'EC2' })).fargateTasks).toEqual([]);
   });
 });
+
+describe('what a copy of each lab holds, for a class\'s quotas', () => {
+  // Every lab as a student's copy, on the class's network from ClassroomSetup.
+  const classroom = synthLabs(undefined, { context: { student: 'alice' } });
+  const copyNeeds = (lab: string) => labNeeds(templateOf(classroom, `alice-${lab}`));
+  const counts = (launches: ReadonlyArray<{ count: number }>) =>
+    launches.reduce((sum, launch) => sum + launch.count, 0);
+  type Needs = ReturnType<typeof labNeeds>;
+  const perLab = (read: (needs: Needs) => number, needsOfLab: (lab: string) => Needs = needsOf) =>
+    Object.fromEntries(labs.map((lab) => [lab, read(needsOfLab(lab))]));
+  const resources = (entries: Record<string, { Type: string; Properties?: Record<string, unknown> }>) =>
+    labNeeds({ Resources: entries });
+
+  test('a VPC for each lab with a network of its own, none for a student\'s copy on the class\'s network', () => {
+    expect(perLab((needs) => counts(needs.vpcs))).toEqual({
+      Ec2WebServerLab: 1, Ec2AsgAlbLab: 1, FargateServiceLab: 1, BeanstalkAppLab: 1, LambdaUsersLab: 0,
+      S3UploadsLab: 0, EcsEventTasksLab: 1, SqsWorkersLab: 1,
+    });
+    expect(Object.values(perLab((needs) => counts(needs.vpcs), copyNeeds)).every((count) => count === 0)).toBe(true);
+  });
+
+  test('an Elastic IP for the single-instance Beanstalk environment, and none for instances with public IPs', () => {
+    const elasticIps = perLab((needs) => counts(needs.elasticIps), copyNeeds);
+    expect(elasticIps).toEqual({ ...Object.fromEntries(labs.map((lab) => [lab, 0])), BeanstalkAppLab: 1 });
+    expect(perLab((needs) => counts(needs.elasticIps))).toEqual(elasticIps);
+  });
+
+  test('an Elastic IP for each AWS::EC2::EIP, and none for a load-balanced Beanstalk environment', () => {
+    expect(resources({ A: { Type: 'AWS::EC2::EIP' }, B: { Type: 'AWS::EC2::EIP' } }).elasticIps)
+      .toEqual([{ count: 1, source: 'A' }, { count: 1, source: 'B' }]);
+    expect(resources({ E: { Type: 'AWS::ElasticBeanstalk::Environment', Properties: { OptionSettings: [] } } })
+      .elasticIps).toEqual([]);
+  });
+
+  test('an Application Load Balancer for the Auto Scaling lab, and for the Fargate lab with one', () => {
+    expect(perLab((needs) => counts(needs.loadBalancers), copyNeeds))
+      .toEqual({ ...Object.fromEntries(labs.map((lab) => [lab, 0])), Ec2AsgAlbLab: 1 });
+    expect(counts(labNeeds(templateOf(withOptions, 'FargateServiceLab')).loadBalancers)).toBe(1);
+  });
+
+  test('counts application load balancers only, of ELBv2 or a load-balanced Beanstalk environment', () => {
+    const beanstalk = (type?: string, environmentType = 'LoadBalanced') => ({
+      Type: 'AWS::ElasticBeanstalk::Environment',
+      Properties: {
+        OptionSettings: [
+          { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'EnvironmentType', Value: environmentType },
+          ...(type ? [{ Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'LoadBalancerType', Value: type }]
+            : []),
+        ],
+      },
+    });
+    expect(resources({
+      Default: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: {} },
+      Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'application' } },
+      Nlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'network' } },
+      EnvAlb: beanstalk('application'),
+      EnvClassic: beanstalk(),
+      EnvNlb: beanstalk('network'),
+      EnvSingle: beanstalk('application', 'SingleInstance'),
+    }).loadBalancers.map((launch) => launch.source)).toEqual(['Default', 'Alb', 'EnvAlb (load balanced)']);
+  });
+
+  test('the functions, and the concurrency each reserves: none in the labs, a positive one in a template', () => {
+    expect(Object.values(perLab((needs) => counts(needs.lambda.reservedConcurrency))).every((count) => count === 0))
+      .toBe(true);
+    expect(needsOf('LambdaUsersLab').lambda.functions).toBeGreaterThan(0);
+    const fn = (reserved?: number) => ({
+      Type: 'AWS::Lambda::Function',
+      Properties: reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved },
+    });
+    expect(resources({ A: fn(5), B: fn(0), C: fn(), D: fn(1) }).lambda)
+      .toEqual({ functions: 4, reservedConcurrency: [{ count: 5, source: 'A' }, { count: 1, source: 'D' }] });
+  });
+
+  test('the exports a student\'s copy imports, all ClassroomSetup\'s: the class\'s VPC instead of its own; none '
+    + 'outside classroom mode', () => {
+    for (const lab of labs) {
+      expect(copyNeeds(lab).imports.filter((name) => !name.startsWith('ClassroomSetup-'))).toEqual([]);
+      expect({ lab, vpc: copyNeeds(lab).imports.includes('ClassroomSetup-VpcId') })
+        .toEqual({ lab, vpc: needsOf(lab).vpcs.length > 0 });
+      expect(needsOf(lab).imports).toEqual([]);
+    }
+    expect(labNeeds({
+      Resources: { A: { Type: 'X', Properties: { V: { 'Fn::ImportValue': 'b' }, W: [{ 'Fn::ImportValue': 'a' }] } } },
+      Outputs: { O: { Value: { 'Fn::ImportValue': 'b' } } },
+    }).imports).toEqual(['a', 'b']);
+  });
+});

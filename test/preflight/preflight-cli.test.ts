@@ -1,5 +1,6 @@
 import { LABS } from '../../bin/labs';
-import { parseArgs } from '../../bin/preflight';
+import { MAX_STUDENTS, parseArgs } from '../../bin/preflight';
+import { STUDENT_NAME_RULE } from '../../lib/classroom/student';
 import { environmentWithoutAws, runCommand } from '../helpers/run-command';
 
 // npm run preflight as a student runs it, in a process of its own, on the real AWS SDK credential chain.
@@ -27,12 +28,12 @@ test('fails with what to do when no region is set', async () => {
 test('fails on an unknown lab, listing the labs', async () => {
   const { code, stderr } = await runCommand('bin/preflight.ts', ['UsersLab'], environmentWithoutAws());
   expect(stderr).toMatch(/^unknown lab "UsersLab"\n\nUsage: npm run preflight -- <LabStack>/);
-  expect(stderr).toContain(`<LabStack>   ${Object.keys(LABS).join(', ')}`);
+  expect(stderr).toContain(`  <LabStack>         ${Object.keys(LABS).join(', ')}\n`);
   expect(code).toBe(2);
 });
 
 test('reads one lab, and --help', () => {
-  expect(parseArgs(['FargateServiceLab'])).toBe('FargateServiceLab');
+  expect(parseArgs(['FargateServiceLab'])).toEqual({ lab: 'FargateServiceLab' });
   expect(parseArgs(['--help'])).toBe('help');
   expect(parseArgs(['LambdaUsersLab', '-h'])).toBe('help');
 });
@@ -44,4 +45,46 @@ test('fails on no lab, two labs, an unknown lab or an unknown option, saying wha
   expect(() => parseArgs(['Ec2Lab'])).toThrow('unknown lab "Ec2Lab"');
   expect(() => parseArgs(['toString'])).toThrow('unknown lab "toString"'); // a property of every object, not a lab
   expect(() => parseArgs(['LambdaUsersLab', '--region'])).toThrow('unknown option --region');
+});
+
+describe('classroom mode', () => {
+  test('reads --student, --students, or both, before or after the lab', () => {
+    expect(parseArgs(['BeanstalkAppLab', '--student', 'alice'])).toEqual({ lab: 'BeanstalkAppLab', student: 'alice' });
+    expect(parseArgs(['--students', '30', 'BeanstalkAppLab'])).toEqual({ lab: 'BeanstalkAppLab', students: 30 });
+    expect(parseArgs(['BeanstalkAppLab', '--students', '30', '--student', 'team-3']))
+      .toEqual({ lab: 'BeanstalkAppLab', student: 'team-3', students: 30 });
+  });
+
+  test('takes a class of 1 and of 100 students', () => {
+    expect(parseArgs(['Ec2AsgAlbLab', '--students', '1'])).toEqual({ lab: 'Ec2AsgAlbLab', students: 1 });
+    expect(parseArgs(['Ec2AsgAlbLab', '--students', String(MAX_STUDENTS)]))
+      .toEqual({ lab: 'Ec2AsgAlbLab', students: 100 });
+  });
+
+  test.each([['0'], ['101'], ['-1'], ['1.5'], ['030'], ['thirty'], ['']])(
+    'fails on --students %j, saying what is allowed', (value) => {
+      expect(() => parseArgs(['Ec2AsgAlbLab', '--students', value]))
+        .toThrow(`--students must be a whole number from 1 to 100, got ${JSON.stringify(value)}`);
+    },
+  );
+
+  test('fails on --students or --student without a value', () => {
+    expect(() => parseArgs(['Ec2AsgAlbLab', '--students'])).toThrow('--students must be a whole number from 1 to 100');
+    expect(() => parseArgs(['Ec2AsgAlbLab', '--student'])).toThrow(`--student needs a name: ${STUDENT_NAME_RULE}`);
+  });
+
+  test('fails on a name that could not be a student\'s, saying what is allowed', () => {
+    expect(() => parseArgs(['Ec2AsgAlbLab', '--student', 'Alice'])).toThrow(STUDENT_NAME_RULE);
+    expect(() => parseArgs(['Ec2AsgAlbLab', '--student', 'a'.repeat(21)])).toThrow(STUDENT_NAME_RULE);
+  });
+
+  test('fails with its usage on a bad --students, before any AWS call', async () => {
+    const { code, stdout, stderr } = await runCommand(
+      'bin/preflight.ts', ['SqsWorkersLab', '--students', '0'], environmentWithoutAws(),
+    );
+    expect(stderr).toMatch(/^--students must be a whole number from 1 to 100, got "0"\n\nUsage: npm run preflight/);
+    expect(stderr).toContain('--students N       count the quotas of N students\' copies, 1 to 100');
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+  });
 });
