@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cdkJsonContext } from '../lib/cdk-json';
-import { studentOption } from '../lib/classroom/class-args';
+import { studentFromEnvironment, studentOption } from '../lib/classroom/class-args';
 import { parseLabStackName, STUDENT_NAME_RULE } from '../lib/classroom/student';
 import { runCli } from '../lib/cli';
 import { costDrivers } from '../lib/cost/drivers';
@@ -19,7 +19,7 @@ every lab from the working tree first, offline, so the figures are never stale; 
 in lib/cost/prices.ts. Exits 0 with the report.
 
   --student <name>   classroom mode (-c student=<name>): the student's stacks, <name>-<Lab>, which share the
-                     class's network instead of having their own (${STUDENT_NAME_RULE})
+                     class's network instead of having their own (${STUDENT_NAME_RULE}; default: $STUDENT)
   --help, -h         show this help`;
 
 export interface CostArgs {
@@ -28,13 +28,14 @@ export interface CostArgs {
 }
 
 /** Nothing but --student and --help; throws with what is allowed. */
-export function parseArgs(args: readonly string[]): CostArgs | 'help' {
+export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv = {}): CostArgs | 'help' {
   if (args.includes('--help') || args.includes('-h')) return 'help';
   let student: string | undefined;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--student') student = studentOption(args[++i]);
     else throw new Error(`npm run cost takes only --student <name>, got ${args.slice(i).join(' ')}`);
   }
+  student ??= studentFromEnvironment(env);
   return student === undefined ? {} : { student };
 }
 
@@ -79,7 +80,7 @@ export function costReport(args: CostArgs = {}): string {
 }
 
 if (require.main === module) {
-  void runCli(USAGE, () => parseArgs(process.argv.slice(2)), (args) => {
+  void runCli(USAGE, () => parseArgs(process.argv.slice(2), process.env), (args) => {
     console.log(costReport(args));
     return 0;
   });

@@ -9,6 +9,7 @@ import { LambdaUsersLab } from '../labs/lambda-users/lambda-users-stack';
 import { S3UploadsLab } from '../labs/s3-uploads/s3-uploads-stack';
 import { SqsWorkersLab } from '../labs/sqs-workers/sqs-workers-stack';
 import { ClassroomSetup } from '../lib/classroom/classroom-setup-stack';
+import { studentFromEnvironment } from '../lib/classroom/class-args';
 import { STUDENT_CONTEXT_KEY } from '../lib/classroom/classroom-mode';
 import { parseTimeToLive, TTL_CONTEXT_KEY } from '../lib/classroom/time-to-live';
 import { LabTimeToLive } from '../lib/constructs/lab-time-to-live';
@@ -142,6 +143,15 @@ function optional<T>(value: string | undefined, parse: (value: string) => T): T 
   return value === undefined ? undefined : parse(value);
 }
 
+/**
+ * The app's props from the environment. In a class, `export STUDENT=<name>` once: it is the default of
+ * `-c student=<name>` for every cdk command (a `-c` value or cdk.context.json, read later, wins).
+ */
+export function appPropsFromEnvironment(env: NodeJS.ProcessEnv): AppProps {
+  const student = studentFromEnvironment(env);
+  return student === undefined ? {} : { context: { [STUDENT_CONTEXT_KEY]: student } };
+}
+
 if (require.main === module) {
-  createApp();
+  createApp(appPropsFromEnvironment(process.env));
 }

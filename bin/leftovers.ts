@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { studentOption } from '../lib/classroom/class-args';
+import { studentFromEnvironment, studentOption } from '../lib/classroom/class-args';
 import { STUDENT_NAME_RULE } from '../lib/classroom/student';
 import { runCli } from '../lib/cli';
 import { isLabName, LAB_NAMES, type LabName } from '../lib/lab-names';
@@ -17,7 +17,7 @@ credentials, no region).
   --student <name>
                classroom mode: only what is left of that student's copy, the stack <name>-<LabStack>: resources
                tagged lab=<LabStack> and student=<name>, log groups named after the stack
-               (${STUDENT_NAME_RULE})`;
+               (${STUDENT_NAME_RULE}; default: $STUDENT)`;
 
 export interface LeftoversArgs {
   readonly lab: LabName;
@@ -26,7 +26,7 @@ export interface LeftoversArgs {
 }
 
 /** The one lab named on the command line, and the student; throws with what is allowed. */
-export function parseArgs(args: readonly string[]): LeftoversArgs | 'help' {
+export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv = {}): LeftoversArgs | 'help' {
   if (args.includes('--help') || args.includes('-h')) return 'help';
   const labs: string[] = [];
   let student: string | undefined;
@@ -37,11 +37,12 @@ export function parseArgs(args: readonly string[]): LeftoversArgs | 'help' {
   }
   if (labs.length === 0) throw new Error('which lab? Name its stack');
   if (labs.length > 1 || !isLabName(labs[0])) throw new Error(`unknown lab ${JSON.stringify(labs.join(' '))}`);
+  student ??= studentFromEnvironment(env);
   return { lab: labs[0], ...(student === undefined ? {} : { student }) };
 }
 
 if (require.main === module) {
-  void runCli(USAGE, () => parseArgs(process.argv.slice(2)), async ({ lab, student }) => {
+  void runCli(USAGE, () => parseArgs(process.argv.slice(2), process.env), async ({ lab, student }) => {
     // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
     const { awsClients } = require('../lib/aws/clients') as typeof import('../lib/aws/clients');
     const { findLeftovers } = require('../lib/leftovers/find-leftovers') as

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { cdkJsonContext } from '../lib/cdk-json';
 import { runCli } from '../lib/cli';
-import { studentOption } from '../lib/classroom/class-args';
+import { studentFromEnvironment, studentOption } from '../lib/classroom/class-args';
 import { labStackName, STUDENT_NAME_RULE } from '../lib/classroom/student';
 import { isLabName, LAB_NAMES, type LabName } from '../lib/lab-names';
 import type { PreflightTemplate } from '../lib/preflight/lab-needs';
@@ -26,7 +26,8 @@ instructor before class, --students N counts what N copies need against the acco
 Application Load Balancers, Lambda concurrency, vCPUs) and names each increase to request.
 
   <LabStack>         ${LAB_NAMES.join(', ')}
-  --student <name>   check that student's copy, the stack <name>-<LabStack> (${STUDENT_NAME_RULE})
+  --student <name>   check that student's copy, the stack <name>-<LabStack> (${STUDENT_NAME_RULE};
+                     default: $STUDENT)
   --students N       count the quotas of N students' copies, 1 to ${MAX_STUDENTS}
 
 AWS credentials and region come from the usual places: AWS_PROFILE, AWS_REGION, \`aws configure\`, \`aws sso login\`.`;
@@ -40,7 +41,7 @@ export interface PreflightArgs {
 }
 
 /** The lab named on the command line and the classroom options; throws with what is allowed. */
-export function parseArgs(args: readonly string[]): PreflightArgs | 'help' {
+export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv = {}): PreflightArgs | 'help' {
   if (args.includes('--help') || args.includes('-h')) return 'help';
   const labs: string[] = [];
   let student: string | undefined;
@@ -56,6 +57,7 @@ export function parseArgs(args: readonly string[]): PreflightArgs | 'help' {
   if (labs.length > 1) throw new Error(`one lab at a time: got ${labs.join(' and ')}`);
   const [lab] = labs;
   if (!isLabName(lab)) throw new Error(`unknown lab ${JSON.stringify(lab)}`);
+  student ??= studentFromEnvironment(env);
   return { lab, ...(student !== undefined ? { student } : {}), ...(students !== undefined ? { students } : {}) };
 }
 
@@ -89,7 +91,7 @@ function synthesizeLab(lab: LabName, student?: string): PreflightTemplate {
 }
 
 if (require.main === module) {
-  void runCli(USAGE, () => parseArgs(process.argv.slice(2)), ({ lab, student, students }) => {
+  void runCli(USAGE, () => parseArgs(process.argv.slice(2), process.env), ({ lab, student, students }) => {
     // Loaded here, not at the top: --help and a bad argument answer without loading the CDK app or the AWS SDK.
     const { awsClients } = require('../lib/aws/clients') as typeof import('../lib/aws/clients');
     const { runPreflight } = require('../lib/preflight/run-preflight') as

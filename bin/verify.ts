@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { studentOption } from '../lib/classroom/class-args';
+import { studentFromEnvironment, studentOption } from '../lib/classroom/class-args';
 import { STUDENT_NAME_RULE } from '../lib/classroom/student';
 import { runCli } from '../lib/cli';
 import { parsePort } from '../lib/local/port';
@@ -15,7 +15,7 @@ the time left before it deletes itself.
 
   <LabStack>           ${VERIFIED_LABS.join(', ')}
   --student <name>     classroom mode: check that student's copy, the stack <name>-<LabStack>
-                       (${STUDENT_NAME_RULE})
+                       (${STUDENT_NAME_RULE}; default: $STUDENT, but not with --local)
   --local              check the lab that \`npm run local\` serves instead of AWS (${LOCAL_LABS.join(', ')})
   --port N             with --local: its port, for S3UploadsLab its S3 port (DynamoDB is the next one)
                        (default: $PORT, else 3000)
@@ -61,6 +61,8 @@ export function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Veri
   }
   if (stackName === undefined) throw new Error('which lab? Name its stack');
   if (!isVerifiedLab(stackName)) throw new Error(`unknown lab ${JSON.stringify(stackName)}`);
+  // The environment's STUDENT is for AWS; npm run local has no student, so --local leaves it aside.
+  if (!local) student ??= studentFromEnvironment(env);
   if (local && student !== undefined) {
     throw new Error('--student names a student\'s stack in AWS, and --local checks npm run local on this machine, '
       + 'which has no student: use one or the other');

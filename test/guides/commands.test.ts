@@ -55,18 +55,32 @@ describe('the static checks catch the defects students met', () => {
   });
 });
 
+/**
+ * How the guides name a lab's stack: `"${STUDENT:+$STUDENT-}<Lab>"`, which is `<Lab>`, or in a class, after
+ * `export STUDENT=<name>`, the student's `<name>-<Lab>`.
+ */
+const STACK_NAME = /--stack-name "\$\{STUDENT:\+\$STUDENT-\}(\w+)"/;
+
 describe('the outputs the guides read with describe-stacks', () => {
   const reads = guides.flatMap(({ guide, blocks }) => blocks.flatMap((block) => commandLines(block)
     .filter((line) => /describe-stacks/.test(line))
     .flatMap((line) => [...line.matchAll(/OutputKey==\\?'(\w+)\\?'/g)].map((match) => ({
       guide,
       line: block.line,
-      stack: /--stack-name "?(\w+)/.exec(line)?.[1] ?? '',
+      stack: STACK_NAME.exec(line)?.[1] ?? '',
       key: match[1],
     })))));
 
   test('are read somewhere (the check below has something to check)', () => {
     expect(reads.length).toBeGreaterThan(0);
+  });
+
+  test('name the stack so that it is the student\'s in a class: "${STUDENT:+$STUDENT-}<Lab>"', () => {
+    const named = guides.flatMap(({ guide, blocks }) => blocks.flatMap((block) => commandLines(block)
+      .filter((line) => /--stack-name/.test(line))
+      .map((line) => ({ guide, line: block.line, prefixed: STACK_NAME.test(line) }))));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter(({ prefixed }) => !prefixed)).toEqual([]);
   });
 
   test.each(reads)('$guide line $line: $stack has the output $key', ({ stack, key }) => {
@@ -179,6 +193,47 @@ if (!cli) {
         );
         expect(found.join('\n')).toMatch(problem);
       });
+    });
+
+    test('with STUDENT set, every describe-stacks of the guides reads the student\'s stack', async () => {
+      const studentTemplates = Object.fromEntries(Object.entries(templates)
+        .map(([stackName, template]) => [`alice-${stackName}`, template]));
+      const classRecorder = await startAwsRecorder({ account: ACCOUNT, templates: studentTemplates });
+      try {
+        const lines = guides.flatMap(({ blocks }) => blocks.flatMap((block) => commandLines(block)
+          .filter((line) => /describe-stacks/.test(line))));
+        const script = scriptOf([{ guide: 'a class', line: 1, text: ['STUDENT=alice', ...lines].join('\n') }]);
+        const { records } = await runScript(script, { cli, endpoint: classRecorder.endpoint, shims, region: REGION });
+        const reads = records.filter((record) => record.tool === 'aws' && record.args.includes('describe-stacks'));
+        expect(reads).toHaveLength(lines.length);
+        for (const record of reads) {
+          expect({ stack: record.args[record.args.indexOf('--stack-name') + 1], exit: record.exit })
+            .toEqual({ stack: expect.stringMatching(/^alice-\w+Lab$/), exit: 0 });
+        }
+      } finally {
+        await classRecorder.close();
+      }
+    });
+
+    test('with STUDENT set, the EC2 guide tags a student\'s AMI with the student, and deletes only those', async () => {
+      const studentTemplates = Object.fromEntries(Object.entries(templates)
+        .map(([stackName, template]) => [`alice-${stackName}`, template]));
+      const classRecorder = await startAwsRecorder({ account: ACCOUNT, templates: studentTemplates });
+      try {
+        const ec2Guide = guides.find(({ guide }) => guide.endsWith('ec2-web-server/README.md'))!;
+        const script = scriptOf([{ guide: 'a class', line: 1, text: 'export STUDENT=alice' }, ...ec2Guide.blocks]);
+        const studentRun = await runScript(script, { cli, endpoint: classRecorder.endpoint, shims, region: REGION });
+        expect(await problemsOf(studentRun, classRecorder.requests, REGION, await usages)).toEqual([]);
+        const argsOf = (operation: string) => studentRun.records
+          .filter((record) => record.tool === 'aws' && record.args.includes(operation)).map((record) => record.args);
+        expect(argsOf('create-image').flat()).toEqual(expect.arrayContaining([
+          'ResourceType=image,Tags=[{Key=lab,Value=Ec2WebServerLab},{Key=student,Value=alice}]',
+          'ResourceType=snapshot,Tags=[{Key=lab,Value=Ec2WebServerLab},{Key=student,Value=alice}]',
+        ]));
+        expect(argsOf('describe-images')[0]).toEqual(expect.arrayContaining(['Name=tag:student,Values=alice']));
+      } finally {
+        await classRecorder.close();
+      }
     });
 
     describe.each(guides)('$guide', ({ guide, blocks }) => {

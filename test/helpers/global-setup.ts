@@ -25,6 +25,9 @@ export default function globalSetup(): void {
   // it repeats in every worker, and README says which Node.js versions the project supports.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.env[SHARED_SYNTH_DIR] = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-test-synth-'));
+  // A class's `export STUDENT=<name>` would make every cdk command and tool the tests start act on that student's
+  // stacks: the tests name their student where they mean one.
+  delete process.env.STUDENT;
   if (process.env.npm_lifecycle_event === 'test') {
     const root = path.join(__dirname, '..', '..');
     // TypeScript 7 (package.json: typescript-7), whose package exports no bin path: found from its package.json.
