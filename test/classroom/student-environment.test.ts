@@ -17,7 +17,7 @@ describe('studentFromEnvironment', () => {
     expect(studentFromEnvironment({ STUDENT: '' })).toBeUndefined();
   });
 
-  test.each(['Alice', '1a', 'a'.repeat(21), ' alice'])('rejects STUDENT=%j, naming the variable and the rule', (name) => {
+  test.each(['Alice', '1a', 'a'.repeat(21), ' alice'])('rejects STUDENT=%j, naming it and the rule', (name) => {
     expect(() => studentFromEnvironment({ STUDENT: name }))
       .toThrow(`STUDENT=${JSON.stringify(name)} in the environment: A student name is ${STUDENT_NAME_RULE}`);
   });
