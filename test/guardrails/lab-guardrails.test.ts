@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
@@ -9,10 +12,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
-import { applyLabGuardrails } from '../../lib/guardrails';
+import { applyLabGuardrails, LabGuardrailsPlugin } from '../../lib/guardrails';
 import { synthesize, testAppProps } from '../helpers/synth';
 
 const PROJECT = 'aws-compute-labs';
@@ -156,6 +160,18 @@ describe('lab tags', () => {
     const tags = Object.values(result.templates.TestLab.Resources)
       .find((resource: any) => resource.Type === 'AWS::DynamoDB::Table') as any;
     expect(tags.Properties.Tags).toEqual([{ Key: 'lab', Value: 'TestLab' }, { Key: 'project', Value: PROJECT }]);
+  });
+
+  test('tags only the app\'s stacks with a lab: a stack inside a plain construct gets none from the construct', () => {
+    const app = new App(testAppProps());
+    const inner = table(new Stack(new Construct(app, 'Group'), 'InnerLab'));
+    applyLabGuardrails(app, { project: PROJECT });
+    const result = synthesize(app);
+    expect((inner.node.defaultChild as dynamodb.CfnTable).tags.tagValues()).toEqual({ project: PROJECT });
+    expect(result.violations).toContainEqual(expect.objectContaining({
+      rule: 'missing-lab-tags',
+      paths: ['Group/InnerLab/Table/Resource'],
+    }));
   });
 
   test('fails on a lab stack registered after the guardrails were applied', () => {
@@ -305,5 +321,154 @@ describe('real-account failures', () => {
         .node.addDependency(group);
     });
     expect(pathsOf(result, 'unordered-name')).toEqual(['TestLab/Unordered/Resource']);
+  });
+});
+
+describe('the LabGuardrails plugin\'s report', () => {
+  const RULE_IDS = [
+    'retained-resource', 'bucket-not-emptied', 'implicit-log-group', 'nat-gateway', 'physical-name',
+    'public-address-before-gateway', 'scaler-owned-count', 'first-use-service-role', 'unordered-name',
+    'missing-lab-tags', 'unaudited-acknowledgment',
+  ];
+  /** One resource (or two) that each template rule finds. */
+  const EVERY_RULE_BROKEN = {
+    Volume: { Type: 'AWS::EC2::Volume', DeletionPolicy: 'Retain' },
+    Bucket: { Type: 'AWS::S3::Bucket' },
+    Fn: { Type: 'AWS::Lambda::Function' },
+    Attachment: { Type: 'AWS::EC2::VPCGatewayAttachment' },
+    Nat: { Type: 'AWS::EC2::NatGateway' },
+    Users: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'Users' } },
+    Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { DesiredCapacity: '2' } },
+    Policy: { Type: 'AWS::AutoScaling::ScalingPolicy', Properties: { AutoScalingGroupName: { Ref: 'Group' } } },
+    Cluster: { Type: 'AWS::ECS::Cluster' },
+    Schedules: { Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: 'lab' } },
+    Schedule: { Type: 'AWS::Scheduler::Schedule', Properties: { GroupName: 'lab' } },
+  };
+  let folder: string;
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-guardrails-'));
+  });
+  afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  /** The plugin's report on one template with these resources and on the app's construct tree. */
+  const validate = (resources: object, app = new App()) => {
+    const templatePath = path.join(folder, 'TestLab.template.json');
+    fs.writeFileSync(templatePath, JSON.stringify({ Resources: resources }));
+    const report = new LabGuardrailsPlugin({ project: PROJECT }).validate({
+      templatePaths: [templatePath],
+      stackTemplates: [{ stackConstructPath: 'TestLab', templatePath, accountId: undefined, region: undefined }],
+      appConstruct: app,
+    });
+    return { report, templatePath };
+  };
+  /** An app whose stack has an untagged queue and an acknowledgment without its plugin. */
+  const untidyApp = () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestLab');
+    new sqs.CfnQueue(stack, 'Queue');
+    Validations.of(new Construct(stack, 'Acknowledger')).acknowledge({ id: 'AwsSolutions-EC23', reason: 'test' });
+    return app;
+  };
+  const violation = (report: ReturnType<typeof validate>['report'], rule: string) =>
+    report.violations.find((found) => found.ruleName === rule)!;
+
+  test('declares its rules', () => {
+    expect(new LabGuardrailsPlugin({ project: PROJECT }).ruleIds).toEqual(RULE_IDS);
+  });
+
+  test('succeeds without violations on a clean template and app', () => {
+    expect(validate({ Queue: { Type: 'AWS::SQS::Queue' } }).report).toEqual({ success: true, violations: [] });
+  });
+
+  test('fails with one error per broken rule, in the order of its rules', () => {
+    const { report } = validate(EVERY_RULE_BROKEN, untidyApp());
+    expect(report.success).toBe(false);
+    expect(report.violations.map((found) => [found.ruleName, found.severity]))
+      .toEqual(RULE_IDS.map((rule) => [rule, 'error']));
+  });
+
+  test('locates a template finding by template, logical id, and property path with the message', () => {
+    const { report, templatePath } = validate(EVERY_RULE_BROKEN);
+    expect(violation(report, 'nat-gateway').violatingResources).toEqual([{
+      templatePath,
+      resourceLogicalId: 'Nat',
+      locations: ['Type: NAT gateway (about $0.045/h + $0.045/GB)'],
+    }]);
+  });
+
+  test('locates a tag or acknowledgment finding by construct path, with the message', () => {
+    const { report } = validate({}, untidyApp());
+    expect(violation(report, 'missing-lab-tags').violatingResources).toEqual([{
+      constructPath: 'TestLab/Queue',
+      locations: [`AWS::SQS::Queue lacks lab=TestLab and project=${PROJECT}`],
+    }]);
+    expect(violation(report, 'unaudited-acknowledgment').violatingResources).toEqual([{
+      constructPath: 'TestLab/Acknowledger',
+      locations: ['acknowledges "AwsSolutions-EC23"; write "AwsSolutions::AwsSolutions-EC23"'],
+    }]);
+  });
+
+  /** What each rule's description must say is wrong, and what its fix must name. */
+  const EXPLAINED: Array<[string, string[], string[]]> = [
+    [
+      'retained-resource',
+      ['kept (or snapshotted) when the stack is deleted'],
+      ['removalPolicy: RemovalPolicy.DESTROY'],
+    ],
+    ['bucket-not-emptied', ['still holds objects cannot be deleted'], ['autoDeleteObjects: true']],
+    [
+      'implicit-log-group',
+      ['a log group the stack does not define: it is created on first write', 'never expires and outlives the stack'],
+      ['LabLogGroup'],
+    ],
+    [
+      'nat-gateway',
+      ['about $0.045/h plus $0.045/GB', 'more than most labs; labs use public subnets instead'],
+      ['LabVpc({ natGateways, natGatewayReason })'],
+    ],
+    ['physical-name', ['fixed resource name', 'side by side'], ['Remove the name property']],
+    [
+      'public-address-before-gateway',
+      [
+        'does not wait for the internet gateway attachment: on delete',
+        'fail with "has some mapped public address(es)", leaving the stack DELETE_FAILED.',
+      ],
+      [
+        'depend on the public subnets\' routes, which wait for the attachment: construct.node.addDependency(',
+        'vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).internetConnectivityEstablished). (',
+        'vpc.internetConnectivityEstablished is the gateway alone, not its attachment.',
+      ],
+    ],
+    [
+      'scaler-owned-count',
+      ['the count of a service or group that a scaler manages, so every deploy resets what the scaler chose'],
+      ['desiredCount / desiredCapacity undefined) and let the scaler\'s minimum set the start'],
+    ],
+    [
+      'first-use-service-role',
+      ['create its service-linked role, which it often cannot assume yet: the first deploy fails'],
+      [
+        'the Custom::ServiceLinkedRole of its service (lib/constructs/service-linked-role.ts), with ',
+        'ServiceLinkedRole.requiredBy(cluster, \'ecs.amazonaws.com\'), which in classroom mode imports ',
+        'ClassroomSetup\'s export for the role instead.',
+      ],
+    ],
+    [
+      'unordered-name',
+      ['by a name fixed at synth, not by a reference, and does not depend on it', 'may create it first and fail'],
+      ['its Ref or an attribute', 'or add a dependency: construct.node.addDependency(named).'],
+    ],
+    ['missing-lab-tags', ['lacks the lab and project tags'], ['before applyLabGuardrails(app) runs']],
+    [
+      'unaudited-acknowledgment',
+      ['names a rule without its plugin, so the finding vanishes from the report'],
+      ['Prefix the rule id with its plugin, e.g. AwsSolutions::AwsSolutions-EC23.'],
+    ],
+  ];
+
+  test.each(EXPLAINED)('explains %s and its fix', (rule, description, fix) => {
+    const found = violation(validate(EVERY_RULE_BROKEN, untidyApp()).report, rule);
+    description.forEach((phrase) => expect(found.description).toContain(phrase));
+    fix.forEach((phrase) => expect(found.fix).toContain(phrase));
   });
 });

@@ -203,6 +203,131 @@ const HOLDERS: Record<string, HolderCase> = {
   },
 };
 
+/** Public-address holders at the edges: missing Properties, several interfaces, values that are null. */
+const EDGE_HOLDERS: Record<string, HolderCase> = {
+  'a NAT gateway without Properties (public by default)': { holder: { Type: 'AWS::EC2::NatGateway' } },
+  'a load balancer without Properties (internet-facing by default)': {
+    holder: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer' },
+  },
+  'a Classic Load Balancer without Properties (internet-facing by default)': {
+    holder: { Type: 'AWS::ElasticLoadBalancing::LoadBalancer' },
+  },
+  'an Elastic IP beside a NAT gateway without Properties, which allocates nothing': {
+    holder: { Type: 'AWS::EC2::EIP' },
+    others: { Nat: { Type: 'AWS::EC2::NatGateway', DependsOn: 'PublicRoute' } },
+  },
+  'an instance whose launch template puts its network interface in a public subnet': {
+    holder: { Type: 'AWS::EC2::Instance', Properties: { LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } } } },
+    others: {
+      Launch: {
+        Type: 'AWS::EC2::LaunchTemplate',
+        Properties: {
+          LaunchTemplateData: { NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: { Ref: 'PublicSubnet' } }] },
+        },
+      },
+    },
+  },
+  'an instance in a public subnet whose launch template has no Properties': {
+    holder: {
+      Type: 'AWS::EC2::Instance',
+      Properties: { SubnetId: { Ref: 'PublicSubnet' }, LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } } },
+    },
+    others: { Launch: { Type: 'AWS::EC2::LaunchTemplate' } },
+  },
+  'an instance in a public subnet whose launch template has no LaunchTemplateData': {
+    holder: {
+      Type: 'AWS::EC2::Instance',
+      Properties: { SubnetId: { Ref: 'PublicSubnet' }, LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } } },
+    },
+    others: { Launch: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateName: 'web' } } },
+  },
+  'an Auto Scaling group in a public subnet whose launch template has no Properties': {
+    holder: {
+      Type: ASG,
+      Properties: {
+        ...ASG_SIZE,
+        VPCZoneIdentifier: [{ Ref: 'PublicSubnet' }],
+        LaunchTemplate: { LaunchTemplateId: { Ref: 'Launch' } },
+      },
+    },
+    others: { Launch: { Type: 'AWS::EC2::LaunchTemplate' } },
+  },
+  'an Auto Scaling group in a public subnet whose launch configuration has no Properties': {
+    holder: {
+      Type: ASG,
+      Properties: {
+        ...ASG_SIZE,
+        VPCZoneIdentifier: [{ Ref: 'PublicSubnet' }],
+        LaunchConfigurationName: { Ref: 'Launch' },
+      },
+    },
+    others: { Launch: { Type: 'AWS::AutoScaling::LaunchConfiguration' } },
+  },
+  ['an Auto Scaling group in a public subnet whose launch template id comes from a custom resource '
+    + '(whose properties are not launch settings)']: {
+    holder: {
+      Type: ASG,
+      Properties: {
+        ...ASG_SIZE,
+        VPCZoneIdentifier: [{ Ref: 'PublicSubnet' }],
+        LaunchTemplate: { LaunchTemplateId: { 'Fn::GetAtt': ['Lookup', 'LaunchTemplateId'] } },
+      },
+    },
+    others: {
+      Lookup: {
+        Type: 'Custom::LaunchTemplateLookup',
+        Properties: {
+          AssociatePublicIpAddress: false,
+          LaunchTemplateData: { NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: false }] },
+        },
+      },
+    },
+  },
+  ['an instance in a public subnet whose primary interface (DeviceIndex 0, listed second) leaves the public IP to '
+    + 'the subnet, while a secondary one declines it']: {
+    holder: {
+      Type: 'AWS::EC2::Instance',
+      Properties: {
+        NetworkInterfaces: [
+          { DeviceIndex: '1', SubnetId: { Ref: 'PublicSubnet' }, AssociatePublicIpAddress: false },
+          { DeviceIndex: '0', SubnetId: { Ref: 'PublicSubnet' } },
+        ],
+      },
+    },
+  },
+  'an instance in a public subnet with a null network interface': {
+    holder: {
+      Type: 'AWS::EC2::Instance',
+      Properties: { SubnetId: { Ref: 'PublicSubnet' }, NetworkInterfaces: [null] },
+    },
+  },
+  'an instance in a public subnet whose interface sets AssociatePublicIpAddress null (unset)': {
+    holder: {
+      Type: 'AWS::EC2::Instance',
+      Properties: {
+        NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: { Ref: 'PublicSubnet' }, AssociatePublicIpAddress: null }],
+      },
+    },
+  },
+  'a single-instance Elastic Beanstalk environment whose namespace lists another option first': {
+    holder: beanstalk(
+      ['aws:elasticbeanstalk:environment', 'ServiceRole', 'aws-elasticbeanstalk-service-role'],
+      ['aws:elasticbeanstalk:environment', 'EnvironmentType', 'SingleInstance'],
+    ),
+  },
+  'a single-instance Elastic Beanstalk environment with a null option setting': {
+    holder: {
+      Type: 'AWS::ElasticBeanstalk::Environment',
+      Properties: {
+        OptionSettings: [
+          null,
+          { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'EnvironmentType', Value: 'SingleInstance' },
+        ],
+      },
+    },
+  },
+};
+
 const NOT_HOLDERS: Record<string, HolderCase> = {
   'an Auto Scaling group in a private subnet': {
     holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ Ref: 'PrivateSubnet' }] } },
@@ -317,6 +442,37 @@ const NOT_HOLDERS: Record<string, HolderCase> = {
       },
     },
   },
+  'an instance without Properties': { holder: { Type: 'AWS::EC2::Instance' } },
+  'an instance in a subnet without Properties (MapPublicIpOnLaunch unset)': {
+    holder: { Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'BareSubnet' } } },
+    others: { BareSubnet: { Type: 'AWS::EC2::Subnet' } },
+  },
+  'an Auto Scaling group whose subnet id comes from a custom resource (only AWS::EC2::Subnet is a subnet)': {
+    holder: { Type: ASG, Properties: { ...ASG_SIZE, VPCZoneIdentifier: [{ 'Fn::GetAtt': ['Lookup', 'SubnetId'] }] } },
+    others: { Lookup: { Type: 'Custom::SubnetLookup', Properties: { MapPublicIpOnLaunch: true } } },
+  },
+  'an ECS service without Properties': { holder: { Type: 'AWS::ECS::Service' } },
+  'an Elastic Beanstalk environment without Properties': { holder: { Type: 'AWS::ElasticBeanstalk::Environment' } },
+  'a load-balanced Elastic Beanstalk environment with EnvironmentType SingleInstance under another namespace': {
+    holder: beanstalk(
+      ['aws:ec2:vpc', 'EnvironmentType', 'SingleInstance'],
+      ['aws:elasticbeanstalk:environment', 'EnvironmentType', 'LoadBalanced'],
+    ),
+  },
+  'an EventBridge rule without Properties': { holder: { Type: 'AWS::Events::Rule' } },
+  'an EventBridge rule with a null target': {
+    holder: { Type: 'AWS::Events::Rule', Properties: { Targets: [null] } },
+  },
+  'an EventBridge Scheduler schedule without Properties': { holder: { Type: 'AWS::Scheduler::Schedule' } },
+  'an EventBridge Scheduler schedule without a target': {
+    holder: { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: 'rate(1 hour)' } },
+  },
+  'an EventBridge Scheduler schedule that invokes a function (no EcsParameters)': {
+    holder: {
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: { Target: { Arn: 'arn:aws:lambda:us-east-1:123456789012:function:fn', RoleArn: 'arn' } },
+    },
+  },
   'an EventBridge rule without targets': {
     holder: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)' } },
   },
@@ -367,6 +523,72 @@ describe('public-address-before-gateway: each kind of public-address holder', ()
         .toEqual([]);
     },
   );
+});
+
+describe('public-address-before-gateway: holders at the edges', () => {
+  test.each(Object.entries(EDGE_HOLDERS))(
+    'fails on %s that does not depend on the gateway attachment',
+    (_name, holderCase) => {
+      expect(findings(holderWith(holderCase, {}))).toEqual(['Holder']);
+    },
+  );
+
+  test.each(Object.entries(EDGE_HOLDERS))('passes %s with a DependsOn on the attachment', (_name, holderCase) => {
+    expect(findings(holderWith(holderCase, { DependsOn: 'Attachment' }))).toEqual([]);
+  });
+});
+
+describe('public-address-before-gateway: what each finding says holds the address', () => {
+  test.each([
+    ['an instance in a public subnet', 'AWS::EC2::Instance: the instance gets a public IP'],
+    [
+      'an ECS service with AssignPublicIp ENABLED',
+      'AWS::ECS::Service: its tasks get public IPs (AssignPublicIp ENABLED)',
+    ],
+    [
+      'an EventBridge rule that starts ECS tasks with public IPs',
+      'AWS::Events::Rule: a target starts ECS tasks with public IPs (AssignPublicIp ENABLED)',
+    ],
+    [
+      'an EventBridge Scheduler schedule that starts ECS tasks with public IPs',
+      'AWS::Scheduler::Schedule: its target starts ECS tasks with public IPs (AssignPublicIp ENABLED)',
+    ],
+    ['an Elastic IP', 'AWS::EC2::EIP: an Elastic IP'],
+    [
+      'a public NAT gateway (ConnectivityType absent)',
+      'AWS::EC2::NatGateway: a public NAT gateway maps its Elastic IP',
+    ],
+    ['an internet-facing load balancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer: an internet-facing load balancer'],
+    [
+      'an internet-facing Classic Load Balancer',
+      'AWS::ElasticLoadBalancing::LoadBalancer: an internet-facing load balancer',
+    ],
+    [
+      'a single-instance Elastic Beanstalk environment',
+      'AWS::ElasticBeanstalk::Environment: a single-instance environment gets an Elastic IP',
+    ],
+    [
+      'an Elastic Beanstalk environment with aws:ec2:vpc AssociatePublicIpAddress true',
+      'AWS::ElasticBeanstalk::Environment: its instances get public IPs (aws:ec2:vpc AssociatePublicIpAddress)',
+    ],
+  ])('says of %s: "%s"', (name, holds) => {
+    const [finding] = publicAddressesBeforeGateway(template({ ...VPC, ...holderWith(HOLDERS[name], {}) }));
+    expect(finding.message).toBe(`${holds}, but it does not depend on the internet gateway attachment (Attachment), `
+      + 'so delete can detach the gateway first and fail');
+  });
+
+  test('names every gateway attachment of the template', () => {
+    const second = {
+      Type: 'AWS::EC2::VPCGatewayAttachment',
+      Properties: { VpcId: 'vpc-1', InternetGatewayId: 'igw-1' },
+    };
+    const [finding] = publicAddressesBeforeGateway(template({
+      ...VPC,
+      SecondAttachment: second,
+      Eip: { Type: 'AWS::EC2::EIP' },
+    }));
+    expect(finding.message).toContain('the internet gateway attachment (Attachment, SecondAttachment)');
+  });
 });
 
 describe('public-address-before-gateway: resources that hold no public address', () => {

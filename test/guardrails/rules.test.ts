@@ -1,4 +1,5 @@
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Tags, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { unauditedAcknowledgments } from '../../lib/guardrails/rules/acknowledgments';
@@ -41,6 +42,13 @@ describe('retained-resource', () => {
     expect(finding.location).toBe('DeletionPolicy, UpdateReplacePolicy');
   });
 
+  test('says which policies keep the resource, and their values', () => {
+    const [finding] = retainedResources(template({
+      Table: { Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Snapshot' },
+    }));
+    expect(finding.message).toBe('AWS::DynamoDB::Table has DeletionPolicy Retain and UpdateReplacePolicy Snapshot');
+  });
+
   test('passes Delete on both policies', () => {
     expect(retainedResources(template({
       Table: { Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' },
@@ -80,6 +88,10 @@ describe('physical-name', () => {
     expect(physicalNames(template({ Named: { Type: type, Properties: { [property]: name } } }))).toEqual([]);
   });
 
+  test('passes a resource of a named type without Properties (CloudFormation generates the name)', () => {
+    expect(physicalNames(template({ Bucket: { Type: 'AWS::S3::Bucket' } }))).toEqual([]);
+  });
+
   test('passes a name property that belongs to another resource type', () => {
     expect(physicalNames(template({ Table: { Type: 'AWS::DynamoDB::Table', Properties: { FunctionName: 'lab' } } })))
       .toEqual([]);
@@ -95,6 +107,19 @@ describe('bucket-not-emptied', () => {
 
   test('fails on a bucket without an auto-delete resource', () => {
     expect(bucketsNotEmptied(template({ Bucket: bucket })).map((finding) => finding.logicalId)).toEqual(['Bucket']);
+  });
+
+  test('says the bucket lacks autoDeleteObjects', () => {
+    expect(bucketsNotEmptied(template({ Bucket: bucket })))
+      .toEqual([{ logicalId: 'Bucket', location: 'Properties', message: 'bucket without autoDeleteObjects' }]);
+  });
+
+  test('fails on a bucket beside auto-delete resources that name no bucket', () => {
+    expect(bucketsNotEmptied(template({
+      Bucket: bucket,
+      Bare: { Type: 'Custom::S3AutoDeleteObjects' },
+      Unnamed: { Type: 'Custom::S3AutoDeleteObjects', Properties: { ServiceToken: 'arn' } },
+    })).map((finding) => finding.logicalId)).toEqual(['Bucket']);
   });
 
   test('fails on a bucket whose auto-delete resource empties another bucket', () => {
@@ -119,6 +144,14 @@ describe('implicit-log-group', () => {
 
     test('fails on a function without LoggingConfig', () => {
       expect(locations({ Fn: fn() })).toEqual(['Fn Properties.LoggingConfig.LogGroup']);
+    });
+
+    test('fails on a function without Properties, and says where its logs go', () => {
+      expect(implicitLogGroups(template({ Fn: { Type: 'AWS::Lambda::Function' } }))).toEqual([{
+        logicalId: 'Fn',
+        location: 'Properties.LoggingConfig.LogGroup',
+        message: 'function logs to an implicit /aws/lambda/... group',
+      }]);
     });
 
     test('fails on a function that names a log group the stack does not define', () => {
@@ -159,6 +192,22 @@ describe('implicit-log-group', () => {
       expect(locations({ Task: task({ Name: 'web', LogConfiguration: awslogs({ Ref: 'Logs' }) }) })).toEqual([]);
     });
 
+    test('fails on an awslogs container without options, and names the container', () => {
+      expect(implicitLogGroups(template({ Task: task({ Name: 'web', LogConfiguration: { LogDriver: 'awslogs' } }) })))
+        .toEqual([{
+          logicalId: 'Task',
+          location: 'Properties.ContainerDefinitions.0.LogConfiguration',
+          message: 'container web logs to a group the stack does not own',
+        }]);
+    });
+
+    test('passes a task definition without Properties or without containers', () => {
+      expect(locations({
+        Bare: { Type: 'AWS::ECS::TaskDefinition' },
+        Empty: { Type: 'AWS::ECS::TaskDefinition', Properties: { Family: 'web' } },
+      })).toEqual([]);
+    });
+
     test('passes a container with another log driver or none', () => {
       expect(locations({
         Task: task({ Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens' } }, { Name: 'quiet' }),
@@ -190,6 +239,25 @@ describe('implicit-log-group', () => {
 
     test('passes a stage without access logs', () => {
       expect(locations({ Stage: stage({}) })).toEqual([]);
+    });
+
+    test('passes a stage without Properties', () => {
+      expect(locations({ Stage: { Type: 'AWS::ApiGateway::Stage' } })).toEqual([]);
+    });
+
+    test('says access logs go to a group the stack does not own', () => {
+      const [finding] = implicitLogGroups(template({
+        Stage: stage({ AccessLogSetting: { DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api' } }),
+      }));
+      expect(finding.message).toBe('access logs go to a group the stack does not own');
+    });
+
+    test('says which group execution logs go to and that API Gateway never deletes it', () => {
+      const [finding] = implicitLogGroups(template({
+        Stage: stage({ MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR' }] }),
+      }));
+      expect(finding.message).toBe('execution logs go to an API-Gateway-Execution-Logs_... group '
+        + 'that API Gateway creates and never deletes');
     });
 
     test.each(['INFO', 'ERROR'])('fails on execution logging at level %s', (level) => {
@@ -231,6 +299,14 @@ describe('implicit-log-group', () => {
     test('passes flow logs to a log group of the stack', () => {
       expect(locations({ FlowLog: flowLog({ LogDestinationType: 'cloud-watch-logs', LogGroupName: { Ref: 'Logs' } }) }))
         .toEqual([]);
+    });
+
+    test('fails on flow logs without Properties (CloudWatch Logs, no group of the stack), and says so', () => {
+      expect(implicitLogGroups(template({ FlowLog: { Type: 'AWS::EC2::FlowLog' } }))).toEqual([{
+        logicalId: 'FlowLog',
+        location: 'Properties.LogGroupName',
+        message: 'flow logs go to a group the stack does not own',
+      }]);
     });
 
     test('passes flow logs to S3', () => {
@@ -278,6 +354,19 @@ describe('implicit-log-group', () => {
       })).toEqual([`Environment Properties.OptionSettings(${LOGS})`]);
     });
 
+    test('says Beanstalk keeps the log groups and which option to set', () => {
+      const [finding] = implicitLogGroups(template({ Environment: environment([LOGS, 'StreamLogs', 'true']) }));
+      expect(finding.message)
+        .toBe('Beanstalk streams logs to groups it keeps after the environment ends (set DeleteOnTerminate)');
+    });
+
+    test('passes an environment without Properties or without options', () => {
+      expect(locations({
+        Bare: { Type: 'AWS::ElasticBeanstalk::Environment' },
+        Plain: { Type: 'AWS::ElasticBeanstalk::Environment', Properties: { ApplicationName: 'app' } },
+      })).toEqual([]);
+    });
+
     test('passes streaming options under the other namespace\'s name', () => {
       expect(locations({
         Environment: environment([LOGS, 'HealthStreamingEnabled', 'true'], [HEALTH, 'StreamLogs', 'true']),
@@ -290,6 +379,12 @@ describe('nat-gateway', () => {
   test('fails on every NAT gateway', () => {
     const nat = { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-1' } };
     expect(natGateways(template({ A: nat, B: nat })).map((finding) => finding.logicalId)).toEqual(['A', 'B']);
+  });
+
+  test('says what a NAT gateway costs, at its Type', () => {
+    expect(natGateways(template({ Nat: { Type: 'AWS::EC2::NatGateway' } }))).toEqual([
+      { logicalId: 'Nat', location: 'Type', message: 'NAT gateway (about $0.045/h + $0.045/GB)' },
+    ]);
   });
 
   test('passes a template with an internet gateway and Elastic IPs but no NAT gateway', () => {
@@ -320,6 +415,31 @@ describe('unaudited-acknowledgment', () => {
   test('fails on a LabGuardrails rule written without the :: separator', () => {
     expect(acknowledging('LabGuardrails:nat-gateway').map((finding) => finding.constructPath))
       .toEqual(['Acknowledger']);
+  });
+
+  test.each([
+    ['LabGuardrails:nat-gateway'],
+    ['LabGuardrails-nat-gateway'],
+    ['LabGuardrailsnat-gateway'],
+  ])('tells to write %s as LabGuardrails::nat-gateway', (id) => {
+    const [finding] = acknowledging(id);
+    expect(finding.message).toBe(`acknowledges "${id}"; write "LabGuardrails::nat-gateway"`);
+  });
+
+  test('keeps LabGuardrails written inside another plugin\'s rule id', () => {
+    const id = 'AwsSolutions-IAM5[Resource::arn:LabGuardrails:x]';
+    expect(acknowledging(id)[0].message).toBe(`acknowledges "${id}"; write "AwsSolutions::${id}"`);
+  });
+
+  test('tells to write the LabGuardrails plugin before a LabGuardrails rule', () => {
+    const [finding] = acknowledging('LabGuardrails:nat-gateway');
+    expect(finding.message).toMatch(/^acknowledges "LabGuardrails:nat-gateway"; write "LabGuardrails::/);
+  });
+
+  test('reads only acknowledgments, not other metadata that looks like one', () => {
+    const app = new App();
+    new Construct(app, 'Annotated').node.addMetadata('lab:notes', { 'Annotation::AwsSolutions-EC23': 'a note' });
+    expect(unauditedAcknowledgments(app)).toEqual([]);
   });
 
   test.each([
@@ -356,6 +476,26 @@ describe('missing-lab-tags', () => {
 
   test('passes a taggable resource with both tags, and a resource that takes no tags', () => {
     expect(missingLabTags(taggedQueue({ lab: 'TestLab', project: PROJECT }).app, PROJECT)).toEqual([]);
+  });
+
+  test('fails on a resource without tags, and names both tags it lacks', () => {
+    expect(missingLabTags(taggedQueue({}).app, PROJECT).map((finding) => finding.message))
+      .toEqual([`AWS::SQS::Queue lacks lab=TestLab and project=${PROJECT}`]);
+  });
+
+  test('reads the tags that Tags.of applied to a resource whose tags CDK manages through cdkTagManager', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'TestLab');
+    Tags.of(new ec2.CfnEgressOnlyInternetGateway(stack, 'Gateway', { vpcId: 'vpc-12345678' })).add('lab', 'TestLab');
+    app.synth(); // applies the tag aspect
+    expect(missingLabTags(app, PROJECT)).toEqual([
+      { constructPath: 'TestLab/Gateway', message: `AWS::EC2::EgressOnlyInternetGateway lacks project=${PROJECT}` },
+    ]);
+  });
+
+  test('accepts a student tag on a resource outside classroom mode', () => {
+    expect(missingLabTags(taggedQueue({ lab: 'TestLab', project: PROJECT, student: 'alice' }).app, PROJECT))
+      .toEqual([]);
   });
 
   test('fails on a resource that lacks the project tag', () => {

@@ -88,6 +88,30 @@ describe('scaler-owned-count: ECS services', () => {
       .toEqual(['Service Properties.DesiredCount']);
   });
 
+  test('passes a DesiredCount of null, which leaves the count to the scaler as if unset', () => {
+    expect(findings({ ...CLUSTER, Service: service({ DesiredCount: null }), Target: scalableTarget('Service') }))
+      .toEqual([]);
+  });
+
+  test('passes a service without Properties, and ignores a scalable target without Properties', () => {
+    expect(findings({
+      ...CLUSTER,
+      Service: { Type: 'AWS::ECS::Service' },
+      Bare: { Type: 'AWS::ApplicationAutoScaling::ScalableTarget' },
+      Target: scalableTarget('Service'),
+    })).toEqual([]);
+  });
+
+  test('fails on a scaled service beside a scalable target without a ResourceId', () => {
+    const unnamed = { Type: 'AWS::ApplicationAutoScaling::ScalableTarget', Properties: { ScalableDimension: 'x' } };
+    expect(findings({
+      ...CLUSTER,
+      Service: service({ DesiredCount: 2 }),
+      Unnamed: unnamed,
+      Target: scalableTarget('Service'),
+    })).toEqual(['Service Properties.DesiredCount']);
+  });
+
   test('says which scaler owns the count', () => {
     const [finding] = scalerOwnedCounts(template({
       ...CLUSTER,
@@ -124,6 +148,19 @@ describe('scaler-owned-count: Auto Scaling groups', () => {
       Policy: policy('Other'),
       Action: scheduledAction('Other'),
     })).toEqual([]);
+  });
+
+  test('fails on a scaled group beside scaling policies and actions without Properties', () => {
+    expect(findings({
+      Group: group({ DesiredCapacity: '3' }),
+      Policy: policy('Group'),
+      BarePolicy: { Type: 'AWS::AutoScaling::ScalingPolicy' },
+      BareAction: { Type: 'AWS::AutoScaling::ScheduledAction' },
+    })).toEqual(['Group Properties.DesiredCapacity']);
+  });
+
+  test('passes a group without Properties that a policy scales', () => {
+    expect(findings({ Group: { Type: 'AWS::AutoScaling::AutoScalingGroup' }, Policy: policy('Group') })).toEqual([]);
   });
 
   test('names every scaler of the group', () => {

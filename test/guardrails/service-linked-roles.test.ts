@@ -62,6 +62,27 @@ describe('first-use-service-role', () => {
     expect(findings({ Role: role('ecs.amazonaws.com'), Service: { Type: 'AWS::ECS::Service' } })).toEqual([]);
   });
 
+  test('fails on a cluster beside a service-linked role resource without Properties', () => {
+    expect(findings({ Role: { Type: 'Custom::ServiceLinkedRole' }, Cluster: cluster({ DependsOn: 'Role' }) }))
+      .toEqual(['Cluster Type']);
+  });
+
+  test('says which role resource the stack lacks and how the first deploy fails', () => {
+    const [finding] = firstUseServiceRoles(template({ Cluster: cluster() }));
+    expect(finding.message).toBe('no Custom::ServiceLinkedRole for ecs.amazonaws.com in the stack: '
+      + 'in a new account AWS::ECS::Cluster can fail with "Unable to assume the service linked role"');
+  });
+
+  test('names every role the cluster could wait for, and why it must', () => {
+    const [finding] = firstUseServiceRoles(template({
+      First: role('ecs.amazonaws.com'),
+      Second: role('ecs.amazonaws.com'),
+      Cluster: cluster(),
+    }));
+    expect(finding.message).toBe('does not depend on First, Second, the Custom::ServiceLinkedRole for '
+      + 'ecs.amazonaws.com, so it can be created before the role is usable');
+  });
+
   test('says which role the cluster should wait for', () => {
     const [finding] = firstUseServiceRoles(template({ Role: role('ecs.amazonaws.com'), Cluster: cluster() }));
     expect(finding.message).toMatch(/^does not depend on Role, the Custom::ServiceLinkedRole for ecs\.amazonaws\.com/);

@@ -71,6 +71,12 @@ test.each([
   ]);
 });
 
+test('reads past null property values', () => {
+  const described = schedule(NAME, { Properties: { GroupName: NAME, Description: null } });
+  expect(findings({ Group: group(NAME), Sweep: described }))
+    .toEqual([`Sweep Properties.GroupName: names Group by its fixed name "${NAME}" but does not depend on it`]);
+});
+
 test('does not flag a resource for its own name', () => {
   expect(findings({ Group: group(NAME) })).toEqual([]);
 });

@@ -25,6 +25,8 @@ export function unauditedAcknowledgments(root: IConstruct): AcknowledgmentFindin
       const plugin = ruleId.startsWith('AwsSolutions-')
         ? 'AwsSolutions'
         : ruleId.startsWith('LabGuardrails') ? 'LabGuardrails' : 'CloudFormation-Validate';
-      return { constructPath: construct.node.path, message: `acknowledges "${ruleId}"; write "${plugin}::${ruleId}"` };
+      // A LabGuardrails rule id written wrong is the plugin's name, a wrong separator, and the rule: keep the rule.
+      const rule = ruleId.replace(/^LabGuardrails[:-]*/, '');
+      return { constructPath: construct.node.path, message: `acknowledges "${ruleId}"; write "${plugin}::${rule}"` };
     }));
 }
