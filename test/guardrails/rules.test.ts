@@ -493,6 +493,21 @@ describe('missing-lab-tags', () => {
     ]);
   });
 
+  test('reads the tags given to the constructor of such a resource too, as the template has them', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'TestLab');
+    new ec2.CfnEgressOnlyInternetGateway(stack, 'Gateway', {
+      vpcId: 'vpc-12345678',
+      tags: [{ key: 'lab', value: 'TestLab' }],
+    });
+    Tags.of(stack).add('project', PROJECT);
+    const template = app.synth().getStackByName('TestLab').template;
+    expect(template.Resources.Gateway.Properties.Tags).toEqual(expect.arrayContaining([
+      { Key: 'lab', Value: 'TestLab' }, { Key: 'project', Value: PROJECT },
+    ]));
+    expect(missingLabTags(app, PROJECT)).toEqual([]);
+  });
+
   test('accepts a student tag on a resource outside classroom mode', () => {
     expect(missingLabTags(taggedQueue({ lab: 'TestLab', project: PROJECT, student: 'alice' }).app, PROJECT))
       .toEqual([]);
