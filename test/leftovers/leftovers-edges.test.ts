@@ -1,32 +1,15 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client,
-} from '@aws-sdk/client-ec2';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import {
-  GetResourcesCommand, ResourceGroupsTaggingAPIClient, ResourceTagMapping,
-} from '@aws-sdk/client-resource-groups-tagging-api';
-import { GetBucketVersioningCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { awsClients } from '../../lib/aws/clients';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeLogGroupsCommand, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetResourcesCommand, ResourceTagMapping } from '@aws-sdk/client-resource-groups-tagging-api';
+import { GetBucketVersioningCommand, ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { findLeftovers, Leftover, LeftoverReport } from '../../lib/leftovers/find-leftovers';
 import { formatLeftovers, hasLeftovers } from '../../lib/leftovers/report';
+import { ACCOUNT, clients, cloudFormation, ec2, iam, logs, s3, tagging } from './leftovers-mocks';
 
 // The edges of each rule of `npm run leftovers`, on both sides: which tag filters, log group names, AMIs, buckets and
 // shared resources count, and how the report reads and decides the exit code. The AWS API answers are mocked.
-const cloudFormation = mockClient(CloudFormationClient);
-const tagging = mockClient(ResourceGroupsTaggingAPIClient);
-const logs = mockClient(CloudWatchLogsClient);
-const ec2 = mockClient(EC2Client);
-const s3 = mockClient(S3Client);
-const iam = mockClient(IAMClient);
-
-const ACCOUNT = '123456789012';
-const clients = () => awsClients({
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
 const TOOLKIT_ID = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/CDKToolkit/0a1b2c3d`;
 const table = (name: string) => `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${name}`;
 const logGroup = (name: string) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`;

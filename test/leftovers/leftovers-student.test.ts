@@ -1,32 +1,19 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeImagesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeImagesCommand, DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { parseArgs } from '../../bin/leftovers';
-import { awsClients } from '../../lib/aws/clients';
 import { findLeftovers } from '../../lib/leftovers/find-leftovers';
 import { formatLeftovers, hasLeftovers } from '../../lib/leftovers/report';
 import { environmentWithoutAws, runCommand } from '../helpers/run-command';
+import { ACCOUNT, clients, cloudFormation, ec2, iam, logs, s3, tagging } from './leftovers-mocks';
 
 // What is left of the students' copies of a lab in classroom mode (-c student=<name>): one student's with
 // --student, everyone's by student without it. The AWS API answers are mocked: there is no AWS account here.
 jest.setTimeout(30_000);
 
-const cloudFormation = mockClient(CloudFormationClient);
-const tagging = mockClient(ResourceGroupsTaggingAPIClient);
-const logs = mockClient(CloudWatchLogsClient);
-const ec2 = mockClient(EC2Client);
-const s3 = mockClient(S3Client);
-const iam = mockClient(IAMClient);
-
-const ACCOUNT = '123456789012';
-const clients = () => awsClients({
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
 const TOOLKIT_ID = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/CDKToolkit/0a1b2c3d`;
 const SETUP_ID = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/ClassroomSetup/4e5f6a7b`;
 const table = (name: string) => `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${name}`;

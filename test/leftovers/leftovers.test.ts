@@ -1,32 +1,15 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client,
-} from '@aws-sdk/client-ec2';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import {
-  GetBucketVersioningCommand, ListBucketsCommand, ListObjectsV2Command, S3Client,
-} from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { GetBucketVersioningCommand, ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { CannotRunError } from '../../lib/cli';
-import { awsClients } from '../../lib/aws/clients';
 import { findLeftovers } from '../../lib/leftovers/find-leftovers';
 import { formatLeftovers, hasLeftovers } from '../../lib/leftovers/report';
+import { ACCOUNT, clients, cloudFormation, ec2, iam, logs, s3, tagging } from './leftovers-mocks';
 
 // What a lab leaves after `cdk destroy`, with the AWS API answers mocked: there is no AWS account here.
-const cloudFormation = mockClient(CloudFormationClient);
-const tagging = mockClient(ResourceGroupsTaggingAPIClient);
-const logs = mockClient(CloudWatchLogsClient);
-const ec2 = mockClient(EC2Client);
-const s3 = mockClient(S3Client);
-const iam = mockClient(IAMClient);
-
-const ACCOUNT = '123456789012';
-const clients = () => awsClients({
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
 const notFound = (stack: string) => Object.assign(
   new Error(`Stack with id ${stack} does not exist`),
   { name: 'ValidationError' },
