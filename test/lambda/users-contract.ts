@@ -5,6 +5,8 @@ import { lambdaContext, RequestOptions, restProxyEvent } from '../helpers/rest-p
 import { loadUsersHandler, UsersHandler } from '../helpers/users-handler';
 
 const TABLE = 'Users';
+/** For the test that writes 1.2 MB: a few seconds alone, more than jest's default 5 s on a busy machine. */
+const LOADED_MACHINE_MS = 30_000;
 const USER_ID_RULE = /^userId must be 1-64 characters of letters, digits, "_", "\." or "-"$/;
 const token = (json: string) => Buffer.from(json, 'utf-8').toString('base64url');
 
@@ -281,7 +283,7 @@ export function describeUsersContract(startEngine: () => Promise<DynamoDbEngine>
     expect(pages).toBe(1);
     expect(seen.sort()).toEqual(ids);
     for (const userId of ids) await call(byId('DELETE', userId));
-  });
+  }, LOADED_MACHINE_MS);
 
   test('answers a fault that is not the client\'s with 500, logs it with the request id, '
     + 'and leaks no detail', async () => {
