@@ -5,8 +5,9 @@
  * npm run mutate -- lambda/users      only these files or folders of the scope
  * npm run mutate -- lib/cost --force  options starting with "-" go to Stryker (--force: no incremental reuse)
  * MUTATION_REPORT_DIR=reports/other npm run mutate -- lib/cost   reports elsewhere (default reports/mutation)
- * MUTATION_TESTS=test/guardrails npm run mutate -- lib/guardrails   only the tests under that folder: minutes instead
- *   of hours for code that every lab's synth runs, and a lower bound of the score (use its own --incrementalFile)
+ * MUTATION_TESTS=test/guardrails npm run mutate -- lib/guardrails   only the tests under that folder (or these test
+ *   files, comma-separated): minutes instead of hours for code that every lab's synth runs, and a lower bound of the
+ *   score (use its own --incrementalFile)
  *
  * After Stryker, prints the score per folder from its JSON report (reports/mutation/mutation.json), without the
  * mutants listed in test/mutation/equivalent-mutants.json, lists every survivor, and exits non-zero when a
