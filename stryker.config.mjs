@@ -53,7 +53,7 @@ export default {
   htmlReporter: { fileName: `${reportDir}/mutation.html` },
   jsonReporter: { fileName: `${reportDir}/mutation.json` },
   tempDirName: '.stryker-tmp',
-  // Copied into each sandbox: everything but build output and local data.
-  ignorePatterns: ['cdk.out', '.local', 'coverage', 'reports', '.cdk.staging', '*.tgz'],
+  // Copied into each sandbox: everything but build output, local data and the sandboxes of other runs.
+  ignorePatterns: ['cdk.out', '.local', 'coverage', 'reports', '.cdk.staging', '*.tgz', '.stryker-tmp*'],
   cleanTempDir: true,
 };
