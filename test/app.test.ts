@@ -3,13 +3,16 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { createApp, LABS } from '../bin/labs';
 import { CLASSROOM_SETUP_STACK } from '../lib/classroom/student';
-import { synthesize, testAppProps } from './helpers/synth';
+import { synthesize, testAppProps, WITHOUT_BUNDLING } from './helpers/synth';
 
 // The one test file that runs aws-cdk-lib's built-in CloudFormation validator: its engine starts once per
 // process, so the whole app is checked here (as `cdk synth` builds it, and in classroom mode with a time-to-live)
 // and the per-lab files synthesize without it.
 const whole = synthesize(createApp(testAppProps({ validator: true })));
-const classroom = synthesize(createApp(testAppProps({ validator: true, context: { student: 'alice', ttl: '2h' } })));
+// The same code as the whole app's: bundled once, there.
+const classroom = synthesize(createApp(testAppProps({
+  validator: true, context: { ...WITHOUT_BUNDLING, student: 'alice', ttl: '2h' },
+})));
 
 test('synthesizes every lab with zero findings: validator errors and warnings, cdk-nag, lab guardrails', () => {
   expect(whole.error).toBeUndefined();
