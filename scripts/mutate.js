@@ -247,6 +247,8 @@ function main() {
     console.error(`Stryker exited with ${status}.`);
     process.exit(status);
   }
+  // A dry run tests no mutant and writes no report: the one on disk, if any, is an older run's.
+  if (strykerArgs.includes('--dryRunOnly')) return;
   const report = JSON.parse(fs.readFileSync(REPORT, 'utf-8'));
   const { rows, survivors, unused } = summarize(report, loadEquivalents());
   if (survivors.length > 0) {
