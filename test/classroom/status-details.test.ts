@@ -92,6 +92,11 @@ describe('reading the account (mocked AWS)', () => {
       ['alice-Ec2AsgAlbLab', 'bob-SqsWorkersLab', 'SqsWorkersLab']],
     ['one student\'s labs in reverse', ['alice-SqsWorkersLab', 'alice-LambdaUsersLab', 'alice-Ec2AsgAlbLab'],
       ['alice-Ec2AsgAlbLab', 'alice-LambdaUsersLab', 'alice-SqsWorkersLab']],
+    // A name after "undefined" in the alphabet: a missing student must not be compared as a name.
+    ['a student named after the word undefined, then a lab without one', ['zed-SqsWorkersLab', 'SqsWorkersLab'],
+      ['zed-SqsWorkersLab', 'SqsWorkersLab']],
+    ['a lab without a student, then a student named after the word undefined', ['SqsWorkersLab', 'zed-SqsWorkersLab'],
+      ['zed-SqsWorkersLab', 'SqsWorkersLab']],
   ])('sorts by student, then lab, the labs without a student last, from %s', async (_name, names, expected) => {
     cloudFormation.on(ListStacksCommand).resolves({ StackSummaries: names.map(listed) });
     cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [] });
