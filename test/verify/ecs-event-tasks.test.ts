@@ -12,6 +12,7 @@ import type { S3rverEvent } from '../../lib/local/s3rver';
 import { ecsEventTasksVerifier } from '../../lib/verify/labs/ecs-event-tasks';
 import { verifyLab } from '../../lib/verify/verify-lab';
 import { localS3ClientConfig, LocalS3, startS3rver } from '../helpers/s3rver';
+import { endWaitWhenSettled, StandIns } from './end-wait-when-settled';
 
 // npm run verify -- EcsEventTasksLab against a local S3 (s3rver) and a local DynamoDB engine (dynalite). ECS and
 // EventBridge cannot run here: ECS's answers are mocked, and a stand-in of the task writes the records the real
@@ -49,6 +50,18 @@ let behaviour: TaskBehaviour = LAB_TASK;
 /** Every task the stand-in ran: its exit code, by ARN. */
 const stoppedTasks = new Map<string, number>();
 const running: Promise<void>[] = [];
+let tasksStarted = 0;
+let tasksUnderWay = 0;
+/** A task that a test's ECS mock says still runs: none unless the test says so. */
+let stillRunning = () => false;
+const standIns: StandIns = { started: () => tasksStarted, busy: () => tasksUnderWay > 0 || stillRunning() };
+
+/** Runs a task of the stand-in, counted as under way until it has written its records. */
+function underWay(task: () => Promise<void>): Promise<void> {
+  tasksStarted++;
+  tasksUnderWay++;
+  return task().finally(() => { tasksUnderWay--; });
+}
 
 let engine: DynamoDbEngine;
 let s3: LocalS3;
@@ -101,7 +114,9 @@ beforeAll(async () => {
     [{ AttributeName: 'objectKey', KeyType: 'HASH' }, { AttributeName: 'versionId', KeyType: 'RANGE' }],
     [{ AttributeName: 'objectKey', AttributeType: 'S' }, { AttributeName: 'versionId', AttributeType: 'S' }]);
   s3 = await startS3rver([BUCKET], (event) => {
-    if (event.Records.every((r) => r.eventName.startsWith('ObjectCreated'))) running.push(uploadTask(event));
+    if (event.Records.every((r) => r.eventName.startsWith('ObjectCreated'))) {
+      running.push(underWay(() => uploadTask(event)));
+    }
   });
 
 });
@@ -125,6 +140,7 @@ function deployedWith(changes: Record<string, string | undefined> = {}): void {
 beforeEach(() => {
   deployedWith();
   behaviour = LAB_TASK;
+  stillRunning = () => false;
   ecs.reset();
   ecs.on(DescribeTasksCommand).callsFake(async ({ cluster, tasks }: { cluster: string; tasks: string[] }) => {
     const exitCode = cluster === CLUSTER ? stoppedTasks.get(tasks[0]) : undefined;
@@ -141,7 +157,7 @@ beforeEach(() => {
     if (behaviour.runTaskFails) return { tasks: [], failures: [{ reason: 'Capacity is unavailable at this time' }] };
     const taskArn = newTaskArn();
     // The stand-in sweeps before RunTask answers: by the first DescribeTasks, the task has stopped.
-    await sweepTask(taskArn);
+    await underWay(() => sweepTask(taskArn));
     runTaskInputs.push(input);
     return { tasks: [{ taskArn, lastStatus: 'PROVISIONING' }] };
   });
@@ -161,11 +177,17 @@ function localClients(): AwsClients {
   );
 }
 
-async function verify(timeLimitMs = 3_000): Promise<{ passed: boolean; lines: string[] }> {
+/**
+ * Runs the checks with a time limit long enough for the stand-in's tasks on a loaded machine; a failing check's wait
+ * ends once the stand-in has nothing under way and the check fails alike twice (endWaitWhenSettled).
+ */
+async function verify(): Promise<{ passed: boolean; lines: string[] }> {
   const lines: string[] = [];
+  const timeLimitMs = 10_000;
+  const endWait = endWaitWhenSettled(ecsEventTasksVerifier, standIns, timeLimitMs);
   const passed = await verifyLab({
-    stackName: STACK, aws: localClients(), timeLimitMs, retryDelayMs: 100, print: (line) => lines.push(line),
-  });
+    stackName: STACK, aws: localClients(), timeLimitMs, retryDelayMs: 50, print: (line) => lines.push(line),
+  }).finally(endWait);
   await Promise.allSettled(running);
   return { passed, lines: withoutTries(lines) };
 }
@@ -219,7 +241,7 @@ test('passes when the upload\'s task records the object once and the sweep adds 
 
 test('fails when no task records the upload, and still deletes the test object (ECS mocked)', async () => {
   behaviour = { ...LAB_TASK, onUpload: false };
-  const { passed, lines } = await verify(1_000);
+  const { passed, lines } = await verify();
   expect(passed).toBe(false);
   expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}a task started by the upload .*: no record of version/));
   expect(lines).toContainEqual('FAIL  that task stopped with exit code 0: no task to look at (see above)');
@@ -274,7 +296,7 @@ test('fails when the sweep records the object a second time, and deletes both re
 
 test('fails when RunTask starts nothing, with ECS\'s reason (ECS mocked)', async () => {
   behaviour = { ...LAB_TASK, runTaskFails: true };
-  const { passed, lines } = await verify(1_000);
+  const { passed, lines } = await verify();
   expect(passed).toBe(false);
   expect(lines).toContainEqual(
     `FAIL  ${ALL_CHECKS[3]}: RunTask started nothing: Capacity is unavailable at this time`);
@@ -287,6 +309,7 @@ test('fails when RunTask starts nothing, with ECS\'s reason (ECS mocked)', async
 describe('each side of each check', () => {
   test('waits while the upload\'s task still runs, then passes once it stopped with 0 (ECS mocked)', async () => {
     let looks = 0;
+    stillRunning = () => looks < 3;
     ecs.on(DescribeTasksCommand).callsFake(async ({ tasks }: { tasks: string[] }) => ({
       tasks: [{
         taskArn: tasks[0], lastStatus: ++looks < 3 ? 'RUNNING' : 'STOPPED', stopCode: 'EssentialContainerExited',
@@ -314,6 +337,24 @@ describe('each side of each check', () => {
       expect.stringMatching(/^FAIL {2}that task stopped .*: ECS does not know task arn:aws:ecs:.* \(no answer\)$/));
   });
 
+  test('fails on a task that stopped with exit code 1 without a reason, adding none (ECS mocked)', async () => {
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [{ lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited', containers: [{ exitCode: 1 }] }],
+    });
+    expect((await verify()).lines)
+      .toContainEqual(`FAIL  ${ALL_CHECKS[2]}: STOPPED, stop code EssentialContainerExited, exit code 1`);
+  });
+
+  test('fails when neither the upload\'s task nor the sweep records the object, saying none (ECS mocked)',
+    async () => {
+      behaviour = { ...LAB_TASK, onUpload: false };
+      // A sweep that starts but records nothing: ECS no longer knows it by the time it is looked at.
+      ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: newTaskArn() }] });
+      const { lines } = await verify();
+      expect(lines).toContainEqual(`FAIL  ${ALL_CHECKS[5]}: records: none`);
+      expect(await leftBehind()).toEqual({ objects: 0, records: 0 });
+    });
+
   test('fails on a stopped task without containers, which never ran (ECS mocked)', async () => {
     ecs.on(DescribeTasksCommand).resolves({
       tasks: [{ lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError' }],
@@ -324,15 +365,15 @@ describe('each side of each check', () => {
 
   test('fails when RunTask answers nothing, or several failures, naming each (ECS mocked)', async () => {
     ecs.on(RunTaskCommand).resolves({});
-    expect((await verify(500)).lines).toContainEqual(`FAIL  ${ALL_CHECKS[3]}: RunTask started nothing: no answer`);
+    expect((await verify()).lines).toContainEqual(`FAIL  ${ALL_CHECKS[3]}: RunTask started nothing: no answer`);
     ecs.on(RunTaskCommand).resolves({ failures: [{ reason: 'RESOURCE:ENI' }, { reason: 'AGENT' }] });
-    expect((await verify(500)).lines)
+    expect((await verify()).lines)
       .toContainEqual(`FAIL  ${ALL_CHECKS[3]}: RunTask started nothing: RESOURCE:ENI, AGENT`);
   });
 
   test('fails on a record of another version of the key (task stand-in)', async () => {
     behaviour = { ...LAB_TASK, recordChanges: { versionId: { S: 'an-older-version' } } };
-    const { lines } = await verify(500);
+    const { lines } = await verify();
     expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}a task started .*: no record of version null yet$/));
     expect(await leftBehind()).toEqual({ objects: 0, records: 0 });
   });
@@ -346,7 +387,7 @@ describe('each side of each check', () => {
 
   test('says nothing was uploaded when the upload failed, and deletes nothing (S3 refuses the bucket)', async () => {
     deployedWith({ BucketName: 'no-such-bucket' });
-    const { lines } = await verify(500);
+    const { lines } = await verify();
     expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}uploads a test file .*: .*bucket/i));
     expect(lines).toContainEqual(`FAIL  ${ALL_CHECKS[1]}: nothing was uploaded (see above)`);
     expect(lines).toContainEqual(expect.stringMatching(/^Clean-up: deleted the test object and its 0 record\(s\)/));

@@ -11,10 +11,13 @@ import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-
 import { mockClient } from 'aws-sdk-client-mock';
 import { createServer as createBeanstalkApp } from '../../labs/beanstalk-app/app/app';
 import { awsClients } from '../../lib/aws/clients';
+import type { VerifiedLab } from '../../lib/verify/verified-labs';
+import { loadVerifier } from '../../lib/verify/verifiers';
 import { verifyLab } from '../../lib/verify/verify-lab';
 import { serveStandIn, StandIn } from '../helpers/http-stand-in';
 import { webServerPage } from '../helpers/web-server-page';
 import { joinRegExp } from '../helpers/join-regexp';
+import { endWaitWhenSettled, StandIns } from './end-wait-when-settled';
 
 // The checks of the deployed labs, over real HTTP against local servers that stand in for the instances, load
 // balancers and tasks, with the AWS API answers mocked: there is no AWS account here.
@@ -52,15 +55,20 @@ function deployed(stackName: string, outputs: Record<string, string>, template?:
   }
 }
 
-async function verify(stackName: string): Promise<{ passed: boolean; lines: string[] }> {
+/** Nothing here changes between two tries of a check: a check that fails twice alike fails for good. */
+const STILL: StandIns = { started: () => 0, busy: () => false };
+
+async function verify(stackName: VerifiedLab): Promise<{ passed: boolean; lines: string[] }> {
   const lines: string[] = [];
+  const timeLimitMs = 300;
+  const endWait = endWaitWhenSettled(loadVerifier(stackName), STILL, timeLimitMs);
   const passed = await verifyLab({
     stackName,
     aws: awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-    timeLimitMs: 300,
+    timeLimitMs,
     retryDelayMs: 20,
     print: (line) => lines.push(line),
-  });
+  }).finally(endWait);
   return { passed, lines };
 }
 
@@ -165,6 +173,51 @@ describe('Ec2AsgAlbLab (AWS API mocked)', () => {
     ]);
     expect(lines[5]).toBe('1 of 4 checks passed.');
   });
+
+  /** The group as Auto Scaling describes it. */
+  const group = (MinSize: number, MaxSize: number) => ({
+    AutoScalingGroupName: 'Ec2AsgAlbLab-Fleet-1', MinSize, MaxSize, DesiredCapacity: MinSize, Instances: [],
+    DefaultCooldown: 300, AvailabilityZones: [], HealthCheckType: 'ELB', CreatedTime: new Date(),
+  });
+  const checked = async (name: RegExp) => (await verify('Ec2AsgAlbLab')).lines
+    .find((line) => name.test(line))?.replace(/ \(try \d+\)$/, '');
+
+  test('passes a target group with more healthy targets than the minimum, and fails one with none', async () => {
+    const loadBalancer = await standIn(html(webServerPage('i-0aaaaaaaaaaaaaaa1')));
+    deployed('Ec2AsgAlbLab', outputs(loadBalancer.origin), template);
+    elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: ['1', '2', '3'].map((n) => ({
+      Target: { Id: `i-0${n}`, Port: 80 }, TargetHealth: { State: 'healthy' },
+    })) });
+    expect(await checked(/healthy targets/)).toBe('PASS  the target group reports at least the group\'s minimum of '
+      + 'healthy targets: 3 of 3 healthy, 2 needed (i-01 healthy, i-02 healthy, i-03 healthy)');
+    elbv2.on(DescribeTargetHealthCommand).resolves({});
+    expect(await checked(/healthy targets/)).toBe('FAIL  the target group reports at least the group\'s minimum of '
+      + 'healthy targets: 0 of 0 healthy, 2 needed (no targets)');
+  });
+
+  test('fails a group whose maximum was changed by hand, or that is gone, naming it', async () => {
+    const loadBalancer = await standIn(html(webServerPage('i-0aaaaaaaaaaaaaaa1')));
+    deployed('Ec2AsgAlbLab', outputs(loadBalancer.origin), template);
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [group(2, 5)] });
+    expect(await checked(/size it was deployed with/)).toBe('FAIL  the Auto Scaling group has the size it was '
+      + 'deployed with: min 2, max 5, desired 2, 0 instance(s); deployed min 2, max 4');
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({});
+    expect(await checked(/size it was deployed with/)).toBe('FAIL  the Auto Scaling group has the size it was '
+      + 'deployed with: no Auto Scaling group named Ec2AsgAlbLab-Fleet-1');
+  });
+
+  test('fails the size checks when the deployed template has no Auto Scaling group, or no template', async () => {
+    const loadBalancer = await standIn(html(webServerPage('i-0aaaaaaaaaaaaaaa1')));
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [group(2, 4)] });
+    const missing = 'the deployed template of Ec2AsgAlbLab has no Auto Scaling group';
+    for (const deployedTemplate of [{ Resources: { Queue: { Type: 'AWS::SQS::Queue' } } }, {}]) {
+      deployed('Ec2AsgAlbLab', outputs(loadBalancer.origin), deployedTemplate);
+      expect(await checked(/size it was deployed with/)).toBe(
+        `FAIL  the Auto Scaling group has the size it was deployed with: ${missing}`);
+    }
+    cloudFormation.on(GetTemplateCommand).resolves({});
+    expect(await checked(/healthy targets/)).toMatch(new RegExp(`: ${missing}$`));
+  });
 });
 
 describe('FargateServiceLab (AWS API mocked)', () => {
@@ -217,6 +270,77 @@ describe('FargateServiceLab (AWS API mocked)', () => {
       new RegExp(`^FAIL  the load balancer serves the sample page: GET ${loadBalancer.origin} answered 503`),
     );
   });
+
+  const checked = async () => (await verify('FargateServiceLab')).lines.slice(1, -1)
+    .map((line) => line.replace(/ \(try \d+\)$/, ''));
+
+  test('passes the load balancer when it serves the sample page', async () => {
+    const task = await standIn(html(samplePage));
+    deployed('FargateServiceLab', { ClusterName: 'cluster-1', ServiceName: 'service-1', Url: task.origin });
+    service(2, task.port);
+    expect((await checked())[2]).toBe(`PASS  the load balancer serves the sample page: 200 from ${task.origin}`);
+  });
+
+  test.each([
+    [3, 2, 'FAIL', '3 running of 2 desired (ACTIVE)'],
+    [0, 0, 'FAIL', '0 running of 0 desired (ACTIVE)'],
+  ])('counts %i running of %i desired as %s: the service runs exactly its desired count, at least one',
+    async (runningCount, desiredCount, verdict, seen) => {
+      const task = await standIn(html(samplePage));
+      deployed('FargateServiceLab', { ClusterName: 'cluster-1', ServiceName: 'service-1' });
+      service(runningCount, task.port);
+      ecs.on(DescribeServicesCommand).resolves({ services: [{ status: 'ACTIVE', desiredCount, runningCount }] });
+      expect((await checked())[0]).toBe(`${verdict}  the service runs its desired count of tasks: ${seen}`);
+    });
+
+  test('fails when the cluster has no such service, naming both', async () => {
+    deployed('FargateServiceLab', { ClusterName: 'cluster-1', ServiceName: 'service-1' });
+    ecs.on(DescribeServicesCommand).resolves({ services: [] });
+    expect((await checked())[0])
+      .toBe('FAIL  the service runs its desired count of tasks: no service service-1 in cluster cluster-1');
+  });
+
+  test('fails when no task runs, or none has a public IP yet', async () => {
+    const task = await standIn(html(samplePage));
+    deployed('FargateServiceLab', { ClusterName: 'cluster-1', ServiceName: 'service-1' });
+    service(2, task.port);
+    const noIp = 'FAIL  every task\'s public IP serves the sample page: no running task has a public IP';
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1' }] });
+    expect((await checked())[1]).toBe(noIp);
+    ecs.on(ListTasksCommand).resolves({});
+    expect((await checked())[1]).toBe(noIp);
+  });
+
+  test('fails while a task has no network interface attached, counting such tasks', async () => {
+    const task = await standIn(html(samplePage));
+    deployed('FargateServiceLab', { ClusterName: 'cluster-1', ServiceName: 'service-1' });
+    service(2, task.port);
+    const definition = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
+    ecs.on(DescribeTasksCommand).resolves({ tasks: [
+      { taskDefinitionArn: definition, attachments: [
+        { type: 'ElasticNetworkInterface', details: [{ name: 'networkInterfaceId', value: 'eni-1' }] }] },
+      // Another kind of attachment, an interface without its id yet, and no attachment at all.
+      { taskDefinitionArn: definition, attachments: [
+        { type: 'ServiceConnect', details: [{ name: 'networkInterfaceId', value: 'eni-2' }] }] },
+      { taskDefinitionArn: definition, attachments: [
+        { type: 'ElasticNetworkInterface', details: [{ name: 'subnetId', value: 'subnet-1' }] }] },
+      { taskDefinitionArn: definition },
+    ] });
+    expect((await checked())[1])
+      .toBe('FAIL  every task\'s public IP serves the sample page: 3 task(s) have no network interface yet');
+  });
+
+  test.each([
+    ['on port 80', [{ containerPort: 80 }]],
+    ['without a port mapping, on 80', undefined],
+  ])('asks a task %s at its address without a port', async (_name, portMappings) => {
+    deployed('FargateServiceLab', { ClusterName: 'cluster-1', ServiceName: 'service-1' });
+    service(2, 80);
+    ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { containerDefinitions: [{ portMappings }] } });
+    // Nothing of the test listens on port 80: what matters is the address asked.
+    expect((await checked())[1])
+      .toMatch(/^FAIL {2}every task's public IP serves the sample page: GET http:\/\/127\.0\.0\.1\/[: ]/);
+  });
 });
 
 describe('BeanstalkAppLab (AWS API mocked)', () => {
@@ -256,5 +380,46 @@ describe('BeanstalkAppLab (AWS API mocked)', () => {
     expect(lines[2]).toMatch(
       /^FAIL {2}the page shows the heading in APP_COLOR: GET .* answered 200 without \/<h1 style="color: teal;">\//,
     );
+  });
+
+  const checked = async () => (await verify('BeanstalkAppLab')).lines.slice(1, -1)
+    .map((line) => line.replace(/ \(try \d+\)$/, ''));
+
+  test('passes a hex APP_COLOR, and a health without a status, which it leaves out', async () => {
+    const app = await standIn(createBeanstalkApp({ appColor: '#1a2B3c', log: { warn: () => undefined } }));
+    deployed('BeanstalkAppLab', { Url: app.origin, ApplicationName: 'app-1', EnvironmentName: 'env-1' });
+    environment('Green', '#1a2B3c');
+    elasticBeanstalk.on(DescribeEnvironmentsCommand).resolves({ Environments: [{ Status: 'Ready', Health: 'Green' }] });
+    expect(await checked()).toEqual([
+      'PASS  the environment is ready and healthy: status Ready, health Green',
+      `PASS  the page shows the heading in APP_COLOR: ${app.origin} has the heading in #1a2B3c`,
+    ]);
+  });
+
+  test('fails a green environment that is not ready yet, and one that is not there, naming it', async () => {
+    deployed('BeanstalkAppLab', { Url: 'http://127.0.0.1:9', ApplicationName: 'app-1', EnvironmentName: 'env-1' });
+    environment('Green', 'teal');
+    elasticBeanstalk.on(DescribeEnvironmentsCommand)
+      .resolves({ Environments: [{ Status: 'Updating', Health: 'Green', HealthStatus: 'Ok' }] });
+    expect((await checked())[0]).toBe('FAIL  the environment is ready and healthy: status Updating, health Green (Ok)');
+    elasticBeanstalk.on(DescribeEnvironmentsCommand).resolves({});
+    expect((await checked())[0]).toBe('FAIL  the environment is ready and healthy: no environment env-1');
+  });
+
+  test.each([
+    ['no option settings', {}],
+    ['APP_COLOR in another namespace', { ConfigurationSettings: [{ OptionSettings: [
+      { Namespace: 'aws:elasticbeanstalk:container:nodejs', OptionName: 'APP_COLOR', Value: 'teal' }] }] }],
+    ['another property', { ConfigurationSettings: [{ OptionSettings: [
+      { Namespace: 'aws:elasticbeanstalk:application:environment', OptionName: 'PORT', Value: '8080' }] }] }],
+    ['an empty APP_COLOR', { ConfigurationSettings: [{}, { OptionSettings: [
+      { Namespace: 'aws:elasticbeanstalk:application:environment', OptionName: 'APP_COLOR', Value: '' }] }] }],
+  ])('fails the heading check on an environment with %s', async (_name, settings) => {
+    const app = await standIn(createBeanstalkApp({ appColor: 'teal', log: { warn: () => undefined } }));
+    deployed('BeanstalkAppLab', { Url: app.origin, ApplicationName: 'app-1', EnvironmentName: 'env-1' });
+    environment('Green', 'teal');
+    elasticBeanstalk.on(DescribeConfigurationSettingsCommand).resolves(settings);
+    expect((await checked())[1])
+      .toBe('FAIL  the page shows the heading in APP_COLOR: the environment has no APP_COLOR property');
   });
 });

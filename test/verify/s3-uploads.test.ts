@@ -12,6 +12,7 @@ import type { S3rverEvent } from '../../lib/local/s3rver';
 import { localS3ClientConfig, LocalS3, startS3rver } from '../helpers/s3rver';
 import { loadUploadsHandler, uploadsTableClientConfig, UploadsHandler } from '../helpers/uploads-handler';
 import { joinRegExp } from '../helpers/join-regexp';
+import { endWaitWhenSettled, StandIns } from './end-wait-when-settled';
 
 // npm run verify -- S3UploadsLab against a local S3 (s3rver) whose upload events run the real uploads function, which
 // writes to a local DynamoDB engine (dynalite). Only CloudFormation, for the stack's outputs, is mocked.
@@ -36,6 +37,10 @@ let draftingHandler: UploadsHandler;
 let processing: 'record' | 'none' | 'first' | Record<string, { S: string } | { N: string }> = 'record';
 const seen = new Set<string>();
 const running: Promise<void>[] = [];
+let eventsStarted = 0;
+let eventsUnderWay = 0;
+/** The function's runs: counted as under way until the record is written (or the event skipped). */
+const standIns: StandIns = { started: () => eventsStarted, busy: () => eventsUnderWay > 0 };
 
 async function process(event: S3rverEvent): Promise<void> {
   const key = event.Records[0].s3.object.key;
@@ -57,21 +62,29 @@ async function process(event: S3rverEvent): Promise<void> {
 beforeAll(async () => {
   engine = await startDynalite();
   s3 = await startS3rver([BUCKET], (event) => {
-    if (event.Records.every((record) => record.eventName.startsWith('ObjectCreated'))) running.push(process(event));
+    if (!event.Records.every((record) => record.eventName.startsWith('ObjectCreated'))) return;
+    eventsStarted++;
+    eventsUnderWay++;
+    running.push(process(event).finally(() => { eventsUnderWay--; }));
   });
   ({ handler: draftingHandler } = await loadUploadsHandler(engine, s3, DRAFTS, PREFIX));
   ({ handler } = await loadUploadsHandler(engine, s3, TABLE, PREFIX));
+  deployedWith();
+});
+
+/** The stack's outputs as CloudFormation answers them: the lab's, with some changed or left out. */
+function deployedWith(changes: Record<string, string | undefined> = {}): void {
+  const outputs: Record<string, string | undefined> = {
+    BucketName: BUCKET, TableName: TABLE, KeyPrefix: PREFIX, ...changes,
+  };
   cloudFormation.on(DescribeStacksCommand, { StackName: 'S3UploadsLab' }).resolves({
     Stacks: [{
       StackName: 'S3UploadsLab', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(),
-      Outputs: [
-        { OutputKey: 'BucketName', OutputValue: BUCKET },
-        { OutputKey: 'TableName', OutputValue: TABLE },
-        { OutputKey: 'KeyPrefix', OutputValue: PREFIX },
-      ],
+      Outputs: Object.entries(outputs).filter(([, value]) => value !== undefined)
+        .map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
     }],
   });
-});
+}
 
 afterAll(async () => {
   await Promise.allSettled(running);
@@ -90,18 +103,20 @@ function localClients(): AwsClients {
 }
 
 /**
- * A failing check is retried until `timeLimitMs`: long enough for a record to arrive, short for a check that must
- * fail.
+ * Runs the checks with a time limit long enough for a record to arrive on a loaded machine; a failing check's wait
+ * ends once the function has no event under way and the check fails alike twice (endWaitWhenSettled).
  */
-async function verify(timeLimitMs = 3_000): Promise<{ passed: boolean; lines: string[] }> {
+async function verify(): Promise<{ passed: boolean; lines: string[] }> {
   const lines: string[] = [];
+  const timeLimitMs = 10_000;
+  const endWait = endWaitWhenSettled(s3UploadsVerifier, standIns, timeLimitMs);
   const passed = await verifyLab({
     stackName: 'S3UploadsLab',
     aws: localClients(),
     timeLimitMs,
-    retryDelayMs: 100,
+    retryDelayMs: 50,
     print: (line) => lines.push(line),
-  });
+  }).finally(endWait);
   await Promise.allSettled(running);
   return { passed, lines };
 }
@@ -146,7 +161,7 @@ test('passes when each upload is recorded once, the second from its newer event,
 
 test('fails when the function never runs, and still deletes its test object', async () => {
   processing = 'none';
-  const { passed, lines } = await verify(1_000);
+  const { passed, lines } = await verify();
   expect(passed).toBe(false);
   expect(lines).toContainEqual(
     expect.stringMatching(/^FAIL {2}the function records it with .*no record for "uploads\/verify .* é\.txt" yet/),
@@ -161,7 +176,7 @@ const verdicts = (lines: string[]) => lines
 
 test('fails when a second upload leaves the first upload\'s record', async () => {
   processing = 'first';
-  const { passed, lines } = await verify(2_000);
+  const { passed, lines } = await verify();
   expect(passed).toBe(false);
   expect(verdicts(lines)).toEqual([
     'PASS  uploads a test file with a space and a non-ASCII character in its name',
@@ -185,7 +200,7 @@ test.each([
     /processedAt 2000-01-01T00:00:00\.000Z is before the upload/],
 ])('fails on a record with %s', async (_name, changes, problem) => {
   processing = changes;
-  const { passed, lines } = await verify(1_000);
+  const { passed, lines } = await verify();
   expect(passed).toBe(false);
   expect(lines).toContainEqual(expect.stringMatching(/^FAIL {2}the function records it with the real key/));
   expect(lines.join('\n')).toMatch(problem);
@@ -202,4 +217,14 @@ test('cleans up nothing when no upload was tried', async () => {
   });
   expect(checks).toHaveLength(4);
   expect(await cleanUp!()).toBeUndefined();
+});
+
+test.each(['BucketName', 'TableName', 'KeyPrefix'])('cannot check a stack without its %s output, and says so '
+  + '(CloudFormation mocked)', async (output) => {
+  deployedWith({ [output]: undefined });
+  try {
+    await expect(verify()).rejects.toThrow(new RegExp(`\\b${output}\\b`));
+  } finally {
+    deployedWith();
+  }
 });

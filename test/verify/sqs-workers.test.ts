@@ -10,6 +10,7 @@ import { startDynalite } from '../../lib/local/dynalite';
 import { createTable, DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
 import { sqsWorkersVerifier } from '../../lib/verify/labs/sqs-workers';
 import { verifyLab } from '../../lib/verify/verify-lab';
+import { endWaitWhenSettled, StandIns } from './end-wait-when-settled';
 
 // npm run verify -- SqsWorkersLab with the results table in a local DynamoDB engine (dynalite). SQS, ECS and the
 // scaler cannot run here: their answers are mocked, and a stand-in of the workers takes the jobs the test sends and
@@ -33,8 +34,8 @@ interface Fleet {
   scalesIn: boolean;
   /** Jobs the workers cannot do: after 3 receives SQS moves them to the dead-letter queue. */
   poisoned: number;
-  /** The worker the records name. */
-  worker: string;
+  /** The worker the records name; none, a record without the attribute. */
+  worker?: string;
   /** Entries SQS refuses in each batch. */
   refused: number;
   /** The workers the scaler starts. */
@@ -57,32 +58,65 @@ let sentBatches: unknown[] = [];
 let engine: DynamoDbEngine;
 const dynamodb = () => new DynamoDBClient(localClientConfig(engine.endpoint));
 
+/** How many steps of the fleet changed something, and whether one is doing jobs now. */
+let moves = 0;
+let doingJobs = false;
+/** The fleet is busy while its next step would change something. */
+const standIns: StandIns = {
+  started: () => moves,
+  busy: () => {
+    if (doingJobs) return true;
+    if (workers === 0) return waiting.length > 0 && fleet.startsWorkers;
+    if (waiting.length > 0) return true;
+    const after = fleet.afterwards ?? (fleet.scalesIn ? { running: 0, desired: 0 } : { running: workers, desired });
+    return after.running !== workers || after.desired !== desired;
+  },
+};
+
 /**
  * One step of the fleet, as time passes: the scaler starts workers for waiting jobs, they do every waiting job (or
  * SQS dead-letters it), then the scaler stops them.
  */
 async function step(): Promise<void> {
+  if (!standIns.busy()) return;
+  moves++;
   if (workers === 0) {
-    if (waiting.length > 0 && fleet.startsWorkers) workers = desired = fleet.starts;
+    workers = desired = fleet.starts;
     return;
   }
   if (waiting.length === 0) {
     if (fleet.afterwards) ({ running: workers, desired } = fleet.afterwards);
-    else if (fleet.scalesIn) workers = desired = 0;
+    else workers = desired = 0;
     return;
   }
+  doingJobs = true;
+  try {
+    await doJobs();
+  } finally {
+    doingJobs = false;
+  }
+}
+
+/** The workers do every waiting job, side by side, or SQS dead-letters it. */
+async function doJobs(): Promise<void> {
+  const client = dynamodb();
+  const records: Promise<unknown>[] = [];
   for (const [index, job] of waiting.splice(0).entries()) {
     if (index < fleet.poisoned) { deadLetters++; continue; }
     if (index < fleet.poisoned + fleet.stuck) { inFlight++; continue; }
     // A job sent twice is done once, as the real worker does it.
-    await dynamodb().send(new PutItemCommand({
+    records.push(client.send(new PutItemCommand({
       TableName: TABLE,
-      Item: { jobId: { S: job.jobId }, seconds: { N: String(job.seconds) }, worker: { S: fleet.worker } },
+      Item: {
+        jobId: { S: job.jobId }, seconds: { N: String(job.seconds) },
+        ...(fleet.worker === undefined ? {} : { worker: { S: fleet.worker } }),
+      },
       ConditionExpression: 'attribute_not_exists(jobId)',
     })).catch((error) => {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+    }));
   }
+  await Promise.all(records);
 }
 
 beforeAll(async () => {
@@ -109,6 +143,7 @@ beforeEach(() => {
   desired = 0;
   inFlight = 0;
   sentBatches = [];
+  moves = 0;
   sqs.reset();
   ecs.reset();
   sqs.on(SendMessageBatchCommand).callsFake(async (input) => {
@@ -137,13 +172,15 @@ afterAll(async () => {
 });
 
 /**
- * A failing check is retried until `timeLimitMs`: long enough for the stand-in fleet to finish on a loaded machine;
- * tests whose outcome does not wait for the fleet pass a shorter one.
+ * Runs the checks with a time limit long enough for the stand-in fleet to finish on a loaded machine; a failing
+ * check's wait ends once the fleet's next step would change nothing and the check fails alike twice
+ * (endWaitWhenSettled).
  */
-async function verify(waitScaleIn = false, timeLimitMs = 3_000): Promise<{ passed: boolean; lines: string[] }> {
+async function verify(waitScaleIn = false, timeLimitMs = 10_000): Promise<{ passed: boolean; lines: string[] }> {
   const lines: string[] = [];
   let stepping = Promise.resolve();
   const clock = setInterval(() => { stepping = stepping.then(step); }, 30);
+  const endWait = endWaitWhenSettled(sqsWorkersVerifier, standIns, timeLimitMs);
   const passed = await verifyLab({
     stackName: STACK,
     aws: withClients(
@@ -154,7 +191,10 @@ async function verify(waitScaleIn = false, timeLimitMs = 3_000): Promise<{ passe
     retryDelayMs: 50,
     waitScaleIn,
     print: (line) => lines.push(line.replace(/ \(try \d+\)$/, '')),
-  }).finally(() => clearInterval(clock));
+  }).finally(() => {
+    clearInterval(clock);
+    endWait();
+  });
   await stepping;
   return { passed, lines };
 }
@@ -207,7 +247,7 @@ test('with --wait-scale-in, fails while workers keep running on an empty queue (
 
 test('fails when no worker starts, naming what is missing, and deletes nothing it did not make (mocked)', async () => {
   fleet = { ...LAB_FLEET, startsWorkers: false };
-  const { passed, lines } = await verify(false, 1_000);
+  const { passed, lines } = await verify();
   expect(lines).toContainEqual(`FAIL  ${CHECKS[1]}: 0 running, 0 desired`);
   expect(lines).toContainEqual(
     expect.stringMatching(/^FAIL {2}every test job .*: 0 of 20 recorded; missing verify-.*-01 and 19 more$/));
@@ -236,7 +276,7 @@ test('fails when the records do not name a worker task (mocked, worker stand-in)
 test('fails when SQS refuses jobs, with its message, and still cleans up the jobs it took (mocked)', async () => {
   // The fleet is kept from working, so no record can land after the clean-up.
   fleet = { ...LAB_FLEET, refused: 1, startsWorkers: false };
-  const { passed, lines } = await verify(false, 1_000);
+  const { passed, lines } = await verify();
   expect(lines).toContainEqual(`FAIL  ${CHECKS[0]}: SQS refused 1 job(s): too long`);
   expect(lines).toContainEqual(expect.stringMatching(/^Clean-up: deleted the records of 0 test job\(s\)/));
   expect(passed).toBe(false);
@@ -297,7 +337,7 @@ describe('each side of each check (SQS and ECS mocked, worker stand-in)', () => 
 
   test('fails when the service does not exist, naming it and its cluster', async () => {
     ecs.on(DescribeServicesCommand).resolves({ services: [] });
-    const { lines } = await verify(false, 1_000);
+    const { lines } = await verify();
     expect(lines).toContainEqual(`FAIL  ${CHECKS[1]}: no service worker-service in cluster workers`);
   });
 
@@ -319,11 +359,28 @@ describe('each side of each check (SQS and ECS mocked, worker stand-in)', () => 
     expect(passed).toBe(true);
   });
 
-  test('fails on a record that names no worker', async () => {
+  test('fails on a record that names no worker, or has no worker at all', async () => {
     fleet = { ...LAB_FLEET, worker: '' };
-    const { lines } = await verify();
-    expect(lines).toContainEqual(`FAIL  ${CHECKS[2]}: records name the worker , not a task ARN`);
+    expect((await verify()).lines).toContainEqual(`FAIL  ${CHECKS[2]}: records name the worker , not a task ARN`);
+    fleet = { ...LAB_FLEET, worker: undefined };
+    expect((await verify()).lines).toContainEqual(`FAIL  ${CHECKS[2]}: records name the worker (none), not a task ARN`);
   });
+
+  test('does not pass the dead-letter check without the count from before the run, which it could not read',
+    async () => {
+      // One try of each check (time limit 0): the first read of the dead-letter queue fails, a later one answers.
+      let deadLetterReads = 0;
+      sqs.on(GetQueueAttributesCommand, { QueueUrl: DEAD_LETTERS }).callsFake(async () => {
+        if (++deadLetterReads === 1) throw new Error('AccessDenied: not allowed');
+        return { Attributes: { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' } };
+      });
+      const { passed, lines } = await verify(false, 0);
+      expect(lines).toContainEqual(`FAIL  ${CHECKS[0]}: AccessDenied: not allowed`);
+      expect(lines).toContainEqual(`FAIL  ${CHECKS[3]}: 0 waiting, 0 in progress; 0 dead letters (? before): `
+        + 'look at them with aws sqs receive-message');
+      expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+      expect(passed).toBe(false);
+    });
 });
 
 test('cannot check a stack without the outputs it reads, and says which (mocked)', async () => {

@@ -145,6 +145,22 @@ describe('a student\'s copy of the lab (AWS API mocked)', () => {
     });
   });
 
+  test('counts the time left on the system\'s clock when given none', async () => {
+    const instance = await serveStandIn((_, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html' }).end(webServerPage('i-0123456789abcdef0'));
+    });
+    standIns.push(instance);
+    // Two hours and half a minute from now, to the second: 2 h left, rounded down, for the next half minute.
+    const deadline = `${new Date(Date.now() + 2 * 3_600_000 + 30_000).toISOString().slice(0, 19)}Z`;
+    deployed('Ec2WebServerLab', { Url: instance.origin, InstanceId: 'i-0123456789abcdef0', Deadline: deadline });
+    const lines: string[] = [];
+    await verifyLab({
+      stackName: 'Ec2WebServerLab', aws: clients(), timeLimitMs: 300, retryDelayMs: 20,
+      print: (line) => lines.push(line),
+    });
+    expect(lines[1]).toBe(`INFO  time left: 2 h (deletes itself at ${deadline})`);
+  });
+
   test('prints no time left for a stack deployed without a time-to-live', async () => {
     const instance = await serveStandIn((_, response) => {
       response.writeHead(200, { 'Content-Type': 'text/html' }).end(webServerPage('i-0123456789abcdef0'));
