@@ -34,6 +34,15 @@ describe('EC2 instances', () => {
     }))['vpc:public IPv4 address']).toBe(1);
   });
 
+  test('counts one public IPv4 when any of the instance\'s network interfaces asks for one', () => {
+    expect(idle(instance({
+      NetworkInterfaces: [
+        { DeviceIndex: '0', AssociatePublicIpAddress: false, SubnetId: { Ref: 'Private' } },
+        { DeviceIndex: '1', AssociatePublicIpAddress: true, SubnetId: { Ref: 'Private' } },
+      ],
+    }))['vpc:public IPv4 address']).toBe(1);
+  });
+
   test('counts no public IPv4 for an instance in a private subnet, in a subnet it cannot look up, '
     + 'or with a private interface', () => {
     expect(idle(instance({ SubnetId: { Ref: 'Private' } }))).not.toHaveProperty(['vpc:public IPv4 address']);
@@ -127,6 +136,22 @@ describe('Auto Scaling groups', () => {
     expect(idle(template)['vpc:public IPv4 address']).toBe(2);
   });
 
+  test('counts public addresses when any interface of the launch template asks for them', () => {
+    expect(idle(group(
+      { VPCZoneIdentifier: [{ Ref: 'Private' }] },
+      {
+        NetworkInterfaces: [
+          { DeviceIndex: 0, AssociatePublicIpAddress: false },
+          { DeviceIndex: 1, AssociatePublicIpAddress: true },
+        ],
+      },
+    ))['vpc:public IPv4 address']).toBe(2);
+  });
+
+  test('prices a group at a desired capacity of 0 at nothing, whatever its minimum size says', () => {
+    expect(idle(group({ MinSize: '0', DesiredCapacity: '0' }))).toEqual({});
+  });
+
   test('counts no public addresses for a launch template interface without one, in private subnets', () => {
     expect(idle(group(
       { VPCZoneIdentifier: [{ Ref: 'Private' }] },
@@ -167,8 +192,12 @@ describe('Auto Scaling groups', () => {
       .toEqual({ 'ec2:t4g.small': 2, 'ebs:gp2 per GB': 40, 'vpc:public IPv4 address': 2 });
   });
 
-  test('counts a group without a launch template it can read: type unknown, root volume set by the AMI', () => {
-    expect(idle(group({ LaunchTemplate: undefined }))).toEqual({
+  test.each([
+    ['no launch template', group({ LaunchTemplate: undefined })],
+    ['a launch template by name', group({ LaunchTemplate: { LaunchTemplateName: 'web', Version: '1' } })],
+    ['a launch template without properties', { ...group({}), Template: { Type: 'AWS::EC2::LaunchTemplate' } }],
+  ])('counts a group with %s as of a type set at deploy time, its root volume set by the AMI', (_case, template) => {
+    expect(idle(template)).toEqual({
       'ec2:instance type set at deploy time': 2,
       'ebs:root volume size set by the AMI': 2,
       'vpc:public IPv4 address': 2,
@@ -257,6 +286,17 @@ describe('Fargate services', () => {
   test('prices X86_64 tasks at the x86 prices', () => {
     expect(idle(service({}, { Cpu: '1024', Memory: '2048', RuntimePlatform: { CpuArchitecture: 'X86_64' } })))
       .toEqual({ 'fargate:x86 vCPU': 2, 'fargate:x86 GB': 4 });
+  });
+
+  test('reads a size written as a number like one written as text', () => {
+    expect(idle(service({}, { Cpu: 512, Memory: 1024 }))).toEqual({ 'fargate:x86 vCPU': 1, 'fargate:x86 GB': 2 });
+  });
+
+  test('counts the public IPv4 of each task even when the task definition is not in the template', () => {
+    expect(idle(service({
+      TaskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } },
+    }))['vpc:public IPv4 address']).toBe(2);
   });
 
   test('counts one task when no desired count is given', () => {
@@ -358,6 +398,17 @@ describe('Fargate services with a scaler', () => {
       .not.toHaveProperty('scaledServices');
   });
 
+  test('reads a scalable target without properties as no scaler', () => {
+    const { Task, Service } = scaled({});
+    const template = {
+      Task,
+      Service: { ...Service, Properties: { ...Service.Properties, DesiredCount: 2 } },
+      Target: { Type: 'AWS::ApplicationAutoScaling::ScalableTarget' },
+    };
+    expect(drivers(template)).not.toHaveProperty('scaledServices');
+    expect(idle(template)).toEqual({ 'fargate:arm64 vCPU': 0.5, 'fargate:arm64 GB': 1, 'vpc:public IPv4 address': 2 });
+  });
+
   test('reads the architecture and the public IPv4 of the scaled tasks', () => {
     const service = scaled({ MinCapacity: 0, MaxCapacity: 2 }, {
       NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
@@ -393,6 +444,11 @@ describe('CloudWatch alarms', () => {
     const alarms = { Waiting: alarm(metric), Idle: alarm(math(stat('waiting'), stat('inFlight'))) };
     expect(idle(alarms)).toEqual({ [STANDARD]: 3 });
     expect(sources(alarms)).toEqual({ [STANDARD]: 'Waiting (1 metric); Idle (2 metrics)' });
+  });
+
+  test('counts a period of 1 second as high resolution, and none (0) as standard', () => {
+    expect(idle({ Fast: alarm({ ...metric, Period: 1 }) })).toEqual({ [HIGH]: 1 });
+    expect(idle({ Slow: alarm({ ...metric, Period: 0 }) })).toEqual({ [STANDARD]: 1 });
   });
 
   test('counts a period under 60 seconds as high resolution, and 60 seconds as standard', () => {
@@ -482,6 +538,14 @@ describe('Elastic Beanstalk environments', () => {
       .toEqual({ 'ec2:t3.micro': 1, 'ebs:root volume size set by the AMI': 1, 'vpc:public IPv4 address': 1 });
   });
 
+  test('counts an environment without settings as one instance behind a load balancer, all set at deploy time', () => {
+    expect(idle({ Environment: { Type: 'AWS::ElasticBeanstalk::Environment' } })).toEqual({
+      'ec2:instance type set at deploy time': 1,
+      'ebs:root volume size set by the AMI': 1,
+      'elb:load balancer created by Beanstalk': 1,
+    });
+  });
+
   test('ignores an option of the same name in another namespace', () => {
     expect(idle(environment([['aws:other', 'EnvironmentType', 'SingleInstance'], TYPES])))
       .toHaveProperty(['elb:load balancer created by Beanstalk'], 1);
@@ -509,6 +573,13 @@ describe('pay per use', () => {
       },
     };
     expect(drivers(template).perUse).toEqual([]);
+  });
+
+  test('lists Lambda x86 duration for a function without properties, beside a custom resource without any', () => {
+    expect(drivers({
+      Fn: { Type: 'AWS::Lambda::Function' },
+      Custom: { Type: 'Custom::Thing' },
+    }).perUse).toEqual(['Lambda requests', 'Lambda x86 duration']);
   });
 
   test('lists a function beside a custom resource handler', () => {

@@ -23,6 +23,44 @@ test('uses the published prices and 720 hours per 30 days', () => {
   expect(HOURS_PER_30_DAYS).toBe(720);
 });
 
+test.each([
+  ['t2.micro', 0.0116],
+  ['t3.nano', 0.0052],
+  ['t3.micro', 0.0104],
+  ['t3.small', 0.0208],
+  ['t3.medium', 0.0416],
+  ['t4g.nano', 0.0042],
+  ['t4g.micro', 0.0084],
+  ['t4g.small', 0.0168],
+  ['t4g.medium', 0.0336],
+])('prices a %s at its published $%d/h', (instanceType, hourly) => {
+  const lab = cost({ Web: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: instanceType } } });
+  expect(lab.lines.find((line) => line.price === `ec2:${instanceType}`)?.hourly).toBe(hourly);
+});
+
+test.each([
+  ['API Gateway REST API', '$3.50 per million requests'],
+  ['Lambda requests', '$0.20 per million requests'],
+  ['Lambda arm64 duration', '$0.0000133334 per GB-second'],
+  ['Lambda x86 duration', '$0.0000166667 per GB-second'],
+  ['DynamoDB on-demand writes', '$0.625 per million write request units'],
+  ['DynamoDB on-demand reads', '$0.125 per million read request units'],
+  ['NAT gateway data', '$0.045 per GB processed'],
+  ['Application Load Balancer LCU', '$0.008 per LCU-hour (about 0 when idle)'],
+  ['CloudWatch Logs ingestion', '$0.50 per GB'],
+  ['S3 Standard storage', '$0.023 per GB-month'],
+  ['S3 PUT, COPY, POST and LIST requests', '$0.005 per 1,000 requests'],
+  ['S3 GET, HEAD and other requests', '$0.0004 per 1,000 requests'],
+  ['SQS standard requests', '$0.40 per million requests (one per 64 KB of a message)'],
+  ['SQS FIFO requests', '$0.50 per million requests (one per 64 KB of a message)'],
+  ['EventBridge Scheduler invocations', '$1.00 per million invocations (the first 14 million a month are free)'],
+  ['SNS publishes', '$0.50 per million requests (one per 64 KB of a message)'],
+  ['SNS email deliveries', '$2.00 per 100,000 emails'],
+  ['EventBridge rules on AWS service events', 'no charge (events that AWS services send to the default bus are free)'],
+])('prints the pay-per-use price of %s as published: %s', (key, price) => {
+  expect(formatCostReport([{ ...cost({}), perUse: [key] }]).split('\n').slice(-1)).toEqual([`    ${key}: ${price}`]);
+});
+
 test('prices one t3.micro with 8 GB of gp3 and a public IPv4 at $0.0163/h and $11.72 per 30 days', () => {
   // 0.0104 + 8 x 0.08 / 730 (= 0.000876712) + 0.005 = 0.016276712 per hour; x 720 = 11.719233.
   const lab = cost({

@@ -68,6 +68,13 @@ describe('the Fargate tasks that rules and schedules start', () => {
     ]);
   });
 
+  test('names a schedule without an expression "its schedule"', () => {
+    const sweep = schedule();
+    delete (sweep.Properties as Partial<typeof sweep.Properties>).ScheduleExpression;
+    expect(fargateTaskStarts(template({ Task: task(), Sweep: sweep })))
+      .toEqual([expect.objectContaining({ starter: 'Sweep', when: 'its schedule' })]);
+  });
+
   test('reads the expression of a scheduled rule', () => {
     const nightly = rule(ruleEcs(), { ScheduleExpression: 'rate(1 day)' });
     expect(fargateTaskStarts(template({ Task: task(), Nightly: nightly })))
@@ -116,7 +123,28 @@ describe('the Fargate tasks that rules and schedules start', () => {
     expect(starts({ Task: task(), Sweep: schedule('rate(1 hour)', 'ENABLED', { LaunchType: 'EC2' }) })).toEqual([]);
     expect(starts({ Sweep: { Type: 'AWS::Scheduler::Schedule', Properties: { Target: { Arn: 'queue-arn' } } } }))
       .toEqual([]);
+    expect(starts({ Task: task(), OnUpload: rule(ruleEcs({ TaskDefinitionArn: undefined })) })).toEqual([]);
   });
+
+  test('reads a rule or a schedule without properties, or a schedule without a target, as starting nothing', () => {
+    expect(fargateTaskStarts(template({
+      Task: task(),
+      Bare: { Type: 'AWS::Events::Rule' },
+      BareSchedule: { Type: 'AWS::Scheduler::Schedule' },
+      Untargeted: { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: 'rate(1 hour)' } },
+    }))).toEqual([]);
+  });
+
+  test('reads a size written as a number of CPU units and MiB, like one written as text', () => {
+    const [start] = fargateTaskStarts(template({ Task: task({ Cpu: 1024, Memory: 3072 }), OnUpload: rule(ruleEcs()) }));
+    expect([start.vcpu, start.memoryGb]).toEqual([1, 3]);
+  });
+
+  test.each(['0x400', '1e3', ' 1024', '1024 ', '', '-1024'])('reads the size %p, not only digits, as unknown (NaN)',
+    (Cpu) => {
+      const [start] = fargateTaskStarts(template({ Task: task({ Cpu }), OnUpload: rule(ruleEcs()) }));
+      expect(start.vcpu).toBeNaN();
+    });
 
   test('reads a size given as a parameter as unknown (NaN)', () => {
     const [start] = fargateTaskStarts(template({
@@ -138,12 +166,14 @@ describe('runs per 30 days of a schedule expression', () => {
     expect(runsPer30Days('rate(7 days)')).toBe(4); // 720 / 168 = 4.29: 4 whole weeks
   });
 
-  test('counts nothing for a cron or one-time expression, an event, or a rate of 0', () => {
+  test('counts nothing for a cron or one-time expression, an event, a rate of 0, or text around a rate', () => {
     expect(runsPer30Days('cron(0 3 * * ? *)')).toBeUndefined();
     expect(runsPer30Days('at(2026-12-01T00:00:00)')).toBeUndefined();
     expect(runsPer30Days('each matching event')).toBeUndefined();
     expect(runsPer30Days('rate(0 hours)')).toBeUndefined();
     expect(runsPer30Days('rate(1 week)')).toBeUndefined();
+    expect(runsPer30Days('xrate(1 hour)')).toBeUndefined();
+    expect(runsPer30Days('rate(1 hour) ')).toBeUndefined();
   });
 });
 
@@ -292,6 +322,10 @@ describe('pay per use of the services that start tasks', () => {
     })).toEqual([]);
   });
 
+  test('lists SNS publishes, and no email deliveries, for a published topic without properties', () => {
+    expect(perUse({ ...published({}), T: { Type: 'AWS::SNS::Topic' } })).toEqual(['SNS publishes']);
+  });
+
   test('lists email deliveries only with an email subscription', () => {
     const subscribed = (Protocol: string) => perUse(published({}, {
       S: { Type: 'AWS::SNS::Subscription', Properties: { Protocol, TopicArn: { Ref: 'T' }, Endpoint: 'x' } },
@@ -323,6 +357,9 @@ describe('pay per use of the services that start tasks', () => {
     expect(perUse(awsRule({ EventPattern: { source: ['aws.s3'] }, EventBusName: 'lab-bus' }))).toEqual([]);
     expect(perUse(awsRule({ ScheduleExpression: 'rate(1 hour)' }))).toEqual([]);
     expect(perUse(awsRule({ EventPattern: '{not json' }))).toEqual([]);
+    // A content filter may match other senders' sources too.
+    expect(perUse(awsRule({ EventPattern: { source: [{ prefix: 'aws.' }] } }))).toEqual([]);
+    expect(perUse({ R: { Type: 'AWS::Events::Rule' } })).toEqual([]);
   });
 });
 
