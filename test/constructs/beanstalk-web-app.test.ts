@@ -32,7 +32,7 @@ describe('BeanstalkWebApp', () => {
   });
 
   test.each([
-    '', 'health', '/health?full=1', '/he alth', '/health#x', '/\\evil.example',
+    '', 'health', 'app/health', '/health?full=1', '/he alth', '/health#x', '/\\evil.example',
   ])('fails on the health-check path %p', (healthCheckPath) => {
     expect(() => webApp({ healthCheckPath })).toThrow(
       `healthCheckPath must be a URL path starting with "/", got ${JSON.stringify(healthCheckPath)}`,
@@ -41,6 +41,10 @@ describe('BeanstalkWebApp', () => {
 
   test('accepts an environment variable name of 128 characters, and one of 1', () => {
     expect(() => webApp({ environmentVariables: { ['A'.repeat(128)]: 'x', _: 'y' } })).not.toThrow();
+  });
+
+  test.each(['A', 'Z', 'a', 'z', '_', 'xAZaz09_'])('accepts the environment variable name %p', (name) => {
+    expect(() => webApp({ environmentVariables: { [name]: 'x' } })).not.toThrow();
   });
 
   test('fails on an environment variable name of 129 characters', () => {
@@ -58,15 +62,21 @@ describe('BeanstalkWebApp', () => {
 });
 
 describe('BeanstalkPlatform', () => {
-  test('accepts a branch name of 100 characters, and the default branch', () => {
+  test('accepts a branch name of 100 characters, of 1, and the default branch', () => {
     expect(() => platform('N'.repeat(100))).not.toThrow();
+    expect(() => platform('N')).not.toThrow();
     expect(() => platform(undefined)).not.toThrow();
   });
 
-  test('fails on a branch name of 101 characters, and on an empty one', () => {
+  test('accepts every character a branch name may have: letters, digits, spaces, ".", "_", "-", "(" and ")"', () => {
+    expect(() => platform('Docker running on 64bit Amazon Linux 2023 (v4.1_beta-2)')).not.toThrow();
+  });
+
+  test('fails on a branch name of 101 characters, on an empty one, and on one with a slash', () => {
     const rule = '(1-100 letters, digits, spaces, ".", "_", "-", "(" or ")")';
     expect(() => platform('N'.repeat(101))).toThrow(rule);
     expect(() => platform('')).toThrow(`${rule}, got ""`);
+    expect(() => platform('Node.js/22')).toThrow(`${rule}, got "Node.js/22"`);
   });
 
   test('accepts a lookup token of 1 and of 32 characters', () => {

@@ -1,14 +1,14 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { FargateWebService, FargateWebServiceProps } from '../../lib/constructs/fargate-web-service';
 
 // Validation throws in the constructor: a bare stack (no bundling of the service-linked role's handler) is enough.
-const build = (props: Omit<FargateWebServiceProps, 'vpc'>) => {
-  const stack = new Stack(new App({
-    context: { 'aws:cdk:bundling-stacks': [] },
-    builtinCloudFormationValidation: false,
-  }));
+const newStack = () => new Stack(new App({
+  context: { 'aws:cdk:bundling-stacks': [] },
+  builtinCloudFormationValidation: false,
+}));
+const build = (props: Omit<FargateWebServiceProps, 'vpc'>, stack = newStack()) => {
   new FargateWebService(stack, 'WebApp', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }), ...props });
   return stack;
 };
@@ -31,11 +31,13 @@ describe.each(SIZES)('cpu %d', (cpu, lowest, highest, step) => {
   });
 
   test(`fails one step below and above: ${lowest - step} and ${highest + step} MiB`, () => {
-    const allowed = `for cpu ${cpu}: ${lowest}-${highest} MiB in steps of ${step}`;
+    // Only cpu 256 skips a step, and only its message lists its sizes.
+    const allowed = `for cpu ${cpu}: ${lowest}-${highest} MiB in steps of ${step}`
+      + (cpu === 256 ? ' (512, 1024 or 2048)' : '');
     expect(() => build({ cpu, memoryLimitMiB: lowest - step }))
-      .toThrow(`Fargate does not offer cpu ${cpu} with memory ${lowest - step} MiB; ${allowed}`);
+      .toThrow(new Error(`Fargate does not offer cpu ${cpu} with memory ${lowest - step} MiB; ${allowed}`));
     expect(() => build({ cpu, memoryLimitMiB: highest + step }))
-      .toThrow(`Fargate does not offer cpu ${cpu} with memory ${highest + step} MiB; ${allowed}`);
+      .toThrow(new Error(`Fargate does not offer cpu ${cpu} with memory ${highest + step} MiB; ${allowed}`));
   });
 
   test(`fails between two steps: ${lowest + step / 2} MiB`, () => {
@@ -55,6 +57,23 @@ test('fails on cpu 256 with 1536 MiB, the one step Fargate does not offer', () =
 test('fails on a cpu size Fargate does not offer', () => {
   expect(() => build({ cpu: 128, memoryLimitMiB: 512 })).toThrow('Fargate does not offer cpu 128 with memory 512 MiB; '
     + 'cpu is one of 256, 512, 1024, 2048, 4096, 8192, 16384');
+});
+
+test.each([
+  ['cpu', { cpu: 'Cpu' }, { Cpu: { Ref: 'Cpu' }, Memory: '1024' }],
+  ['memory', { memoryLimitMiB: 'Memory' }, { Cpu: '512', Memory: { Ref: 'Memory' } }],
+])('leaves the size to ECS when the %s is only known at deploy time', (_label, parameters, expected) => {
+  const stack = newStack();
+  const props = Object.fromEntries(Object.entries(parameters).map(([prop, id]) =>
+    [prop, new CfnParameter(stack, id, { type: 'Number' }).valueAsNumber]));
+  Template.fromStack(build(props, stack)).hasResourceProperties('AWS::ECS::TaskDefinition', expected);
+});
+
+test('leaves a desiredCount known only at deploy time to ECS', () => {
+  const stack = newStack();
+  const desiredCount = new CfnParameter(stack, 'Count', { type: 'Number' }).valueAsNumber;
+  Template.fromStack(build({ desiredCount }, stack))
+    .hasResourceProperties('AWS::ECS::Service', { DesiredCount: { Ref: 'Count' } });
 });
 
 test('accepts a desiredCount of 0 (the service stays, with no task)', () => {

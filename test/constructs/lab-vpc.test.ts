@@ -49,7 +49,41 @@ test('fails on NAT gateways without a reason', () => {
   expect(() => vpcTemplate({ natGateways: 1 })).toThrow(/natGateways \(1\) needs natGatewayReason/);
 });
 
-test.each([-1, 1.5, 3])('fails on natGateways %p', (natGateways) => {
-  expect(() => vpcTemplate({ natGateways, natGatewayReason: 'x' }))
-    .toThrow(/natGateways must be a whole number from 0 to 2/);
+
+test('accepts 2 NAT gateways, one per AZ', () => {
+  vpcTemplate({ natGateways: 2, natGatewayReason: 'Tasks need private egress; about $0.10/h' })
+    .resourceCountIs('AWS::EC2::NatGateway', 2);
+});
+
+test.each(['', '   '])('fails on NAT gateways with the reason %p, saying what it must tell', (natGatewayReason) => {
+  expect(() => vpcTemplate({ natGateways: 1, natGatewayReason })).toThrow(new Error(
+    'natGateways (1) needs natGatewayReason: why the lab needs private egress and what it costs per hour',
+  ));
+});
+
+test.each([-1, 1.5, 3, NaN])('fails on natGateways %p, saying what is allowed', (natGateways) => {
+  expect(() => vpcTemplate({ natGateways, natGatewayReason: 'x' })).toThrow(new Error(
+    `natGateways must be a whole number from 0 to 2 (one per AZ at most), got ${natGateways}`,
+  ));
+});
+
+describe('in classroom mode', () => {
+  const classroom = (props?: LabVpcProps) => {
+    const stack = new Stack(new App(testAppProps({ context: { student: 'alice' } })), 'alice-TestLab');
+    new LabVpc(stack, 'Network', props);
+    return Template.fromStack(stack);
+  };
+
+  test('makes no network of its own: it imports the class\'s', () => {
+    const imported = classroom({ natGateways: 0 });
+    imported.resourceCountIs('AWS::EC2::VPC', 0);
+    imported.resourceCountIs('AWS::EC2::Subnet', 0);
+  });
+
+  test.each([1, 2])('fails on %p NAT gateways, even with a reason: the class\'s network has none', (natGateways) => {
+    expect(() => classroom({ natGateways, natGatewayReason: 'Tasks need private egress' })).toThrow(new Error(
+      'In classroom mode (student alice) the lab uses the class\'s network, which has public subnets only: '
+        + `natGateways must be 0, got ${natGateways}`,
+    ));
+  });
 });

@@ -35,6 +35,7 @@ describe('parseSweepSchedule', () => {
     ['a fraction', 'rate(1.5 hours)'], ['a cron of 5 fields', 'cron(0 * * * ?)'],
     ['a cron of 7 fields', 'cron(0 0 * * ? * *)'], ['a one-time schedule', 'at(2026-12-01T00:00:00)'],
     ['a word', 'hourly'], ['another case', 'OFF'], ['nothing', ''],
+    ['text before a cron', 'daily cron(0 3 * * ? *)'], ['text after a cron', 'cron(0 3 * * ? *) daily'],
   ])('fails on %s (%s), saying what is allowed', (_name, text) => {
     expect(() => parseSweepSchedule(text)).toThrow(`schedule must be off, rate(<n> minute|minutes|hour|hours|day|days) `
       + `with the singular for 1 (e.g. rate(1 hour), rate(30 minutes)) or cron(<6 fields>) in UTC, got '${text}'`);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -127,8 +127,14 @@ describe('healthCheckPath', () => {
     ['no leading slash', 'health'],
     ['nothing', ''],
     ['a space', '/a b'],
+    ['text before the slash', 'app/health'],
   ])('fails on a path with %s', (_label, healthCheckPath) => {
     expect(() => webLoadBalancer({ healthCheckPath }, new App())).toThrow(pathMessage(healthCheckPath));
+  });
+
+  test('accepts a path given as a token, and passes it on unchecked', () => {
+    const healthCheckPath = Lazy.string({ produce: () => 'whatever the token holds' });
+    expect(healthCheckPathOf(webLoadBalancer({ healthCheckPath }, new App()).web)).toBe('whatever the token holds');
   });
 });
 

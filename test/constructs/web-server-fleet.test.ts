@@ -57,14 +57,20 @@ describe('capacities', () => {
     expect(() => fleet({ [name]: value })).toThrow(wholeNumberMessage(name, value));
   });
 
-  test('are left to CloudFormation when only known at deploy time', () => {
+  test.each([
+    ['minCapacity', 'maxCapacity'],
+    ['maxCapacity', 'minCapacity'],
+  ] as const)('are left to CloudFormation when %s is only known at deploy time', (deployTime, known) => {
     const stack = new Stack(new App());
-    const minCapacity = new CfnParameter(stack, 'Min', { type: 'Number' }).valueAsNumber;
-    expect(() => new WebServerFleet(stack, 'WebServers', {
+    const parameter = new CfnParameter(stack, 'Capacity', { type: 'Number' }).valueAsNumber;
+    const built = new WebServerFleet(stack, 'WebServers', {
       vpc: new LabVpc(stack, 'Network').vpc,
-      minCapacity,
-      maxCapacity: 1,
-    })).not.toThrow();
+      [deployTime]: parameter,
+      [known]: 1,
+    });
+    const group = built.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
+    expect(stack.resolve({ min: group.minSize, max: group.maxSize }))
+      .toEqual({ min: '1', max: '1', [deployTime === 'minCapacity' ? 'min' : 'max']: { Ref: 'Capacity' } });
   });
 });
 
@@ -80,12 +86,22 @@ describe('cpuTargetPercent', () => {
   test.each([0, -1, 100.1, NaN])('fails on %p', (cpuTargetPercent) => {
     expect(() => fleet({ cpuTargetPercent })).toThrow(cpuMessage(cpuTargetPercent));
   });
+
+  test('is left to Auto Scaling when only known at deploy time', () => {
+    const stack = new Stack(new App());
+    const cpuTargetPercent = new CfnParameter(stack, 'CpuTarget', { type: 'Number' }).valueAsNumber;
+    new WebServerFleet(stack, 'WebServers', { vpc: new LabVpc(stack, 'Network').vpc, cpuTargetPercent });
+    const policy = stack.node.findAll()
+      .find((construct) => construct instanceof autoscaling.CfnScalingPolicy) as autoscaling.CfnScalingPolicy;
+    expect((stack.resolve(policy.targetTrackingConfiguration) as any).targetValue).toEqual({ Ref: 'CpuTarget' });
+  });
 });
 
 describe('fixedImage (amiId)', () => {
-  test.each(['ami-12345678', 'ami-0abcdef1234567890'])('launches %s (8 or 17 hex digits)', (amiId) => {
-    expect(fixedImage(amiId).getImage(new Stack(new App())).imageId).toBe(amiId);
-  });
+  test.each(['ami-12345678', 'ami-0f9a0f9a', 'ami-0abcdef1234567890', 'ami-9f0a9f0a9f0a9f0a9'])(
+    'launches %s (8 or 17 hex digits, each from 0 to 9 and a to f)', (amiId) => {
+      expect(fixedImage(amiId).getImage(new Stack(new App())).imageId).toBe(amiId);
+    });
 
   test.each([
     ['ami-1234567', '7 digits'],

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
 import {
@@ -65,6 +65,7 @@ describe('WebServer', () => {
     ['10.20.0.0/16', 'the widest prefix'],
     ['203.0.113.7/32', 'one address'],
     ['255.255.255.255/32', 'octets of 255'],
+    ['1.2.3.4/32', 'octets of one digit'],
   ])('opens SSH to sshCidr %s (%s) and to nothing else', (sshCidr) => {
     const ssh = webServer({ sshCidr }).ingress.filter((rule) => rule.fromPort === 22);
     expect(ssh).toEqual([expect.objectContaining({ cidrIp: sshCidr, toPort: 22, ipProtocol: 'tcp' })]);
@@ -79,13 +80,38 @@ describe('WebServer', () => {
     ['203.0.113.7', 'no prefix'],
     ['203.0.113/24', 'three octets'],
     ['', 'nothing'],
+    ['.0.113.7/32', 'an empty first octet'],
+    ['203..113.7/32', 'an empty second octet'],
+    ['203.0..7/32', 'an empty third octet'],
+    ['203.0.113./32', 'an empty last octet'],
+    ['0203.0.113.7/32', 'a first octet of 4 digits'],
+    ['203.0000.113.7/32', 'a second octet of 4 digits'],
+    ['203.0.0113.7/32', 'a third octet of 4 digits'],
+    ['203.0.113.0007/32', 'a last octet of 4 digits'],
+    ['203.0.113.7/032', 'a prefix of 3 digits'],
+    ['203.0.113.7/320', 'a prefix of 3 digits that starts like /32'],
+    ['x203.0.113.7/32', 'a character before the address'],
   ])('fails on sshCidr %p (%s), saying what is allowed', (sshCidr) => {
     expect(() => webServer({ sshCidr })).toThrow(SSH_CIDR_MESSAGE(sshCidr));
   });
 
+  test('leaves an sshCidr known only at deploy time to EC2', () => {
+    const stack = new Stack(new App());
+    const sshCidr = new CfnParameter(stack, 'SshCidr').valueAsString;
+    const server = new WebServer(stack, 'WebServer', { vpc: new LabVpc(stack, 'Network').vpc, sshCidr });
+    const ingress: any[] = stack.resolve(
+      (server.securityGroup.node.defaultChild as ec2.CfnSecurityGroup).securityGroupIngress,
+    );
+    expect(ingress.filter((rule) => rule.fromPort === 22)).toEqual([
+      expect.objectContaining({ cidrIp: { Ref: 'SshCidr' }, toPort: 22 }),
+    ]);
+  });
+
   test.each([
     ['x'.repeat(80), '80 characters'],
-    ["It's up: 1, 2, 3 - done!", 'every punctuation mark allowed'],
+    ['x', '1 character'],
+    ["It's up: 1, 2, 3 - done!", 'the punctuation allowed but the dot'],
+    ['Lab 1.2 of my_course', 'a dot and an underscore'],
   ])('accepts a heading of %s (%s)', (heading) => {
     expect(webServer({ heading }).server.instance.userData.render()).toContain(`<h1>${heading}</h1>`);
   });
