@@ -498,6 +498,8 @@ describe('jobs', () => {
       AWS_CLI_STAND_IN_WAIT_SECONDS: '0.2', ECS_CONTAINER_METADATA_URI_V4: `${metadata.origin}/v4/${OTHER_TASK_ID}`,
     });
     await second.until(() => second.stdout().includes('done by another worker: slow\n'), 'the second finishes');
+    // The first's third receive comes once the second's receive is visible again: on a busy machine, after the above.
+    await first.until(() => first.stdout().includes('already done: slow\n'), 'the first finds the job done');
     const [firstExit, secondExit] = await Promise.all([first.stop(), second.stop()]);
     // 1 s after the first receive, the second worker receives the job, and works it too. The first records it, and
     // its delete, with a handle that is no longer the latest, deletes nothing: it receives the job a third time, finds
