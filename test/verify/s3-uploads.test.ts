@@ -1,6 +1,8 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients, awsClients, withClients } from '../../lib/aws/clients';
 import { startDynalite } from '../../lib/local/dynalite';
@@ -31,10 +33,11 @@ let handler: UploadsHandler;
 let draftingHandler: UploadsHandler;
 /**
  * How the deployed lab handles uploads: `record`, as it should; `none`, its notification is broken; `first`, it
- * records a key's first upload only; or a change made to a key's first record before it is written (a faulty
- * function, which records no later upload: none can then land after verify's clean-up).
+ * records a key's first upload only; `bare`, it records a key's first upload with the key alone; or a change made
+ * to a key's first record before it is written (a faulty function, which records no later upload: none can then
+ * land after verify's clean-up).
  */
-let processing: 'record' | 'none' | 'first' | Record<string, { S: string } | { N: string }> = 'record';
+let processing: 'record' | 'none' | 'first' | 'bare' | Record<string, { S: string } | { N: string }> = 'record';
 const seen = new Set<string>();
 const running: Promise<void>[] = [];
 let eventsStarted = 0;
@@ -46,6 +49,11 @@ async function process(event: S3rverEvent): Promise<void> {
   const key = event.Records[0].s3.object.key;
   if (processing === 'none' || (processing !== 'record' && seen.has(key))) return;
   seen.add(key);
+  if (processing === 'bare') {
+    await new DynamoDBClient(uploadsTableClientConfig(engine.endpoint))
+      .send(new PutItemCommand({ TableName: TABLE, Item: { objectKey: { S: key } } }));
+    return;
+  }
   if (typeof processing !== 'object') return handler(asS3Sends(event));
   // The faulty record reaches the table in one write: verify never sees a right record first. A draft is taken
   // once; an event the function skips (its object deleted by verify's clean-up) leaves none.
@@ -207,6 +215,49 @@ test.each([
   expect(lines).toContainEqual('FAIL  the key\'s one record now comes from the newer event: '
     + 'no right record of the first upload to compare with (see above)');
   expect(await leftBehind()).toEqual({ objects: [], records: 0 });
+});
+
+test('fails on a record with none of its fields but the key, saying what it saw, without crashing', async () => {
+  processing = 'bare';
+  const { passed, lines } = await verify();
+  expect(passed).toBe(false);
+  expect(lines).toContainEqual(expect.stringMatching(new RegExp('^FAIL {2}the function records it with the real key, '
+    + 'bucket, size, content type and ETag: the record is \\{"objectKey":"uploads/verify [^"]+","bucket":"",'
+    + '"size":null,"contentType":"","etag":""\\}, expected ')));
+  expect(await leftBehind()).toEqual({ objects: [], records: 0 });
+});
+
+test('passes a record processed in the very millisecond the upload started, read consistently, with the ETag '
+  + 'unquoted (S3 and DynamoDB mocked: the test stops the clock)', async () => {
+  const s3Mock = mockClient(S3Client);
+  const dynamoMock = mockClient(DynamoDBClient);
+  const now = '2026-11-28T08:00:00.000Z';
+  jest.useFakeTimers({
+    now: new Date(now),
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate',
+      'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
+  try {
+    s3Mock.on(PutObjectCommand).resolves({ ETag: '"0123456789abcdef0123456789abcdef"' });
+    const { checks } = s3UploadsVerifier.checks({
+      stackName: 'S3UploadsLab',
+      outputs: { BucketName: BUCKET, TableName: TABLE, KeyPrefix: PREFIX },
+      aws: awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+    });
+    await checks[0].run();
+    const key = s3Mock.commandCalls(PutObjectCommand)[0].args[0].input.Key!;
+    dynamoMock.on(GetItemCommand).resolves({ Item: {
+      objectKey: { S: key }, bucket: { S: BUCKET }, size: { N: '35' }, contentType: { S: 'text/plain; charset=utf-8' },
+      etag: { S: '0123456789abcdef0123456789abcdef' }, sequencer: { S: '0A' }, processedAt: { S: now },
+    } });
+    expect(await checks[1].run()).toBe(`35 bytes, text/plain; charset=utf-8, processed at ${now}`);
+    expect(dynamoMock.commandCalls(GetItemCommand)[0].args[0].input)
+      .toEqual({ TableName: TABLE, Key: { objectKey: { S: key } }, ConsistentRead: true });
+  } finally {
+    jest.useRealTimers();
+    s3Mock.restore();
+    dynamoMock.restore();
+  }
 });
 
 test('cleans up nothing when no upload was tried', async () => {
