@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cdkJsonContext } from '../lib/cdk-json';
+import { cdkJsonContext, WITHOUT_BUNDLING, WITHOUT_STACK_TRACES } from '../lib/cdk-json';
 import { studentFromEnvironment, studentOption } from '../lib/classroom/class-args';
 import { parseLabStackName, STUDENT_NAME_RULE } from '../lib/classroom/student';
 import { runCli } from '../lib/cli';
@@ -60,7 +60,8 @@ export function synthesizedCosts(options: SynthesizedCostOptions = {}): LabCost[
       ...cdkJsonContext(),
       ...options.student === undefined ? {} : { student: options.student },
       // No asset is bundled: what a function's code holds costs nothing while idle, and bundling takes most of a synth.
-      'aws:cdk:bundling-stacks': [],
+      ...WITHOUT_BUNDLING,
+      ...WITHOUT_STACK_TRACES,
     };
     const assembly = createApp({ context, outdir, builtinCloudFormationValidation: false }, options.labs).synth();
     return assembly.stacks.map((stack) => labCost(stack.stackName, costDrivers(stack.template)));

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cdkJsonContext } from '../lib/cdk-json';
+import { cdkJsonContext, WITHOUT_BUNDLING, WITHOUT_STACK_TRACES } from '../lib/cdk-json';
 import { runCli } from '../lib/cli';
 import { studentFromEnvironment, studentOption } from '../lib/classroom/class-args';
 import { labStackName, STUDENT_NAME_RULE } from '../lib/classroom/student';
@@ -74,12 +74,14 @@ const ANY_STUDENT = 'student';
 
 /**
  * The lab's template as `cdk synth` writes it (without the validator), synthesized in-process so it is never stale;
- * in classroom mode the student's copy (`-c student=<name>`).
+ * in classroom mode the student's copy (`-c student=<name>`). Nothing is bundled: only the assets' hashes would differ.
  */
 function synthesizeLab(lab: LabName, student?: string): PreflightTemplate {
   const { createApp } = require('./labs') as typeof import('./labs');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-preflight-'));
-  const context = { ...cdkJsonContext(), ...(student !== undefined ? { student } : {}) };
+  const context = {
+    ...cdkJsonContext(), ...(student !== undefined ? { student } : {}), ...WITHOUT_BUNDLING, ...WITHOUT_STACK_TRACES,
+  };
   try {
     return createApp({ context, outdir, builtinCloudFormationValidation: false }, [lab])
       .synth()

@@ -5,3 +5,15 @@ import * as path from 'path';
 export function cdkJsonContext(): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf-8')).context;
 }
+
+/** Context that skips every stack's bundling: its assets are the source folders, with their own hashes. */
+export const WITHOUT_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
+/**
+ * Context that stops aws-cdk-lib from recording a stack trace with every CloudFormation element and annotation it
+ * creates: they go to the cloud assembly's metadata only, and cost about a tenth of a synth's time.
+ */
+export const WITHOUT_STACK_TRACES = {
+  'aws:cdk:disable-creation-stack-traces': true,
+  'aws:cdk:disable-stack-trace': true,
+} as const;

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { createApp } from '../../bin/labs';
+import { createApp, LabName } from '../../bin/labs';
 import { ClassroomSetup } from '../../lib/classroom/classroom-setup-stack';
 import { CLASSROOM_SETUP_STACK, DEADLINE_OUTPUT } from '../../lib/classroom/student';
 import { STUDENT_POLICY } from '../../lib/classroom/student-policy';
@@ -8,14 +8,14 @@ import { TIME_TO_LIVE_RULE } from '../../lib/classroom/time-to-live';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
 import { LAB_NAMES } from '../../lib/lab-names';
 import { normalizeTemplate } from '../helpers/normalize-template';
-import { CDK_JSON_CONTEXT, synthesize } from '../helpers/synth';
+import { synthesize, testAppProps, WITHOUT_BUNDLING } from '../helpers/synth';
 
-/** The app `cdk synth` builds with these context values, without bundling the functions' code. */
-function synthApp(context: Record<string, unknown> = {}, now?: Date) {
-  return synthesize(createApp({
-    context: { ...CDK_JSON_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] },
-    builtinCloudFormationValidation: false,
-  }, undefined, now));
+/**
+ * The app `cdk synth` builds with these context values, without bundling the functions' code; with `labs`, only those
+ * labs (and no ClassroomSetup), as `createApp` builds them for the tests of one lab.
+ */
+function synthApp(context: Record<string, unknown> = {}, { now, labs }: { now?: Date; labs?: LabName[] } = {}) {
+  return synthesize(createApp(testAppProps({ context: { ...context, ...WITHOUT_BUNDLING } }), labs, now));
 }
 
 const setupApp = synthApp();
@@ -138,9 +138,10 @@ describe('a student\'s stacks use what ClassroomSetup made', () => {
   });
 
   test('LambdaUsersLab refuses createApiGatewayLoggingRole=true in classroom mode, and takes false', () => {
-    expect(() => synthApp({ student: 'alice', createApiGatewayLoggingRole: 'true' }))
+    const labs: LabName[] = ['LambdaUsersLab'];
+    expect(() => synthApp({ student: 'alice', createApiGatewayLoggingRole: 'true' }, { labs }))
       .toThrow(/createApiGatewayLoggingRole cannot be true in classroom mode \(student alice\)/);
-    const explicitFalse = synthApp({ student: 'alice', createApiGatewayLoggingRole: 'false' });
+    const explicitFalse = synthApp({ student: 'alice', createApiGatewayLoggingRole: 'false' }, { labs });
     expect(explicitFalse.error).toBeUndefined();
     expect(JSON.stringify(explicitFalse.templates['alice-LambdaUsersLab'])).not.toContain('AWS::ApiGateway::Account');
   });
@@ -157,7 +158,7 @@ describe('the time-to-live (-c ttl=...) in the app', () => {
   const now = new Date('2026-11-28T10:15:30Z');
 
   test('every lab stack gets the same deadline, in its Deadline output, and one schedule', () => {
-    const result = synthApp({ student: 'alice', ttl: '90m' }, now);
+    const result = synthApp({ student: 'alice', ttl: '90m' }, { now });
     expect(result.error).toBeUndefined();
     for (const lab of LAB_NAMES) {
       const template = Template.fromJSON(result.templates[`alice-${lab}`]);
@@ -172,15 +173,15 @@ describe('the time-to-live (-c ttl=...) in the app', () => {
   });
 
   test.each([['14m'], ['8d']])('rejects ttl=%s: out of range', (ttl) => {
-    expect(() => synthApp({ ttl }, now)).toThrow(/from 15 minutes to 7 days/);
+    expect(() => synthApp({ ttl }, { now })).toThrow(/from 15 minutes to 7 days/);
   });
 
   test.each([['1.5h'], ['90']])('rejects ttl=%s with the rule', (ttl) => {
-    expect(() => synthApp({ ttl }, now)).toThrow(TIME_TO_LIVE_RULE);
+    expect(() => synthApp({ ttl }, { now })).toThrow(TIME_TO_LIVE_RULE);
   });
 
   test.each([['15m', '2026-11-28T10:31:00Z'], ['7d', '2026-12-05T10:16:00Z']])('accepts ttl=%s', (ttl, deadline) => {
-    const result = synthApp({ ttl }, now);
+    const result = synthApp({ ttl }, { now, labs: ['LambdaUsersLab'] });
     expect(result.error).toBeUndefined();
     expect(result.templates.LambdaUsersLab.Outputs[DEADLINE_OUTPUT].Value).toBe(deadline);
   });

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { createApp, LabName, LABS } from '../../bin/labs';
-import { cdkJsonContext } from '../../lib/cdk-json';
+import { cdkJsonContext, WITHOUT_BUNDLING, WITHOUT_STACK_TRACES } from '../../lib/cdk-json';
 import { sharedResult } from './shared-synth';
 
 /** The context of cdk.json (feature flags included), so tests see what `cdk synth` sees. */
-export const CDK_JSON_CONTEXT = cdkJsonContext();
+const CDK_JSON_CONTEXT = cdkJsonContext();
 
 export interface TestAppOptions {
   /**
@@ -26,16 +26,17 @@ export interface TestAppOptions {
   readonly bundle?: boolean;
 }
 
-/** Context that skips every stack's bundling: its assets are the source folders, with their own hashes. */
-export const WITHOUT_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+// For the tests' own apps. testAppProps leaves the stack traces out: no test reads them, and under jest each one is a
+// source-mapped stack walk.
+export { WITHOUT_BUNDLING, WITHOUT_STACK_TRACES };
 
 /**
- * App props for a test: cdk.json's context. No outdir, so the app writes to a temporary folder that
- * aws-cdk-lib's jest-autoclean (jest.config.js) removes after each test file.
+ * App props for a test: cdk.json's context, without stack traces. No outdir, so the app writes to a temporary folder
+ * that aws-cdk-lib's jest-autoclean (jest.config.js) removes after each test file.
  */
 export function testAppProps(options: TestAppOptions = {}): AppProps {
   return {
-    context: { ...CDK_JSON_CONTEXT, ...options.context },
+    context: { ...CDK_JSON_CONTEXT, ...WITHOUT_STACK_TRACES, ...options.context },
     builtinCloudFormationValidation: options.validator ?? false,
   };
 }
