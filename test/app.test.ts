@@ -7,9 +7,9 @@ import { synthesize, testAppProps, WITHOUT_BUNDLING } from './helpers/synth';
 
 // The one test file that runs aws-cdk-lib's built-in CloudFormation validator: its engine starts once per
 // process, so the whole app is checked here (as `cdk synth` builds it, and in classroom mode with a time-to-live)
-// and the per-lab files synthesize without it.
-const whole = synthesize(createApp(testAppProps({ validator: true })));
-// The same code as the whole app's: bundled once, there.
+// and the per-lab files synthesize without it. Neither bundles the functions' code: the validator reads templates,
+// and the shared synth of each lab (test/helpers/synth.ts) bundles it as `cdk synth` does.
+const whole = synthesize(createApp(testAppProps({ validator: true, context: WITHOUT_BUNDLING })));
 const classroom = synthesize(createApp(testAppProps({
   validator: true, context: { ...WITHOUT_BUNDLING, student: 'alice', ttl: '2h' },
 })));
