@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import { BenchSection, formatRow } from '../lib/bench/measure';
 import { runCli } from '../lib/cli';
 
-const USAGE = `Usage: npm run bench [-- --help]
+/** What --help prints; the guide tests check the guides' commands against it. */
+export const USAGE = `Usage: npm run bench [-- --help]
 
 Measures, on this machine, and prints each figure with the target it is held to; exits 1 if one is missed:
   the users function   bundle size, module init in a fresh Node.js process (as Lambda loads it: import() of the

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { runCli } from '../lib/cli';
 
-const USAGE = `Usage: npm run class -- status
+/** What --help prints; the guide tests check the guides' commands against it. */
+export const USAGE = `Usage: npm run class -- status
 
 For the instructor of a class that deploys the labs in one account (classroom mode, -c student=<name>).
 

@@ -10,7 +10,8 @@ import { costDrivers } from '../lib/cost/drivers';
 import { formatCostReport, LabCost, labCost } from '../lib/cost/report';
 import type { LabName } from '../lib/lab-names';
 
-const USAGE = `Usage: npm run cost [-- --student <name>]
+/** What --help prints; the guide tests check the guides' commands against it. */
+export const USAGE = `Usage: npm run cost [-- --student <name>]
 
 Prints what each lab costs per hour in us-east-1 while deployed and idle (instances, volumes, public IPv4
 addresses, load balancers, Fargate tasks, CloudWatch alarms), with its breakdown and the pay-per-use prices on top,

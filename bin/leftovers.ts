@@ -4,7 +4,8 @@ import { STUDENT_NAME_RULE } from '../lib/classroom/student';
 import { runCli } from '../lib/cli';
 import { isLabName, LAB_NAMES, type LabName } from '../lib/lab-names';
 
-const USAGE = `Usage: npm run leftovers -- <LabStack> [--student <name>]
+/** What --help prints; the guide tests check the guides' commands against it. */
+export const USAGE = `Usage: npm run leftovers -- <LabStack> [--student <name>]
 
 After \`npx cdk destroy <LabStack>\`, lists what the lab left in the account: resources still tagged lab=<LabStack>,
 log groups named after its resources (and API Gateway's /aws/apigateway/welcome for the users API), the AMIs and

@@ -14,7 +14,8 @@ const LAB = 'LambdaUsersLab' satisfies LabName;
 const UPLOADS_LAB = 'S3UploadsLab' satisfies LabName;
 const DATA_DIR = path.join(__dirname, '..', '.local');
 
-const USAGE = `Usage: npm run local -- [${LOCAL_LABS.join(' | ')}] [--port N] [--in-memory] [--data-dir PATH]
+/** What --help prints; the guide tests check the guides' commands against it. */
+export const USAGE = `Usage: npm run local -- [${LOCAL_LABS.join(' | ')}] [--port N] [--in-memory] [--data-dir PATH]
 
 Runs a lab on 127.0.0.1 with no AWS account and no Docker, from the synthesized template and the real bundled code.
   ${LAB}   (the default) the REST API on http://127.0.0.1:<port>/prod/, its table in dynalite

@@ -12,7 +12,8 @@ import type { PreflightTemplate } from '../lib/preflight/lab-needs';
 /** The largest class `--students` counts: beyond it, ask AWS about the account's quotas and API rates directly. */
 export const MAX_STUDENTS = 100;
 
-const USAGE = `Usage: npm run preflight -- <LabStack> [--student <name>] [--students N]
+/** What --help prints; the guide tests check the guides' commands against it. */
+export const USAGE = `Usage: npm run preflight -- <LabStack> [--student <name>] [--students N]
 
 Before \`npx cdk deploy <LabStack>\`, checks with read-only AWS calls that your account and region can take the lab:
 credentials and region, the services and platform the lab needs, the CDK bootstrap version, the service-linked

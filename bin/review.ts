@@ -2,7 +2,8 @@
 import * as path from 'path';
 import { runCli } from '../lib/cli';
 
-const USAGE = `Usage: npm run review -- [<base-ref>] [--markdown]
+/** What --help prints; the guide tests check the guides' commands against it. */
+export const USAGE = `Usage: npm run review -- [<base-ref>] [--markdown]
 
 Synthesizes every lab at <base-ref> (default: where this branch left main) and in the working tree, offline, and
 prints per stack what changes the way \`cdk diff\` does, asset-hash-only changes in one line, and the changes to look

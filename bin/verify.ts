@@ -5,7 +5,8 @@ import { runCli } from '../lib/cli';
 import { parsePort } from '../lib/local/port';
 import { isVerifiedLab, LOCAL_LABS, VERIFIED_LABS } from '../lib/verify/verified-labs';
 
-const USAGE = `Usage: npm run verify -- <LabStack> [--student <name> | --local [--port N]] [--time-limit SECONDS]
+/** What --help prints; the guide tests check the guides' commands against it. */
+export const USAGE = `Usage: npm run verify -- <LabStack> [--student <name> | --local [--port N]] [--time-limit SECONDS]
        [--wait-scale-in]
 
 Checks a deployed lab the way its guide's "see it work" steps do, retrying while it warms up, and prints one line

@@ -5,7 +5,6 @@ import { CLASSROOM_SETUP_STACK } from '../../lib/classroom/student';
 import { RecordedRequest } from './aws-recorder';
 import { awsProblems, CommandRecord, ScriptRun } from './guide-run';
 import { ROOT } from './markdown-blocks';
-import { toolArgs } from '../helpers/run-command';
 import {
   cdkCommands, cdkUsage, checkArguments, checkContext, helpText, npmScripts, toolOfScript, toolUsage, Usage,
 } from './tool-usage';
@@ -25,8 +24,9 @@ export function loadUsages(): Promise<Usages> {
   const tools = new Map<string, Promise<Usage>>();
   for (const script of Object.values(npmScripts())) {
     const tool = toolOfScript(script);
+    // What the tool's --help prints (test/tools-help.test.ts checks that it prints exactly that).
     if (tool && fs.existsSync(path.join(ROOT, tool))) {
-      tools.set(tool, helpText([process.execPath, ...toolArgs(tool)]).then(toolUsage));
+      tools.set(tool, Promise.resolve(toolUsage((require(path.join(ROOT, tool)) as { USAGE: string }).USAGE)));
     }
   }
   return helpText(cdk).then((help) => ({
