@@ -6,7 +6,7 @@
 //   ApproximateReceiveCount, long polling, and a redrive policy that moves a message received maxReceiveCount times
 //   to the dead-letter list on the next receive. Each `aws` call is a process of its own, so the file is read and
 //   written under a lock. sqs send-message lets a test add a job while a worker runs.
-// - dynamodb get-item and put-item, sent with the AWS SDK to a real engine at $AWS_CLI_STAND_IN_DYNAMODB (dynalite).
+// - dynamodb get-item and put-item, sent to a real engine at $AWS_CLI_STAND_IN_DYNAMODB (dynalite).
 // Failures to inject are in the state file too. Each call's arguments are appended to $AWS_CLI_STAND_IN_CALLS as one
 // JSON line. $AWS_CLI_STAND_IN_WAIT_SECONDS, if set, shortens the real wait of a long poll (the argument still says
 // how long the CLI was asked to wait). Anything else is refused with exit code 252, as the CLI refuses what it cannot
@@ -14,6 +14,7 @@
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
+const http = require('http');
 
 const RECEIVE_QUERY = 'Messages[0].[MessageId,ReceiptHandle,Attributes.ApproximateReceiveCount,Body]';
 const GET_ITEM_QUERY = 'Item != `null`';
@@ -284,24 +285,39 @@ function parseJson(name, text) {
   }
 }
 
-/** Sends a command to the DynamoDB engine, and exits as the CLI does on its error answer. */
-async function sendToDynamoDb(operation, command) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
-  const client = new DynamoDBClient({
-    endpoint: process.env.AWS_CLI_STAND_IN_DYNAMODB,
-    region: process.env.AWS_REGION,
-    credentials: { accessKeyId: 'stand-in', secretAccessKey: 'stand-in' },
-    maxAttempts: 1,
+/**
+ * Sends an operation to the DynamoDB engine in DynamoDB's JSON protocol, and exits as the CLI does on its error answer.
+ * Plain HTTP rather than the AWS SDK, whose loading would cost each call more than the rest of the stand-in; the
+ * engine checks that a request is signed, not its signature.
+ */
+function sendToDynamoDb(operation, input) {
+  const body = JSON.stringify(input);
+  const region = process.env.AWS_REGION;
+  return new Promise((resolve, reject) => {
+    const request = http.request(process.env.AWS_CLI_STAND_IN_DYNAMODB, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'content-length': Buffer.byteLength(body),
+        'x-amz-target': `DynamoDB_20120810.${operation}`,
+        'x-amz-date': '20260101T000000Z',
+        authorization: `AWS4-HMAC-SHA256 Credential=stand-in/20260101/${region}/dynamodb/aws4_request, `
+          + 'SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0',
+      },
+    }, (response) => {
+      let text = '';
+      response.setEncoding('utf-8');
+      response.on('data', (chunk) => { text += chunk; });
+      response.on('end', () => {
+        const answer = text === '' ? {} : JSON.parse(text);
+        if (response.statusCode === 200) resolve(answer);
+        // "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException": the CLI names the part after the #.
+        else serviceError(operation, String(answer.__type).split('#').pop(), answer.message ?? answer.Message);
+      });
+    });
+    request.once('error', reject);
+    request.end(body);
   });
-  try {
-    return await client.send(command);
-  } catch (error) {
-    if (!error.$metadata) throw error;
-    return serviceError(operation, error.name, error.message);
-  } finally {
-    client.destroy();
-  }
 }
 
 async function getItem(options) {
@@ -309,10 +325,9 @@ async function getItem(options) {
   const key = parseJson('key', options.key);
   const failure = injectedFailure(readState(), 'GetItem', key.jobId?.S);
   if (failure) serviceError('GetItem', failure.code, failure.message);
-  const { GetItemCommand } = require('@aws-sdk/client-dynamodb');
-  const answer = await sendToDynamoDb('GetItem', new GetItemCommand({
+  const answer = await sendToDynamoDb('GetItem', {
     TableName: options['table-name'], Key: key, ConsistentRead: options['consistent-read'] === true,
-  }));
+  });
   // The query's boolean, printed by text output as Python prints it.
   writeOutput(answer.Item !== undefined ? 'True' : 'False');
 }
@@ -321,10 +336,9 @@ async function putItem(options) {
   const item = parseJson('item', options.item);
   const failure = injectedFailure(readState(), 'PutItem', item.jobId?.S);
   if (failure) serviceError('PutItem', failure.code, failure.message);
-  const { PutItemCommand } = require('@aws-sdk/client-dynamodb');
-  await sendToDynamoDb('PutItem', new PutItemCommand({
+  await sendToDynamoDb('PutItem', {
     TableName: options['table-name'], Item: item, ConditionExpression: options['condition-expression'],
-  }));
+  });
   // PutItem answers {} without --return-values, and the CLI prints nothing for {}.
 }
 
