@@ -122,10 +122,12 @@ describe('Ec2AsgAlbLab (AWS API mocked)', () => {
     const loadBalancer = await standIn((_, response) =>
       html(webServerPage(++request % 2 ? 'i-0aaaaaaaaaaaaaaa1' : 'i-0bbbbbbbbbbbbbbb2'))(_, response));
     deployed('Ec2AsgAlbLab', outputs(loadBalancer.origin), template);
-    elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [
-      { Target: { Id: 'i-0aaaaaaaaaaaaaaa1' }, TargetHealth: { State: 'healthy' } },
-      { Target: { Id: 'i-0bbbbbbbbbbbbbbb2' }, TargetHealth: { State: 'healthy' } },
-    ] });
+    elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: outputs('').TargetGroupArn }).resolves({
+      TargetHealthDescriptions: [
+        { Target: { Id: 'i-0aaaaaaaaaaaaaaa1' }, TargetHealth: { State: 'healthy' } },
+        { Target: { Id: 'i-0bbbbbbbbbbbbbbb2' }, TargetHealth: { State: 'healthy' } },
+      ],
+    });
     autoScaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ['Ec2AsgAlbLab-Fleet-1'] })
       .resolves({ AutoScalingGroups: [
         {
@@ -146,6 +148,8 @@ describe('Ec2AsgAlbLab (AWS API mocked)', () => {
       '4 of 4 checks passed.',
     ]);
     expect(passed).toBe(true);
+    // The first check's request, then the 20 of the second.
+    expect(request).toBe(21);
   });
 
   test('fails each check with what it saw: one instance answering, a target still starting, '
@@ -229,7 +233,9 @@ describe('FargateServiceLab (AWS API mocked)', () => {
       .resolves({ services: [{ serviceName: 'service-1', status: 'ACTIVE', desiredCount: 2, runningCount }] });
     ecs.on(ListTasksCommand, { cluster: 'cluster-1', serviceName: 'service-1', desiredStatus: 'RUNNING' })
       .resolves({ taskArns: ['task-1', 'task-2'] });
-    ecs.on(DescribeTasksCommand).resolves({ tasks: ['eni-1', 'eni-2'].map((eni) => ({
+    ecs.on(DescribeTasksCommand, { cluster: 'cluster-1', tasks: ['task-1', 'task-2'] }).resolves({ tasks: [
+      'eni-1', 'eni-2',
+    ].map((eni) => ({
       taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
       attachments: [{ type: 'ElasticNetworkInterface', details: [{ name: 'networkInterfaceId', value: eni }] }],
     })) });
@@ -316,7 +322,7 @@ describe('FargateServiceLab (AWS API mocked)', () => {
     deployed('FargateServiceLab', { ClusterName: 'cluster-1', ServiceName: 'service-1' });
     service(2, task.port);
     const definition = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
-    ecs.on(DescribeTasksCommand).resolves({ tasks: [
+    ecs.on(DescribeTasksCommand, { cluster: 'cluster-1', tasks: ['task-1', 'task-2'] }).resolves({ tasks: [
       { taskDefinitionArn: definition, attachments: [
         { type: 'ElasticNetworkInterface', details: [{ name: 'networkInterfaceId', value: 'eni-1' }] }] },
       // Another kind of attachment, an interface without its id yet, and no attachment at all.
@@ -331,12 +337,16 @@ describe('FargateServiceLab (AWS API mocked)', () => {
   });
 
   test.each([
-    ['on port 80', [{ containerPort: 80 }]],
-    ['without a port mapping, on 80', undefined],
-  ])('asks a task %s at its address without a port', async (_name, portMappings) => {
+    ['on port 80', { taskDefinition: { containerDefinitions: [{ portMappings: [{ containerPort: 80 }] }] } }],
+    ['without a port mapping, on 80', { taskDefinition: { containerDefinitions: [{}] } }],
+    ['with an empty port list, on 80', { taskDefinition: { containerDefinitions: [{ portMappings: [] }] } }],
+    ['without a container, on 80', { taskDefinition: { containerDefinitions: [] } }],
+    ['without a list of containers, on 80', { taskDefinition: {} }],
+    ['without its task definition, on 80', {}],
+  ])('asks a task %s at its address without a port', async (_name, answer) => {
     deployed('FargateServiceLab', { ClusterName: 'cluster-1', ServiceName: 'service-1' });
     service(2, 80);
-    ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { containerDefinitions: [{ portMappings }] } });
+    ecs.on(DescribeTaskDefinitionCommand).resolves(answer);
     // Nothing of the test listens on port 80: what matters is the address asked.
     expect((await checked())[1])
       .toMatch(/^FAIL {2}every task's public IP serves the sample page: GET http:\/\/127\.0\.0\.1\/[: ]/);
