@@ -161,6 +161,28 @@ test('takes a 500 to the first POST as maybe stored: a 409 to the retry is the t
   expect(users.size).toBe(0);
 });
 
+test('takes a 503 to the first POST as maybe stored, and a 201 to the retry as stored by the retry (AWS API mocked)',
+  async () => {
+    const { api, users } = await usersApi({ firstPostFailsWith: 503 });
+    deployed(api, users);
+    const { passed, lines } = await verify();
+    expect(lineOf(lines, 'POST'))
+      .toMatch(/^PASS {2}POST \/users creates a test user: 201, verify-[0-9a-f-]{36} stored$/);
+    expect(passed).toBe(true);
+    expect(users.size).toBe(0);
+  });
+
+test('fails a 201 whose body is not a user, naming every field that differs', async () => {
+  const api = await serveStandIn((_, response) => response.writeHead(201, { 'content-type': 'application/json' })
+    .end('null'));
+  standIns.push(api);
+  const { checks } = lambdaUsersVerifier.checks({
+    stackName: 'LambdaUsersLab', outputs: { UsersUrl: `${api.origin}/prod/users`, FunctionName: 'users-fn' },
+    aws: awsClients({ region: 'us-east-1' }),
+  });
+  await expect(checks[1].run()).rejects.toThrow(new Error('the user differs in userId, name, email: null'));
+});
+
 test('takes a 4xx to the first POST as not stored: a 409 to the retry is someone else\'s user, left alone '
   + '(AWS API mocked)', async () => {
   const { api, users, requests } = await usersApi({ firstPostStatus: 499 });

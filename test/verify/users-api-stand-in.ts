@@ -12,6 +12,8 @@ export interface UsersApiOptions {
   readonly failDeletes?: boolean;
   /** Answer the first POST with this status, though it stores the user. @default 201 */
   readonly firstPostStatus?: number;
+  /** Answer the first POST with this status without storing the user, as a failure before the table is reached. */
+  readonly firstPostFailsWith?: number;
   /** Store each user with these fields changed, and answer a POST with the user as stored. */
   readonly storesAs?: Readonly<Record<string, string>>;
   /** Answer a DELETE with 200 without deleting. */
@@ -64,9 +66,12 @@ export async function serveUsersApi(options: UsersApiOptions = {}): Promise<User
         const user = JSON.parse(body.toString('utf-8'));
         if (options.idsTaken) users.set(user.userId, { userId: user.userId, name: 'Someone Else' });
         if (users.has(user.userId)) return json(response, 409, { message: 'User already exists' });
+        if (++posts === 1 && options.firstPostFailsWith) {
+          return json(response, options.firstPostFailsWith, { message: 'Oops' });
+        }
         const stored = { ...user, ...options.storesAs };
         users.set(user.userId, stored);
-        if (++posts === 1 && options.dropFirstPostAnswer) return request.socket.destroy();
+        if (posts === 1 && options.dropFirstPostAnswer) return request.socket.destroy();
         if (posts === 1 && options.firstPostStatus) return json(response, options.firstPostStatus, { message: 'Oops' });
         return json(response, 201, stored);
       }
