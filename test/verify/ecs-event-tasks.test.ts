@@ -10,9 +10,8 @@ import { startDynalite } from '../../lib/local/dynalite';
 import { createTable, DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
 import type { S3rverEvent } from '../../lib/local/s3rver';
 import { ecsEventTasksVerifier } from '../../lib/verify/labs/ecs-event-tasks';
-import { verifyLab } from '../../lib/verify/verify-lab';
 import { localS3ClientConfig, LocalS3, startS3rver } from '../helpers/s3rver';
-import { endWaitWhenSettled, StandIns } from './end-wait-when-settled';
+import { StandIns, verifySettling } from './end-wait-when-settled';
 
 // npm run verify -- EcsEventTasksLab against a local S3 (s3rver) and a local DynamoDB engine (dynalite). ECS and
 // EventBridge cannot run here: ECS's answers are mocked, and a stand-in of the task writes the records the real
@@ -182,12 +181,9 @@ function localClients(): AwsClients {
  * ends once the stand-in has nothing under way and the check fails alike twice (endWaitWhenSettled).
  */
 async function verify(): Promise<{ passed: boolean; lines: string[] }> {
-  const lines: string[] = [];
-  const timeLimitMs = 10_000;
-  const endWait = endWaitWhenSettled(ecsEventTasksVerifier, standIns, timeLimitMs);
-  const passed = await verifyLab({
-    stackName: STACK, aws: localClients(), timeLimitMs, retryDelayMs: 50, print: (line) => lines.push(line),
-  }).finally(endWait);
+  const { passed, lines } = await verifySettling(ecsEventTasksVerifier, standIns, {
+    stackName: STACK, aws: localClients(), timeLimitMs: 10_000, retryDelayMs: 50,
+  });
   await Promise.allSettled(running);
   return { passed, lines: withoutTries(lines) };
 }

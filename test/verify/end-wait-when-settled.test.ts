@@ -1,6 +1,6 @@
 import { Check, CheckResult, runChecklist } from '../../lib/verify/checklist';
 import type { LabVerifier } from '../../lib/verify/lab-verifier';
-import { endWaitWhenSettled, StandIns } from './end-wait-when-settled';
+import { endWaitWhenSettled, StandIns, STILL } from './end-wait-when-settled';
 
 // The test helper that ends verify's wait for a failing check once its verdict can no longer change: it must never
 // end the wait while the verdict could still change, or the tests of the labs' failures would check a stale one.
@@ -19,7 +19,6 @@ async function runSettling(checks: Check[], standIns: StandIns, timeLimitMs = TI
   }
 }
 
-const idle: StandIns = { started: () => 0, busy: () => false };
 const failing = (name: string, message: (tries: number) => string) => {
   const check = { name, tries: 0, run: async (): Promise<string> => { throw new Error(message(++check.tries)); } };
   return check;
@@ -27,7 +26,7 @@ const failing = (name: string, message: (tries: number) => string) => {
 
 test('ends the wait once a check fails alike twice with the stand-ins idle, then tries each later check once',
   async () => {
-    const results = await runSettling([failing('down', () => 'no record yet'), failing('after', () => 'none')], idle);
+    const results = await runSettling([failing('down', () => 'no record yet'), failing('after', () => 'none')], STILL);
     expect(results.map(({ name, passed, seen, tries }) => [name, passed, seen, tries]))
       .toEqual([['down', false, 'no record yet', 2], ['after', false, 'none', 1]]);
   });
@@ -53,7 +52,7 @@ test('keeps trying while the stand-ins start work during a try, though idle befo
 test('keeps trying while each failure differs from the one before, up to the real time limit', async () => {
   const check = failing('counting', (tries) => `${tries} of 20 recorded`);
   const started = Date.now();
-  const results = await runSettling([check], idle, 200);
+  const results = await runSettling([check], STILL, 200);
   expect(results[0].tries).toBeGreaterThan(2);
   expect(Date.now() - started).toBeGreaterThanOrEqual(150);
 });
@@ -76,7 +75,7 @@ test('lets a check pass that failed alike while the stand-ins worked, and ends a
 test('puts Date.now and the verifier back when it ends', async () => {
   const verifier: LabVerifier = { outputs: [], checks: () => ({ checks: [failing('down', () => 'x')] }) };
   const checks = verifier.checks;
-  const endWait = endWaitWhenSettled(verifier, idle, TIME_LIMIT_MS);
+  const endWait = endWaitWhenSettled(verifier, STILL, TIME_LIMIT_MS);
   const [wrapped] = verifier.checks({ stackName: 'Lab', outputs: {}, aws: {} as never }).checks;
   await expect(wrapped.run()).rejects.toThrow('x');
   await expect(wrapped.run()).rejects.toThrow('x');

@@ -1,5 +1,6 @@
 import { Check, describeError } from '../../lib/verify/checklist';
 import type { LabVerifier } from '../../lib/verify/lab-verifier';
+import { verifyLab, VerifyOptions } from '../../lib/verify/verify-lab';
 
 /** What a test's stand-ins of a lab (its task, its workers, its function) are doing. */
 export interface StandIns {
@@ -7,6 +8,24 @@ export interface StandIns {
   started(): number;
   /** Whether some of it is still under way. */
   busy(): boolean;
+}
+
+/** Stand-ins that never change: a check that fails twice alike fails for good. */
+export const STILL: StandIns = { started: () => 0, busy: () => false };
+
+/**
+ * verifyLab with `verifier`'s wait for a failing check ended once settled (endWaitWhenSettled): whether it passed,
+ * and the lines it printed.
+ */
+export async function verifySettling(
+  verifier: LabVerifier,
+  standIns: StandIns,
+  options: Omit<VerifyOptions, 'print'>,
+): Promise<{ passed: boolean; lines: string[] }> {
+  const lines: string[] = [];
+  const endWait = endWaitWhenSettled(verifier, standIns, options.timeLimitMs);
+  const passed = await verifyLab({ ...options, print: (line) => lines.push(line) }).finally(endWait);
+  return { passed, lines };
 }
 
 /**

@@ -13,11 +13,10 @@ import { createServer as createBeanstalkApp } from '../../labs/beanstalk-app/app
 import { awsClients } from '../../lib/aws/clients';
 import type { VerifiedLab } from '../../lib/verify/verified-labs';
 import { loadVerifier } from '../../lib/verify/verifiers';
-import { verifyLab } from '../../lib/verify/verify-lab';
 import { serveStandIn, StandIn } from '../helpers/http-stand-in';
 import { webServerPage } from '../helpers/web-server-page';
 import { joinRegExp } from '../helpers/join-regexp';
-import { endWaitWhenSettled, StandIns } from './end-wait-when-settled';
+import { STILL, verifySettling } from './end-wait-when-settled';
 
 // The checks of the deployed labs, over real HTTP against local servers that stand in for the instances, load
 // balancers and tasks, with the AWS API answers mocked: there is no AWS account here.
@@ -55,21 +54,13 @@ function deployed(stackName: string, outputs: Record<string, string>, template?:
   }
 }
 
-/** Nothing here changes between two tries of a check: a check that fails twice alike fails for good. */
-const STILL: StandIns = { started: () => 0, busy: () => false };
-
-async function verify(stackName: VerifiedLab): Promise<{ passed: boolean; lines: string[] }> {
-  const lines: string[] = [];
-  const timeLimitMs = 300;
-  const endWait = endWaitWhenSettled(loadVerifier(stackName), STILL, timeLimitMs);
-  const passed = await verifyLab({
+function verify(stackName: VerifiedLab): Promise<{ passed: boolean; lines: string[] }> {
+  return verifySettling(loadVerifier(stackName), STILL, {
     stackName,
     aws: awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-    timeLimitMs,
+    timeLimitMs: 300,
     retryDelayMs: 20,
-    print: (line) => lines.push(line),
-  }).finally(endWait);
-  return { passed, lines };
+  });
 }
 
 const html = (body: string) => (_: unknown, response: import('http').ServerResponse) => {

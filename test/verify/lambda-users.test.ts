@@ -3,11 +3,10 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { awsClients } from '../../lib/aws/clients';
 import { lambdaUsersVerifier } from '../../lib/verify/labs/lambda-users';
-import { verifyLab } from '../../lib/verify/verify-lab';
 import { serveStandIn } from '../helpers/http-stand-in';
 import type { StandIn } from '../helpers/http-stand-in';
 import { joinRegExp } from '../helpers/join-regexp';
-import { endWaitWhenSettled } from './end-wait-when-settled';
+import { STILL, verifySettling } from './end-wait-when-settled';
 import { serveUsersApi, UsersApi, UsersApiOptions } from './users-api-stand-in';
 
 // LambdaUsersLab's checks over real HTTP against a local stand-in for the users API that can lose an answer, with
@@ -50,18 +49,13 @@ function deployed(api: StandIn, users: Map<string, Record<string, string>>): voi
  * Runs the checks; a failing check is retried for up to 5 s (the first HTTP request of a process is slow), or until
  * it fails alike twice: the stand-in changes only when a check asks it something.
  */
-async function verify(): Promise<{ passed: boolean; lines: string[] }> {
-  const lines: string[] = [];
-  const timeLimitMs = 5_000;
-  const endWait = endWaitWhenSettled(lambdaUsersVerifier, { started: () => 0, busy: () => false }, timeLimitMs);
-  const passed = await verifyLab({
+function verify(): Promise<{ passed: boolean; lines: string[] }> {
+  return verifySettling(lambdaUsersVerifier, STILL, {
     stackName: 'LambdaUsersLab',
     aws: awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-    timeLimitMs,
+    timeLimitMs: 5_000,
     retryDelayMs: 20,
-    print: (line) => lines.push(line),
-  }).finally(endWait);
-  return { passed, lines };
+  });
 }
 
 /** The checklist's line of the check whose name starts so, without its number of tries. */

@@ -9,12 +9,11 @@ import { startDynalite } from '../../lib/local/dynalite';
 import { DynamoDbEngine } from '../../lib/local/dynamodb-engine';
 import { asS3Sends } from '../../lib/local/s3-events';
 import { s3UploadsVerifier } from '../../lib/verify/labs/s3-uploads';
-import { verifyLab } from '../../lib/verify/verify-lab';
 import type { S3rverEvent } from '../../lib/local/s3rver';
 import { localS3ClientConfig, LocalS3, startS3rver } from '../helpers/s3rver';
 import { loadUploadsHandler, uploadsTableClientConfig, UploadsHandler } from '../helpers/uploads-handler';
 import { joinRegExp } from '../helpers/join-regexp';
-import { endWaitWhenSettled, StandIns } from './end-wait-when-settled';
+import { StandIns, verifySettling } from './end-wait-when-settled';
 
 // npm run verify -- S3UploadsLab against a local S3 (s3rver) whose upload events run the real uploads function, which
 // writes to a local DynamoDB engine (dynalite). Only CloudFormation, for the stack's outputs, is mocked.
@@ -115,16 +114,9 @@ function localClients(): AwsClients {
  * ends once the function has no event under way and the check fails alike twice (endWaitWhenSettled).
  */
 async function verify(): Promise<{ passed: boolean; lines: string[] }> {
-  const lines: string[] = [];
-  const timeLimitMs = 10_000;
-  const endWait = endWaitWhenSettled(s3UploadsVerifier, standIns, timeLimitMs);
-  const passed = await verifyLab({
-    stackName: 'S3UploadsLab',
-    aws: localClients(),
-    timeLimitMs,
-    retryDelayMs: 50,
-    print: (line) => lines.push(line),
-  }).finally(endWait);
+  const { passed, lines } = await verifySettling(s3UploadsVerifier, standIns, {
+    stackName: 'S3UploadsLab', aws: localClients(), timeLimitMs: 10_000, retryDelayMs: 50,
+  });
   await Promise.allSettled(running);
   return { passed, lines };
 }

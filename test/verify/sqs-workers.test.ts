@@ -9,8 +9,7 @@ import { awsClients, withClients } from '../../lib/aws/clients';
 import { startDynalite } from '../../lib/local/dynalite';
 import { createTable, DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
 import { sqsWorkersVerifier } from '../../lib/verify/labs/sqs-workers';
-import { verifyLab } from '../../lib/verify/verify-lab';
-import { endWaitWhenSettled, StandIns } from './end-wait-when-settled';
+import { StandIns, verifySettling } from './end-wait-when-settled';
 
 // npm run verify -- SqsWorkersLab with the results table in a local DynamoDB engine (dynalite). SQS, ECS and the
 // scaler cannot run here: their answers are mocked, and a stand-in of the workers takes the jobs the test sends and
@@ -177,11 +176,9 @@ afterAll(async () => {
  * (endWaitWhenSettled).
  */
 async function verify(waitScaleIn = false, timeLimitMs = 10_000): Promise<{ passed: boolean; lines: string[] }> {
-  const lines: string[] = [];
   let stepping = Promise.resolve();
   const clock = setInterval(() => { stepping = stepping.then(step); }, 30);
-  const endWait = endWaitWhenSettled(sqsWorkersVerifier, standIns, timeLimitMs);
-  const passed = await verifyLab({
+  const { passed, lines } = await verifySettling(sqsWorkersVerifier, standIns, {
     stackName: STACK,
     aws: withClients(
       awsClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
@@ -190,13 +187,9 @@ async function verify(waitScaleIn = false, timeLimitMs = 10_000): Promise<{ pass
     timeLimitMs,
     retryDelayMs: 50,
     waitScaleIn,
-    print: (line) => lines.push(line.replace(/ \(try \d+\)$/, '')),
-  }).finally(() => {
-    clearInterval(clock);
-    endWait();
-  });
+  }).finally(() => clearInterval(clock));
   await stepping;
-  return { passed, lines };
+  return { passed, lines: lines.map((line) => line.replace(/ \(try \d+\)$/, '')) };
 }
 
 const recordsLeft = async () => (await dynamodb().send(new ScanCommand({ TableName: TABLE }))).Count;
