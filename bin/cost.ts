@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cdkJsonContext, WITHOUT_BUNDLING, WITHOUT_STACK_TRACES } from '../lib/cdk-json';
+import { templateOnlyContext } from '../lib/cdk-json';
 import { studentFromEnvironment, studentOption } from '../lib/classroom/class-args';
 import { parseLabStackName, STUDENT_NAME_RULE } from '../lib/classroom/student';
 import { runCli } from '../lib/cli';
@@ -57,13 +57,8 @@ export function synthesizedCosts(options: SynthesizedCostOptions = {}): LabCost[
   const { createApp } = require('./labs') as typeof import('./labs');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-cost-'));
   try {
-    const context = {
-      ...cdkJsonContext(),
-      ...options.student === undefined ? {} : { student: options.student },
-      // No asset is bundled: what a function's code holds costs nothing while idle, and bundling takes most of a synth.
-      ...WITHOUT_BUNDLING,
-      ...WITHOUT_STACK_TRACES,
-    };
+    // No asset is bundled: what a function's code holds costs nothing while idle, and bundling takes most of a synth.
+    const context = templateOnlyContext(options.student === undefined ? {} : { student: options.student });
     const assembly = createApp({ context, outdir, builtinCloudFormationValidation: false }, options.labs).synth();
     return assembly.stacks.map((stack) => labCost(stack.stackName, costDrivers(stack.template)));
   } finally {

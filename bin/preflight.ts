@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cdkJsonContext, WITHOUT_BUNDLING, WITHOUT_STACK_TRACES } from '../lib/cdk-json';
+import { templateOnlyContext } from '../lib/cdk-json';
 import { runCli } from '../lib/cli';
 import { studentFromEnvironment, studentOption } from '../lib/classroom/class-args';
 import { labStackName, STUDENT_NAME_RULE } from '../lib/classroom/student';
@@ -80,9 +80,7 @@ const ANY_STUDENT = 'student';
 function synthesizeLab(lab: LabName, student?: string): PreflightTemplate {
   const { createApp } = require('./labs') as typeof import('./labs');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-preflight-'));
-  const context = {
-    ...cdkJsonContext(), ...(student !== undefined ? { student } : {}), ...WITHOUT_BUNDLING, ...WITHOUT_STACK_TRACES,
-  };
+  const context = templateOnlyContext(student !== undefined ? { student } : {});
   try {
     return createApp({ context, outdir, builtinCloudFormationValidation: false }, [lab])
       .synth()

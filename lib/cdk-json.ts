@@ -17,3 +17,11 @@ export const WITHOUT_STACK_TRACES = {
   'aws:cdk:disable-creation-stack-traces': true,
   'aws:cdk:disable-stack-trace': true,
 } as const;
+
+/**
+ * cdk.json's context and `context`, for a synth in a tool's process whose templates are read, not deployed: nothing
+ * is bundled (only the assets' hashes would differ) and no stack trace is recorded.
+ */
+export function templateOnlyContext(context: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...cdkJsonContext(), ...context, ...WITHOUT_BUNDLING, ...WITHOUT_STACK_TRACES };
+}

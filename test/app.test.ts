@@ -3,7 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { createApp, LABS } from '../bin/labs';
 import { CLASSROOM_SETUP_STACK } from '../lib/classroom/student';
-import { synthesize, testAppProps, WITHOUT_BUNDLING } from './helpers/synth';
+import { WITHOUT_BUNDLING } from '../lib/cdk-json';
+import { synthesize, testAppProps } from './helpers/synth';
 
 // The one test file that runs aws-cdk-lib's built-in CloudFormation validator: its engine starts once per
 // process, so the whole app is checked here (as `cdk synth` builds it, and in classroom mode with a time-to-live)

@@ -8,7 +8,8 @@ import { TIME_TO_LIVE_RULE } from '../../lib/classroom/time-to-live';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
 import { LAB_NAMES } from '../../lib/lab-names';
 import { normalizeTemplate } from '../helpers/normalize-template';
-import { synthesize, testAppProps, WITHOUT_BUNDLING } from '../helpers/synth';
+import { WITHOUT_BUNDLING } from '../../lib/cdk-json';
+import { synthesize, testAppProps } from '../helpers/synth';
 
 /**
  * The app `cdk synth` builds with these context values, without bundling the functions' code; with `labs`, only those

@@ -1,7 +1,8 @@
 import { createApp } from '../../bin/labs';
 import { CLASSROOM_SETUP_STACK, STUDENT_NAME_RULE } from '../../lib/classroom/student';
 import { LAB_NAMES } from '../../lib/lab-names';
-import { synthesize, SynthResult, testAppProps, WITHOUT_BUNDLING } from '../helpers/synth';
+import { WITHOUT_BUNDLING } from '../../lib/cdk-json';
+import { synthesize, SynthResult, testAppProps } from '../helpers/synth';
 
 /**
  * Thirty students deploy every lab in one account and region. Each app is the one `cdk synth -c student=<name>`

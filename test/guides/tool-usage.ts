@@ -4,9 +4,9 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { LABS, LabName, readAppSettings } from '../../bin/labs';
 import { labStackName } from '../../lib/classroom/student';
-import { cdkJsonContext } from '../../lib/cdk-json';
+import { cdkJsonContext, WITHOUT_BUNDLING } from '../../lib/cdk-json';
 import { LabContext } from '../../lib/lab-context';
-import { WITHOUT_BUNDLING, WITHOUT_STACK_TRACES } from '../helpers/synth';
+import { testAppProps } from '../helpers/synth';
 import { ROOT } from './markdown-blocks';
 
 /** What a command's `--help` says it takes. */
@@ -123,7 +123,7 @@ export function checkContext(labs: readonly string[], pairs: readonly string[]):
   }
   const read = new Set<string>(Object.keys(cdkJsonContext()));
   for (const lab of labs.filter((name): name is LabName => name in LABS)) {
-    const app = new App({ context: { ...cdkJsonContext(), ...WITHOUT_STACK_TRACES, ...context, ...WITHOUT_BUNDLING } });
+    const app = new App(testAppProps({ context: { ...context, ...WITHOUT_BUNDLING } }));
     try {
       const recording = new RecordingContext(app, read);
       const { student } = readAppSettings(recording);

@@ -26,12 +26,10 @@ export interface TestAppOptions {
   readonly bundle?: boolean;
 }
 
-// For the tests' own apps. testAppProps leaves the stack traces out: no test reads them, and under jest each one is a
-// source-mapped stack walk.
-export { WITHOUT_BUNDLING, WITHOUT_STACK_TRACES };
 
 /**
- * App props for a test: cdk.json's context, without stack traces. No outdir, so the app writes to a temporary folder
+ * App props for a test: cdk.json's context, without stack traces (no test reads them, and under jest each one is a
+ * source-mapped stack walk). No outdir, so the app writes to a temporary folder
  * that aws-cdk-lib's jest-autoclean (jest.config.js) removes after each test file.
  */
 export function testAppProps(options: TestAppOptions = {}): AppProps {
