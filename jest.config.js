@@ -21,5 +21,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   // Removes the temporary cloud assemblies of the apps a test file synthesized.
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+  // Each worker compiles a package's module once, not once per test file (see the file).
+  runtime: '<rootDir>/test/helpers/compile-once-runtime.js',
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };
