@@ -102,7 +102,7 @@ if (!cli) {
     let recorder: AwsRecorder;
     let shims: string;
     let cliServer: AwsCliServer | undefined;
-    let usages: Promise<Usages>;
+    let usages: Usages;
     const runs = new Map<string, Promise<ScriptRun>>();
     const run = (key: string, script: string) => {
       if (!runs.has(key)) runs.set(key, runScript(script, { cli, endpoint: recorder.endpoint, shims, region: REGION }));
@@ -189,7 +189,7 @@ if (!cli) {
           await run(`defect:${text}`, scriptOf([{ guide: 'a guide', line: 1, text }])),
           recorder.requests,
           REGION,
-          await usages,
+          usages,
         );
         expect(found.join('\n')).toMatch(problem);
       });
@@ -223,7 +223,7 @@ if (!cli) {
         const ec2Guide = guides.find(({ guide }) => guide.endsWith('ec2-web-server/README.md'))!;
         const script = scriptOf([{ guide: 'a class', line: 1, text: 'export STUDENT=alice' }, ...ec2Guide.blocks]);
         const studentRun = await runScript(script, { cli, endpoint: classRecorder.endpoint, shims, region: REGION });
-        expect(await problemsOf(studentRun, classRecorder.requests, REGION, await usages)).toEqual([]);
+        expect(await problemsOf(studentRun, classRecorder.requests, REGION, usages)).toEqual([]);
         const argsOf = (operation: string) => studentRun.records
           .filter((record) => record.tool === 'aws' && record.args.includes(operation)).map((record) => record.args);
         expect(argsOf('create-image').flat()).toEqual(expect.arrayContaining([
@@ -238,7 +238,7 @@ if (!cli) {
 
     describe.each(guides)('$guide', ({ guide, blocks }) => {
       test('every command runs, in order, in one shell', async () => {
-        expect(await problemsOf(await run(guide, scriptOf(blocks)), recorder.requests, REGION, await usages))
+        expect(await problemsOf(await run(guide, scriptOf(blocks)), recorder.requests, REGION, usages))
           .toEqual([]);
       });
 
@@ -251,7 +251,7 @@ if (!cli) {
               await run(`${guide}:${line}`, scriptOf([block])),
               recorder.requests,
               REGION,
-              await usages,
+              usages,
             )).toEqual([]);
           },
         );

@@ -6,37 +6,29 @@ import { RecordedRequest } from './aws-recorder';
 import { awsProblems, CommandRecord, ScriptRun } from './guide-run';
 import { ROOT } from './markdown-blocks';
 import {
-  cdkCommands, cdkUsage, checkArguments, checkContext, helpText, npmScripts, toolOfScript, toolUsage, Usage,
+  cdkCommands, cdkUsage, checkArguments, checkContext, npmScripts, readCdkCli, toolOfScript, toolUsage, Usage,
 } from './tool-usage';
 
 const labs = Object.keys(LABS);
 
 export interface Usages {
   readonly cdk: Set<string>;
-  /** `npx cdk <command> --help`, by command, read on first use. */
-  readonly cdkCommand: (command: string) => Promise<Usage>;
-  readonly tools: Map<string, Promise<Usage>>;
+  /** The options `npx cdk <command>` takes. */
+  readonly cdkCommand: (command: string) => Usage;
+  readonly tools: Map<string, Usage>;
 }
 
-export function loadUsages(): Promise<Usages> {
-  const cdk = [process.execPath, path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk')];
-  const commands = new Map<string, Promise<Usage>>();
-  const tools = new Map<string, Promise<Usage>>();
+export function loadUsages(): Usages {
+  const cli = readCdkCli();
+  const tools = new Map<string, Usage>();
   for (const script of Object.values(npmScripts())) {
     const tool = toolOfScript(script);
     // What the tool's --help prints (test/tools-help.test.ts checks that it prints exactly that).
     if (tool && fs.existsSync(path.join(ROOT, tool))) {
-      tools.set(tool, Promise.resolve(toolUsage((require(path.join(ROOT, tool)) as { USAGE: string }).USAGE)));
+      tools.set(tool, toolUsage((require(path.join(ROOT, tool)) as { USAGE: string }).USAGE));
     }
   }
-  return helpText(cdk).then((help) => ({
-    cdk: cdkCommands(help),
-    cdkCommand: (command: string) => {
-      if (!commands.has(command)) commands.set(command, helpText([...cdk, command]).then(cdkUsage));
-      return commands.get(command)!;
-    },
-    tools,
-  }));
+  return { cdk: cdkCommands(cli), cdkCommand: (command) => cdkUsage(cli, command), tools };
 }
 
 /**
@@ -74,7 +66,7 @@ async function commandProblems(record: CommandRecord, usages: Usages): Promise<s
     }
     const command = args[1];
     if (!usages.cdk.has(command)) return [`cdk has no command ${command}`];
-    const checked = checkArguments(args.slice(2), await usages.cdkCommand(command));
+    const checked = checkArguments(args.slice(2), usages.cdkCommand(command));
     const stackProblems = checked.positionals
       .filter((stack) => !labs.includes(stack) && stack !== CLASSROOM_SETUP_STACK)
       .map((stack) => `${stack} is not a lab (${labs.join(', ')}) nor ${CLASSROOM_SETUP_STACK}`);
@@ -95,7 +87,7 @@ async function commandProblems(record: CommandRecord, usages: Usages): Promise<s
     if (!usage) return [];
     const passed = scriptArgs[0] === '--' ? scriptArgs.slice(1) : scriptArgs;
     if (scriptArgs.length > 0 && scriptArgs[0] !== '--') return ['arguments for the tool go after --'];
-    return checkArguments(passed, await usage).problems;
+    return checkArguments(passed, usage).problems;
   }
   if (tool === 'curl') {
     return args.some((arg) => /^https?:\/\/[^/\s]+/.test(arg)) && !args.includes('')

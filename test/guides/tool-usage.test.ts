@@ -1,0 +1,37 @@
+import { cdkCommands, cdkUsage, checkArguments, readCdkCli } from './tool-usage';
+
+// What the guide tests accept after `npx cdk`: the installed CLI's own declarations of its commands and options.
+const cli = readCdkCli();
+const deploy = cdkUsage(cli, 'deploy');
+
+test('the CDK CLI\'s commands and their aliases, and no other', () => {
+  const commands = cdkCommands(cli);
+  expect([...commands]).toEqual(expect.arrayContaining(['bootstrap', 'deploy', 'destroy', 'synth', 'synthesize']));
+  expect(commands.has('deploi')).toBe(false);
+  expect(commands.has('STACKS')).toBe(false);
+});
+
+test('a boolean takes no value, even a counted one: -v before a stack does not swallow the stack', () => {
+  expect(checkArguments(['-v', '--all', '--no-rollback', 'Ec2WebServerLab'], deploy))
+    .toEqual({ problems: [], positionals: ['Ec2WebServerLab'], values: {} });
+});
+
+test('a string, array or number option takes the next argument, or the one after =', () => {
+  expect(checkArguments(['--require-approval', 'never', '-c', 'a=1', '--context=b=2', '--concurrency', '2', 'Lab'],
+    deploy)).toEqual({
+    problems: [],
+    positionals: ['Lab'],
+    values: { '--require-approval': ['never'], '-c': ['a=1'], '--context': ['b=2'], '--concurrency': ['2'] },
+  });
+  expect(checkArguments(['--require-approval'], deploy).problems).toEqual(['--require-approval needs a value']);
+});
+
+test('an option is its command\'s, a global one, or --help, -h and --version; nothing else', () => {
+  expect(checkArguments(['--hotswap-ecs-stabilization-timeout-seconds', '30'], deploy).problems).toEqual([]);
+  expect(checkArguments(['-b', 'my-bucket', 'aws://123456789012/eu-west-3'], cdkUsage(cli, 'bootstrap')))
+    .toEqual({ problems: [], positionals: ['aws://123456789012/eu-west-3'], values: { '-b': ['my-bucket'] } });
+  expect(checkArguments(['--help', '-h', '--version', '--profile', 'lab'], cdkUsage(cli, 'destroy')).problems)
+    .toEqual([]);
+  expect(checkArguments(['--frobnicate', '-b', 'x'], deploy).problems)
+    .toEqual(['unknown option --frobnicate', 'unknown option -b']);
+});
