@@ -1,4 +1,4 @@
-import { cdkCommands, cdkUsage, checkArguments, readCdkCli } from './tool-usage';
+import { CdkCli, cdkCommands, cdkUsage, checkArguments, readCdkCli } from './tool-usage';
 
 // What the guide tests accept after `npx cdk`: the installed CLI's own declarations of its commands and options.
 const cli = readCdkCli();
@@ -34,4 +34,28 @@ test('an option is its command\'s, a global one, or --help, -h and --version; no
     .toEqual([]);
   expect(checkArguments(['--frobnicate', '-b', 'x'], deploy).problems)
     .toEqual(['unknown option --frobnicate', 'unknown option -b']);
+});
+
+describe('read from declarations (a CLI of two commands)', () => {
+  const small: CdkCli = {
+    globalOptions: { context: { type: 'array', alias: 'c' }, verbose: { type: 'boolean', alias: ['v', 'loud'] } },
+    commands: { synth: { aliases: ['synthesize'] }, deploy: { options: { all: { type: 'boolean' } } } },
+  };
+
+  test('the commands are the declared names and aliases, and a command without aliases adds only its name', () => {
+    expect(cdkCommands(small)).toEqual(new Set(['synth', 'synthesize', 'deploy']));
+  });
+
+  test('an option is known by its name and each alias; one without an alias by its name only', () => {
+    expect([...cdkUsage(small, 'deploy').options]).toEqual([
+      ['--help', false], ['-h', false], ['--version', false],
+      ['--context', true], ['-c', true], ['--verbose', false], ['-v', false], ['--loud', false], ['--all', false],
+    ]);
+  });
+
+  test('a command that declares no options, or none at all, takes the global ones', () => {
+    expect([...cdkUsage(small, 'synth').options.keys()]).toEqual(['--help', '-h', '--version', '--context', '-c',
+      '--verbose', '-v', '--loud']);
+    expect(cdkUsage(small, 'no-such-command')).toEqual(cdkUsage(small, 'synth'));
+  });
 });

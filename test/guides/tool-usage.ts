@@ -8,7 +8,7 @@ import { LabContext } from '../../lib/lab-context';
 import { testAppProps } from '../helpers/synth';
 import { ROOT } from './markdown-blocks';
 
-/** What a command's `--help` says it takes. */
+/** What a command takes: from its `--help` (the project's tools) or its declarations (the CDK CLI). */
 export interface Usage {
   /** Every option and alias (`--context`, `-c`), and whether it takes a value. */
   readonly options: ReadonlyMap<string, boolean>;
@@ -17,12 +17,12 @@ export interface Usage {
 }
 
 /** An option as the CDK CLI declares it (yargs): a boolean takes no value, and `--no-<name>` negates it. */
-interface CdkOption {
+export interface CdkOption {
   readonly type: 'string' | 'array' | 'boolean' | 'number';
   readonly alias?: string | readonly string[];
 }
 
-interface CdkCommand {
+export interface CdkCommand {
   readonly aliases?: readonly string[];
   readonly options?: Record<string, CdkOption>;
 }

@@ -54,3 +54,22 @@ test.each([['a package', inPackage], ['the project', inProject]])(
     expect(frameIn(thrown!, filename)).toBe(`${filename}:3`);
   },
 );
+
+test('a package\'s import() goes to the loader jest passes, as it does for the project\'s modules', async () => {
+  const importModuleDynamically = async (specifier: string): Promise<never> => {
+    throw new Error(`no ${specifier} here`);
+  };
+  const fn = vm.compileFunction('return import("some-esm-package");', [], {
+    filename: inPackage, parsingContext: vm.createContext({}), importModuleDynamically,
+  } as vm.CompileFunctionOptions);
+  const error = await fn().catch((thrown: NodeJS.ErrnoException) => thrown);
+  // Node.js 20 calls it only with --experimental-vm-modules and says so; without the loader it says none was given.
+  expect(error.code).not.toBe('ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING');
+  expect(error.message).toMatch(/^(no some-esm-package here|.*--experimental-vm-modules.*)$/);
+});
+
+test('a call without a context, which jest does not make, is left to vm.compileFunction', () => {
+  const fn = vm.compileFunction('return 1 + 1;', [], { filename: inPackage });
+  expect(fn()).toBe(2);
+  expect(fn.toString()).toBe('function () {\nreturn 1 + 1;\n}');
+});
