@@ -26,11 +26,10 @@ export interface TestAppOptions {
   readonly bundle?: boolean;
 }
 
-
 /**
  * App props for a test: cdk.json's context, without stack traces (no test reads them, and under jest each one is a
- * source-mapped stack walk). No outdir, so the app writes to a temporary folder
- * that aws-cdk-lib's jest-autoclean (jest.config.js) removes after each test file.
+ * source-mapped stack walk). No outdir, so the app writes to a temporary folder that aws-cdk-lib's jest-autoclean
+ * (jest.config.js) removes after each test file.
  */
 export function testAppProps(options: TestAppOptions = {}): AppProps {
   return {
