@@ -1,17 +1,16 @@
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { BeanstalkAppLab, BeanstalkAppLabProps } from '../../labs/beanstalk-app/beanstalk-app-stack';
 import { BeanstalkPlatform } from '../../lib/constructs/beanstalk-platform';
 import { BeanstalkWebApp, BeanstalkWebAppProps } from '../../lib/constructs/beanstalk-web-app';
+import { constructTestApp, constructTestStack } from '../helpers/construct-app';
 
 // Validation throws in the constructors: bare stacks are enough, and fast.
-const app = () => new App({ builtinCloudFormationValidation: false });
 const APP_FOLDER = path.join(__dirname, '..', '..', 'labs', 'beanstalk-app', 'app');
 const PLATFORM_ARN = 'arn:aws:elasticbeanstalk:us-east-1::platform/Node.js 22 running on 64bit Amazon Linux 2023/6.6.0';
 
 const webApp = (props: Partial<BeanstalkWebAppProps>) => {
-  const stack = new Stack(app());
+  const stack = constructTestStack({}, 'Default');
   return new BeanstalkWebApp(stack, 'WebApp', {
     vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }),
     sourcePath: APP_FOLDER,
@@ -20,11 +19,11 @@ const webApp = (props: Partial<BeanstalkWebAppProps>) => {
   });
 };
 const platform = (branchName: string | undefined, lookupToken?: string) => new BeanstalkPlatform(
-  new Stack(app()),
+  constructTestStack({}, 'Default'),
   'Platform',
   { branchName, lookupToken },
 );
-const lab = (props: BeanstalkAppLabProps) => new BeanstalkAppLab(app(), 'Lab', props);
+const lab = (props: BeanstalkAppLabProps) => new BeanstalkAppLab(constructTestApp(), 'Lab', props);
 
 describe('BeanstalkWebApp', () => {
   test.each(['/', '/health', '/status/ready.json', '/a_b-c'])('accepts the health-check path %p', (healthCheckPath) => {

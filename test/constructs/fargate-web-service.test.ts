@@ -1,13 +1,11 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { FargateWebService, FargateWebServiceProps } from '../../lib/constructs/fargate-web-service';
+import { constructTestStack } from '../helpers/construct-app';
 
 // Validation throws in the constructor: a bare stack (no bundling of the service-linked role's handler) is enough.
-const newStack = () => new Stack(new App({
-  context: { 'aws:cdk:bundling-stacks': [] },
-  builtinCloudFormationValidation: false,
-}));
+const newStack = () => constructTestStack({}, 'Default');
 const build = (props: Omit<FargateWebServiceProps, 'vpc'>, stack = newStack()) => {
   new FargateWebService(stack, 'WebApp', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }), ...props });
   return stack;

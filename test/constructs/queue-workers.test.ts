@@ -1,13 +1,11 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { QueueWorkers, QueueWorkersProps } from '../../lib/constructs/queue-workers';
+import { constructTestStack } from '../helpers/construct-app';
 
 // The construct's checks of its props; test/labs/sqs-workers.test.ts reads the lab's whole template.
-const newStack = () => new Stack(new App({
-  context: { 'aws:cdk:bundling-stacks': [] },
-  builtinCloudFormationValidation: false,
-}), 'TestLab');
+const newStack = () => constructTestStack();
 const build = (props: Omit<QueueWorkersProps, 'vpc'>, stack = newStack()) => {
   new QueueWorkers(stack, 'Workers', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }), ...props });
   return Template.fromStack(stack);

@@ -1,13 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ServiceLinkedRole } from '../../lib/constructs/service-linked-role';
+import { constructTestStack } from '../helpers/construct-app';
 
 // The construct's check of the service name, without bundling its handler.
 const build = (serviceName: string) => {
-  const stack = new Stack(new App({
-    context: { 'aws:cdk:bundling-stacks': [] },
-    builtinCloudFormationValidation: false,
-  }), 'TestLab');
+  const stack = constructTestStack();
   new ServiceLinkedRole(stack, 'Role', { serviceName });
   return Template.fromStack(stack);
 };

@@ -1,12 +1,13 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { TaskFailureNotifications } from '../../lib/constructs/task-failure-notifications';
+import { constructTestStack } from '../helpers/construct-app';
 
 // The construct's check of the email address; test/labs/ecs-event-tasks.test.ts reads the lab's whole template.
-const newStack = () => new Stack(new App({ builtinCloudFormationValidation: false }), 'TestLab');
+const newStack = () => constructTestStack();
 const build = (email: string | undefined, stack = newStack()) => {
   new TaskFailureNotifications(stack, 'Notifications', {
     cluster: new ecs.Cluster(stack, 'Cluster', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }) }),

@@ -1,12 +1,10 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { UsersApi, UsersApiProps } from '../../lib/constructs/users-api';
+import { constructTestStack } from '../helpers/construct-app';
 
 // The construct's checks of its props, without bundling the function; test/labs/lambda-users.test.ts reads the lab.
-const newStack = (context: Record<string, unknown> = {}) => new Stack(new App({
-  context: { 'aws:cdk:bundling-stacks': [], ...context },
-  builtinCloudFormationValidation: false,
-}), 'TestLab');
+const newStack = (context: Record<string, unknown> = {}) => constructTestStack(context);
 const build = (props: UsersApiProps, stack = newStack()) => {
   new UsersApi(stack, 'Users', props);
   return Template.fromStack(stack);

@@ -1,11 +1,12 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
 import { fixedImage, WebServerFleet, WebServerFleetProps } from '../../lib/constructs/web-server-fleet';
+import { constructTestStack } from '../helpers/construct-app';
 
 /** A WebServerFleet in a bare stack: its validations throw in the constructor, so nothing is synthesized. */
 function fleet(props: Omit<WebServerFleetProps, 'vpc'> = {}) {
-  const stack = new Stack(new App());
+  const stack = constructTestStack({}, 'Default');
   const built = new WebServerFleet(stack, 'WebServers', { vpc: new LabVpc(stack, 'Network').vpc, ...props });
   const group = built.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
   const policy = stack.node.findAll()
@@ -61,7 +62,7 @@ describe('capacities', () => {
     ['minCapacity', 'maxCapacity'],
     ['maxCapacity', 'minCapacity'],
   ] as const)('are left to CloudFormation when %s is only known at deploy time', (deployTime, known) => {
-    const stack = new Stack(new App());
+    const stack = constructTestStack({}, 'Default');
     const parameter = new CfnParameter(stack, 'Capacity', { type: 'Number' }).valueAsNumber;
     const built = new WebServerFleet(stack, 'WebServers', {
       vpc: new LabVpc(stack, 'Network').vpc,
@@ -88,7 +89,7 @@ describe('cpuTargetPercent', () => {
   });
 
   test('is left to Auto Scaling when only known at deploy time', () => {
-    const stack = new Stack(new App());
+    const stack = constructTestStack({}, 'Default');
     const cpuTargetPercent = new CfnParameter(stack, 'CpuTarget', { type: 'Number' }).valueAsNumber;
     new WebServerFleet(stack, 'WebServers', { vpc: new LabVpc(stack, 'Network').vpc, cpuTargetPercent });
     const policy = stack.node.findAll()
@@ -100,7 +101,7 @@ describe('cpuTargetPercent', () => {
 describe('fixedImage (amiId)', () => {
   test.each(['ami-12345678', 'ami-0f9a0f9a', 'ami-0abcdef1234567890', 'ami-9f0a9f0a9f0a9f0a9'])(
     'launches %s (8 or 17 hex digits, each from 0 to 9 and a to f)', (amiId) => {
-      expect(fixedImage(amiId).getImage(new Stack(new App())).imageId).toBe(amiId);
+      expect(fixedImage(amiId).getImage(constructTestStack({}, 'Default')).imageId).toBe(amiId);
     });
 
   test.each([

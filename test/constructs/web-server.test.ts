@@ -1,4 +1,4 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
 import {
@@ -8,10 +8,11 @@ import {
   WebServerProps,
   webServerUserData,
 } from '../../lib/constructs/web-server';
+import { constructTestStack } from '../helpers/construct-app';
 
 /** A WebServer in a bare stack: its validations throw in the constructor, so nothing is synthesized. */
 function webServer(props: Omit<WebServerProps, 'vpc'> = {}) {
-  const stack = new Stack(new App());
+  const stack = constructTestStack({}, 'Default');
   const server = new WebServer(stack, 'WebServer', { vpc: new LabVpc(stack, 'Network').vpc, ...props });
   const ingress: any[] = stack.resolve(
     (server.securityGroup.node.defaultChild as ec2.CfnSecurityGroup).securityGroupIngress,
@@ -96,7 +97,7 @@ describe('WebServer', () => {
   });
 
   test('leaves an sshCidr known only at deploy time to EC2', () => {
-    const stack = new Stack(new App());
+    const stack = constructTestStack({}, 'Default');
     const sshCidr = new CfnParameter(stack, 'SshCidr').valueAsString;
     const server = new WebServer(stack, 'WebServer', { vpc: new LabVpc(stack, 'Network').vpc, sshCidr });
     const ingress: any[] = stack.resolve(

@@ -3,12 +3,12 @@ import {
   CreateServiceLinkedRoleCommand, IAMClient, InvalidInputException, NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { App, Stack } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, PROPAGATION_PAUSE_MS, serviceLinkedRoleHandler } from '../../lambda/service-linked-role/handler';
 import { isServicePrincipal } from '../../lambda/service-linked-role/service-principal';
 import { ServiceLinkedRole } from '../../lib/constructs/service-linked-role';
 import { serveStandIn, StandIn } from '../helpers/http-stand-in';
+import { constructTestStack } from '../helpers/construct-app';
 
 const iam = mockClient(IAMClient);
 
@@ -241,10 +241,7 @@ describe('service principals', () => {
 
 describe('the ServiceLinkedRole construct', () => {
   // Validation and ids only: no need to bundle the handler.
-  const bareStack = () => new Stack(new App({
-    context: { 'aws:cdk:bundling-stacks': [] },
-    builtinCloudFormationValidation: false,
-  }));
+  const bareStack = () => constructTestStack({}, 'Default');
 
   test('is created once per stack and service', () => {
     const stack = bareStack();
