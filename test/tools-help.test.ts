@@ -14,6 +14,17 @@ test('finds the tools (the tests below have something to check)', () => {
   expect(tools).toEqual(expect.arrayContaining(['cost.ts', 'local.ts', 'review.ts', 'verify.ts']));
 });
 
+/**
+ * Points the tsx compile cache of a fresh temporary folder (tsx-<uid>) to the usual one, so that each tool's code is
+ * not compiled again for each run: about 0.3 s of CPU per tool. What the tool itself writes there still shows.
+ */
+function shareTsxCache(tmp: string): void {
+  const name = `tsx-${process.geteuid?.() ?? os.userInfo().username}`;
+  const cache = path.join(os.tmpdir(), name);
+  fs.mkdirSync(cache, { recursive: true });
+  fs.symlinkSync(cache, path.join(tmp, name), 'dir');
+}
+
 describe.each(tools)('bin/%s', (tool) => {
   // In this process: a tool runs its job only when it is the main module.
   const { parseArgs, USAGE } = require(path.join(BIN, tool)) as {
@@ -28,6 +39,7 @@ describe.each(tools)('bin/%s', (tool) => {
   test.each(['--help'])('answers %s with its usage and exit 0, without doing its job', async (flag) => {
     // A fresh temporary folder: a tool that synthesizes, reviews or serves makes its folders there.
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tool-help-'));
+    shareTsxCache(tmp);
     try {
       const result = await runCommand(
         path.join('bin', tool),
