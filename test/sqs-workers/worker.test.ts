@@ -8,16 +8,19 @@ import { promisify } from 'util';
 import { startDynalite } from '../../lib/local/dynalite';
 import { createTable, DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
 import { serveStandIn, StandIn } from '../helpers/http-stand-in';
+import { AwsCliStandIn, Message, startAwsCliStandIn, State } from './aws-cli-stand-in';
 
 // SqsWorkersLab's worker as each task of the service runs it: the script's text as the argument of `sh -c` (the
 // stack's entryPoint), under dash, stricter than the image's bash as sh; the tests of SIGTERM run under both. The AWS
 // CLI is a stand-in: its SQS is a queue kept in a state file, with visibility timeouts, receipt handles, long polling
 // and a redrive policy; its DynamoDB calls go to a real engine (dynalite). The task metadata endpoint is served on
-// 127.0.0.1. The environment holds only what Fargate and the task definition set: no locale, as in the CLI's image.
+// 127.0.0.1. The environment holds only what Fargate and the task definition set (and the stand-in's variables): no
+// locale, as in the CLI's image.
 jest.setTimeout(30_000);
 
 const SCRIPT = path.join(__dirname, '..', '..', 'labs', 'sqs-workers', 'task', 'worker.sh');
-const STAND_IN = path.join(__dirname, 'aws-cli-stand-in.js');
+/** The `aws` command: it sends each call to the stand-in this process runs (aws-cli-stand-in.ts). */
+const AWS_COMMAND = path.join(__dirname, 'aws-cli-stand-in.sh');
 const which = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf-8' }).stdout.trim();
 /** The shells that run the script as sh: Debian's, and Amazon Linux 2023's (bash in POSIX mode when named sh). */
 const DASH = { name: 'dash', file: which('dash') || 'sh' };
@@ -33,31 +36,6 @@ const START = (max = '120', taskArn = TASK_ARN(TASK_ID)) => `worker ${taskArn} p
   + `for jobs of at most ${max} s`;
 /** Long enough for a dash or bash to run its trap and one AWS CLI (stand-in) call. */
 const PROMPTLY_MS = 2000;
-
-interface Message {
-  readonly id: string;
-  readonly body: string;
-  readonly receiveCount: number;
-  /** Epoch milliseconds; in flight until then. */
-  readonly visibleAt: number;
-  /** The latest receive's. */
-  readonly receiptHandle: string | null;
-  /** Every receive's, in order. */
-  readonly handles: string[];
-}
-
-interface State {
-  queue: {
-    url: string;
-    visibilityTimeout: number;
-    maxReceiveCount: number;
-    messages: Message[];
-    /** Moved there by the redrive policy. */
-    deadLetters: Message[];
-    deleted: Message[];
-  };
-  failures: { operation: string; jobId?: string; code: string; message: string }[];
-}
 
 type Item = Record<string, AttributeValue>;
 
@@ -91,6 +69,7 @@ interface Worker {
 let dir: string;
 let engine: DynamoDbEngine;
 let metadata: StandIn;
+let awsCli: AwsCliStandIn;
 let dynamodb: DynamoDBClient;
 let fixtures = 0;
 let workersStarted = 0;
@@ -98,10 +77,11 @@ const workers = new Set<ChildProcess>();
 
 beforeAll(async () => {
   // The checkout may have lost the executable bit.
-  fs.chmodSync(STAND_IN, 0o755);
+  fs.chmodSync(AWS_COMMAND, 0o755);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-sqs-worker-'));
   fs.mkdirSync(path.join(dir, 'bin'));
-  fs.symlinkSync(STAND_IN, path.join(dir, 'bin', 'aws'));
+  fs.symlinkSync(AWS_COMMAND, path.join(dir, 'bin', 'aws'));
+  awsCli = await startAwsCliStandIn();
   engine = await startDynalite();
   dynamodb = new DynamoDBClient(localClientConfig(engine.endpoint));
   // Task metadata v4 as Fargate answers it, for any task id in the path.
@@ -138,6 +118,7 @@ afterEach(async () => {
 afterAll(async () => {
   dynamodb?.destroy();
   await metadata?.close();
+  await awsCli?.close();
   await engine?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -163,7 +144,7 @@ function readState(f: Fixture): State {
   return JSON.parse(fs.readFileSync(f.statePath, 'utf-8'));
 }
 
-/** Changes the state before a worker starts; while one runs, only the stand-in (aws), under its lock, may. */
+/** Changes the state before a worker starts; while one runs, only the stand-in (aws) may. */
 function changeState(f: Fixture, change: (state: State) => void): void {
   const state = readState(f);
   change(state);
@@ -192,9 +173,10 @@ function readCalls(callsPath: string): string[][] {
 
 /** Runs the AWS CLI stand-in as the test (its calls are not the worker's): a send, or a receive that does not wait. */
 async function aws(f: Fixture, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [STAND_IN, ...args], {
+  const { stdout } = await promisify(execFile)(AWS_COMMAND, args, {
     env: {
       PATH: process.env.PATH, AWS_REGION: REGION, LC_ALL: 'C.UTF-8', AWS_CLI_STAND_IN_WAIT_SECONDS: '0',
+      AWS_CLI_STAND_IN_PORT: String(awsCli.port),
       AWS_CLI_STAND_IN_STATE: f.statePath, AWS_CLI_STAND_IN_CALLS: path.join(dir, 'test-calls.jsonl'),
     },
   });
@@ -216,7 +198,8 @@ function startWorker(f: Fixture, env: Record<string, string | undefined> = {}, s
     cwd: dir,
     env: {
       ...Object.fromEntries(Object.entries(variables).filter(([, value]) => value !== undefined)),
-      PATH: [path.join(dir, 'bin'), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+      PATH: [path.join(dir, 'bin'), process.env.PATH].join(path.delimiter),
+      AWS_CLI_STAND_IN_PORT: String(awsCli.port),
       AWS_CLI_STAND_IN_STATE: f.statePath,
       AWS_CLI_STAND_IN_CALLS: callsPath,
       AWS_CLI_STAND_IN_DYNAMODB: engine.endpoint,
