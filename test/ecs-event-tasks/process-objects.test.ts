@@ -4,14 +4,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { listenAndClose } from '../helpers/free-port';
+import { AwsCliStandIn, serveAwsCli } from '../helpers/aws-cli-stand-in';
 import { serveStandIn, StandIn } from '../helpers/http-stand-in';
+import { answerProcessObjectsCall, Item, ObjectVersion, State } from './aws-cli-stand-in';
 
 // EcsEventTasksLab's task script as the task runs it: its text as the argument of `sh -c` (the stack's entryPoint),
 // here under dash, stricter than the image's bash as sh. The AWS CLI is a stand-in that answers from a state file
 // (bucket versions, table items), and the task metadata endpoint is served on 127.0.0.1. The environment holds only
 // what Fargate and the task definition set: no locale, as in the CLI's image.
 const SCRIPT = path.join(__dirname, '..', '..', 'labs', 'ecs-event-tasks', 'task', 'process-objects.sh');
-const STAND_IN = path.join(__dirname, 'aws-cli-stand-in.js');
 const SHELL = spawnSync('sh', ['-c', 'command -v dash'], { encoding: 'utf-8' }).stdout.trim() || 'sh';
 const BUCKET = 'ecseventtaskslab-bucket83908e77-1a2b3c4d5e6f';
 const TABLE = 'EcsEventTasksLab-Table7B3C8D7C-1A2B3C4D5E6F';
@@ -19,23 +20,6 @@ const PREFIX = 'incoming/';
 const TASK_ARN = (taskId: string) => `arn:aws:ecs:eu-west-1:123456789012:task/EcsEventTasksLab-Cluster/${taskId}`;
 const TASK_ID = '0f4b7a3cdeb84f3c9f1f27d6e3c0a9b1';
 
-interface ObjectVersion {
-  readonly key: string;
-  /** undefined: the bucket has versioning off. */
-  readonly versionId?: string;
-  readonly size?: number;
-  readonly etag?: string;
-  readonly deleteMarker?: boolean;
-}
-
-type Item = Record<string, { S: string } | { N: string }>;
-
-interface State {
-  buckets: Record<string, ObjectVersion[]>;
-  tables: Record<string, Item[]>;
-  failures: { operation: string; key?: string; code: string; message: string }[];
-  pageSize?: number;
-}
 
 interface Run {
   readonly code: number | null;
@@ -51,14 +35,12 @@ interface Run {
 
 let dir: string;
 let metadata: StandIn;
+let awsCli: AwsCliStandIn;
 let state: State;
 
 beforeAll(async () => {
-  // The checkout may have lost the executable bit.
-  fs.chmodSync(STAND_IN, 0o755);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-process-objects-'));
-  fs.mkdirSync(path.join(dir, 'bin'));
-  fs.symlinkSync(STAND_IN, path.join(dir, 'bin', 'aws'));
+  awsCli = await serveAwsCli(dir, answerProcessObjectsCall);
   // Task metadata v4 as Fargate answers it, for any task id in the path.
   metadata = await serveStandIn((request, response) => {
     const taskId = /^\/v4\/(\w+)\/task$/.exec(request.url ?? '')?.[1];
@@ -82,6 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await metadata?.close();
+  await awsCli?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -122,7 +105,8 @@ function runScript(env: Record<string, string | undefined>): Promise<Run> {
       cwd: dir,
       env: {
         ...Object.fromEntries(Object.entries(variables).filter(([, value]) => value !== undefined)),
-        PATH: [path.join(dir, 'bin'), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+        PATH: [awsCli.bin, process.env.PATH].join(path.delimiter),
+        ...awsCli.env,
         AWS_CLI_STAND_IN_STATE: statePath,
         AWS_CLI_STAND_IN_CALLS: callsPath,
       },

@@ -1,8 +1,10 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
-import * as net from 'net';
 import { setTimeout as delay } from 'timers/promises';
+import {
+  CallGone, CliCall, CliExit, Environment, parameterError, serviceError, textOutput, usageError,
+} from '../helpers/aws-cli-stand-in';
 
 // Stand-in of the AWS CLI v2 (`aws`) for the tests of labs/sqs-workers/task/worker.sh. It answers the calls that script
 // makes, with the options it passes, as CLI 2.31 does:
@@ -16,8 +18,8 @@ import { setTimeout as delay } from 'timers/promises';
 // how long the CLI was asked to wait). Anything else is refused with exit code 252, as the CLI refuses what it cannot
 // parse, so that the test sees it.
 //
-// The `aws` command itself is aws-cli-stand-in.sh: each call is a process of its own, as with the CLI, that sends its
-// arguments and environment here and prints the answer. A call killed during a long poll takes no message.
+// It answers in the test's process (test/helpers/aws-cli-stand-in.ts); a call killed during a long poll takes no
+// message.
 
 const RECEIVE_QUERY = 'Messages[0].[MessageId,ReceiptHandle,Attributes.ApproximateReceiveCount,Body]';
 const GET_ITEM_QUERY = 'Item != `null`';
@@ -37,13 +39,6 @@ const HANDLE_PREFIX = 'AQEB';
 // How often a long poll looks at the queue again.
 const POLL_MS = 50;
 
-/** The variables a call reads: aws-cli-stand-in.sh sends these, when set. */
-const STAND_IN_VARIABLES = [
-  'AWS_REGION', 'AWS_DEFAULT_REGION', 'LC_ALL', 'LC_CTYPE', 'LANG', 'AWS_CLI_OUTPUT_ENCODING',
-  'AWS_CLI_STAND_IN_STATE', 'AWS_CLI_STAND_IN_CALLS', 'AWS_CLI_STAND_IN_DYNAMODB', 'AWS_CLI_STAND_IN_WAIT_SECONDS',
-] as const;
-
-type Environment = Partial<Record<(typeof STAND_IN_VARIABLES)[number], string>>;
 type Options = Record<string, string | true>;
 
 /** A message of the queue in the state file. */
@@ -73,93 +68,15 @@ export interface State {
   failures: { operation: string; jobId?: string; code: string; message: string }[];
 }
 
-/** How the call ends: the CLI's exit code and what it printed. */
-interface Answer {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Thrown to end a call with an exit code other than 0, as the CLI exits. */
-class CliExit extends Error {
-  constructor(readonly code: number, readonly stderr: string) {
-    super(`exit ${code}`);
-  }
-}
-
-/** The connection closed before the answer: the call's process was killed. */
-class CallGone extends Error {}
-
-export interface AwsCliStandIn {
-  /** Its port on 127.0.0.1, for aws-cli-stand-in.sh ($AWS_CLI_STAND_IN_PORT). */
-  readonly port: number;
-  close(): Promise<void>;
-}
-
-/** Listens on a free loopback port for the calls of aws-cli-stand-in.sh. */
-export async function startAwsCliStandIn(): Promise<AwsCliStandIn> {
-  const server = net.createServer((socket) => {
-    const gone = new AbortController();
-    socket.once('close', () => gone.abort());
-    let received = Buffer.alloc(0);
-    let started = false;
-    socket.on('data', (chunk) => {
-      received = Buffer.concat([received, chunk]);
-      const request = started ? undefined : parseRequest(received);
-      if (!request) return;
-      started = true;
-      void answer(request.args, request.env, gone.signal).then((result) => {
-        if (!socket.destroyed) socket.end(`${result.code}\0${result.stdout}\0${result.stderr}\0`);
-      }, () => socket.destroy());
-    });
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-/**
- * The request of aws-cli-stand-in.sh once it is whole: fields ended by NUL, the number of variables, each variable as
- * NAME=value, the number of arguments, each argument.
- */
-function parseRequest(received: Buffer): { env: Environment; args: string[] } | undefined {
-  const fields = received.toString('utf-8').split('\0');
-  fields.pop(); // after the last NUL: a field not yet whole
-  const variableCount = Number(fields[0]);
-  if (!(fields.length >= variableCount + 2)) return undefined;
-  const argumentCount = Number(fields[variableCount + 1]);
-  if (fields.length < variableCount + 2 + argumentCount) return undefined;
-  const env: Record<string, string> = {};
-  for (const variable of fields.slice(1, variableCount + 1)) {
-    const equals = variable.indexOf('=');
-    env[variable.slice(0, equals)] = variable.slice(equals + 1);
-  }
-  return { env, args: fields.slice(variableCount + 2, variableCount + 2 + argumentCount) };
-}
-
-/** Runs one call of the CLI; rejects with CallGone when its process was killed first. */
-async function answer(args: string[], env: Environment, gone: AbortSignal): Promise<Answer> {
-  fs.appendFileSync(env.AWS_CLI_STAND_IN_CALLS!, `${JSON.stringify(args)}\n`);
-  const call = new Call(args, env, gone);
-  try {
-    await call.run();
-    return { code: 0, stdout: call.stdout, stderr: '' };
-  } catch (error) {
-    if (error instanceof CliExit) return { code: error.code, stdout: call.stdout, stderr: error.stderr };
-    if (error instanceof CallGone) throw error;
-    return { code: 255, stdout: call.stdout, stderr: `\n${(error as Error).stack}\n` };
-  }
+/** Answers one call of `aws` with what it prints, or throws as the CLI exits. */
+export function answerSqsWorkerCall(call: CliCall): Promise<string> {
+  return new Call(call.args, call.env, call.gone).run();
 }
 
 class Call {
-  stdout = '';
-
   constructor(private readonly args: string[], private readonly env: Environment, private readonly gone: AbortSignal) {}
 
-  async run(): Promise<void> {
+  async run(): Promise<string> {
     const command = this.args.slice(0, 2).join(' ');
     if (!COMMANDS[command]) usageError(`the stand-in answers no such command: ${command}`);
     const options = this.parseOptions(command);
@@ -200,30 +117,6 @@ class Call {
     return options;
   }
 
-  /** The locale's encoding is UTF-8 ($LC_ALL, else $LC_CTYPE, else $LANG: the first one set decides). */
-  private utf8Locale(): boolean {
-    const locale = this.env.LC_ALL || this.env.LC_CTYPE || this.env.LANG || '';
-    return /utf-?8/i.test(locale);
-  }
-
-  /**
-   * Writes text output as the CLI does: in the locale's encoding unless $AWS_CLI_OUTPUT_ENCODING says otherwise. In
-   * the C locale (the CLI's image sets none) that is ASCII, and a non-ASCII character stops the CLI with Python's
-   * error.
-   */
-  private writeOutput(line: string): void {
-    const utf8 = this.utf8Locale() || /^utf-?8$/i.test(this.env.AWS_CLI_OUTPUT_ENCODING || '');
-    const position = [...line].findIndex((character) => character.codePointAt(0)! > 127);
-    if (!utf8 && position >= 0) {
-      const code = [...line][position].codePointAt(0)!;
-      const escaped = code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}`
-        : code < 0x10000 ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16).padStart(8, '0')}`;
-      throw new CliExit(255, `\n'ascii' codec can't encode character '${escaped}' in position ${position}: `
-        + 'ordinal not in range(128)\n');
-    }
-    this.stdout += `${line}\n`;
-  }
-
   private readState(): State {
     return JSON.parse(fs.readFileSync(this.env.AWS_CLI_STAND_IN_STATE!, 'utf-8'));
   }
@@ -239,7 +132,7 @@ class Call {
     return result;
   }
 
-  private async receiveMessage(options: Options): Promise<void> {
+  private async receiveMessage(options: Options): Promise<string> {
     checkQuery(options, RECEIVE_QUERY);
     if (options['max-number-of-messages'] !== '1' || options['attribute-names'] !== 'ApproximateReceiveCount'
       || !/^([0-9]|1[0-9]|20)$/.test(String(options['wait-time-seconds'] ?? ''))) {
@@ -257,17 +150,17 @@ class Call {
         return receiveOnce(state.queue);
       });
       if (message) {
-        this.writeOutput([message.id, message.receiptHandle, message.receiveCount, message.body].join('\t'));
-        return;
+        const { id, receiptHandle, receiveCount, body } = message;
+        return textOutput(this.env, [[id, receiptHandle, receiveCount, body].join('\t')]);
       }
       if (Date.now() >= deadline) break;
       await delay(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
     }
     // No message: the answer has no Messages, and text output prints the query's null as None.
-    this.writeOutput('None');
+    return textOutput(this.env, ['None']);
   }
 
-  private changeMessageVisibility(options: Options): void {
+  private async changeMessageVisibility(options: Options): Promise<string> {
     const handle = String(options['receipt-handle']);
     const timeout = String(options['visibility-timeout']);
     if (!/^\d+$/.test(timeout) || Number(timeout) > 43200) {
@@ -287,9 +180,10 @@ class Call {
       const now = Date.now();
       if (message.visibleAt > now) message.visibleAt = now + Number(timeout) * 1000;
     });
+    return '';
   }
 
-  private deleteMessage(options: Options): void {
+  private async deleteMessage(options: Options): Promise<string> {
     const handle = String(options['receipt-handle']);
     this.withState((state) => {
       checkQueue(state, 'DeleteMessage', options['queue-url']);
@@ -302,9 +196,10 @@ class Call {
       const [message] = state.queue.messages.splice(index, 1);
       state.queue.deleted.push({ ...message, deletedWith: handle, deletedAt: Date.now() });
     });
+    return '';
   }
 
-  private sendMessage(options: Options): void {
+  private async sendMessage(options: Options): Promise<string> {
     if (options.query !== 'MessageId' || options.output !== 'text') {
       usageError("the stand-in only answers send-message --query 'MessageId' --output text");
     }
@@ -315,10 +210,10 @@ class Call {
         id, body: String(options['message-body']), receiveCount: 0, visibleAt: 0, receiptHandle: null, handles: [],
       });
     });
-    this.writeOutput(id);
+    return textOutput(this.env, [id]);
   }
 
-  private async getItem(options: Options): Promise<void> {
+  private async getItem(options: Options): Promise<string> {
     checkQuery(options, GET_ITEM_QUERY);
     const key = parseJson('key', String(options.key));
     const failure = injectedFailure(this.readState(), 'GetItem', key.jobId?.S);
@@ -327,10 +222,10 @@ class Call {
       TableName: options['table-name'], Key: key, ConsistentRead: options['consistent-read'] === true,
     });
     // The query's boolean, printed by text output as Python prints it.
-    this.writeOutput(answer.Item !== undefined ? 'True' : 'False');
+    return textOutput(this.env, [answer.Item !== undefined ? 'True' : 'False']);
   }
 
-  private async putItem(options: Options): Promise<void> {
+  private async putItem(options: Options): Promise<string> {
     const item = parseJson('item', String(options.item));
     const failure = injectedFailure(this.readState(), 'PutItem', item.jobId?.S);
     if (failure) serviceError('PutItem', failure.code, failure.message);
@@ -338,6 +233,7 @@ class Call {
       TableName: options['table-name'], Item: item, ConditionExpression: options['condition-expression'],
     });
     // PutItem answers {} without --return-values, and the CLI prints nothing for {}.
+    return '';
   }
 
   /**
@@ -380,21 +276,6 @@ class Call {
       request.end(body);
     });
   }
-}
-
-/** Ends the call as the CLI does on an error answer from AWS. */
-function serviceError(operation: string, code: string, message: string): never {
-  throw new CliExit(254, `\nAn error occurred (${code}) when calling the ${operation} operation: ${message}\n`);
-}
-
-/** Ends the call as the CLI does on a parameter it cannot parse. */
-function parameterError(message: string): never {
-  throw new CliExit(252, `\n${message}\n`);
-}
-
-function usageError(message: string): never {
-  throw new CliExit(252,
-    `\nusage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\naws: error: ${message}\n`);
 }
 
 function checkQuery(options: Options, query: string): void {

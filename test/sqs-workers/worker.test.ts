@@ -8,7 +8,8 @@ import { promisify } from 'util';
 import { startDynalite } from '../../lib/local/dynalite';
 import { createTable, DynamoDbEngine, localClientConfig } from '../../lib/local/dynamodb-engine';
 import { serveStandIn, StandIn } from '../helpers/http-stand-in';
-import { AwsCliStandIn, Message, startAwsCliStandIn, State } from './aws-cli-stand-in';
+import { AwsCliStandIn, serveAwsCli } from '../helpers/aws-cli-stand-in';
+import { answerSqsWorkerCall, Message, State } from './aws-cli-stand-in';
 
 // SqsWorkersLab's worker as each task of the service runs it: the script's text as the argument of `sh -c` (the
 // stack's entryPoint), under dash, stricter than the image's bash as sh; the tests of SIGTERM run under both. The AWS
@@ -19,8 +20,6 @@ import { AwsCliStandIn, Message, startAwsCliStandIn, State } from './aws-cli-sta
 jest.setTimeout(30_000);
 
 const SCRIPT = path.join(__dirname, '..', '..', 'labs', 'sqs-workers', 'task', 'worker.sh');
-/** The `aws` command: it sends each call to the stand-in this process runs (aws-cli-stand-in.ts). */
-const AWS_COMMAND = path.join(__dirname, 'aws-cli-stand-in.sh');
 const which = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf-8' }).stdout.trim();
 /** The shells that run the script as sh: Debian's, and Amazon Linux 2023's (bash in POSIX mode when named sh). */
 const DASH = { name: 'dash', file: which('dash') || 'sh' };
@@ -77,11 +76,8 @@ const workers = new Set<ChildProcess>();
 
 beforeAll(async () => {
   // The checkout may have lost the executable bit.
-  fs.chmodSync(AWS_COMMAND, 0o755);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-sqs-worker-'));
-  fs.mkdirSync(path.join(dir, 'bin'));
-  fs.symlinkSync(AWS_COMMAND, path.join(dir, 'bin', 'aws'));
-  awsCli = await startAwsCliStandIn();
+  awsCli = await serveAwsCli(dir, answerSqsWorkerCall);
   engine = await startDynalite();
   dynamodb = new DynamoDBClient(localClientConfig(engine.endpoint));
   // Task metadata v4 as Fargate answers it, for any task id in the path.
@@ -173,10 +169,10 @@ function readCalls(callsPath: string): string[][] {
 
 /** Runs the AWS CLI stand-in as the test (its calls are not the worker's): a send, or a receive that does not wait. */
 async function aws(f: Fixture, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(AWS_COMMAND, args, {
+  const { stdout } = await promisify(execFile)(path.join(awsCli.bin, 'aws'), args, {
     env: {
       PATH: process.env.PATH, AWS_REGION: REGION, LC_ALL: 'C.UTF-8', AWS_CLI_STAND_IN_WAIT_SECONDS: '0',
-      AWS_CLI_STAND_IN_PORT: String(awsCli.port),
+      ...awsCli.env,
       AWS_CLI_STAND_IN_STATE: f.statePath, AWS_CLI_STAND_IN_CALLS: path.join(dir, 'test-calls.jsonl'),
     },
   });
@@ -198,8 +194,8 @@ function startWorker(f: Fixture, env: Record<string, string | undefined> = {}, s
     cwd: dir,
     env: {
       ...Object.fromEntries(Object.entries(variables).filter(([, value]) => value !== undefined)),
-      PATH: [path.join(dir, 'bin'), process.env.PATH].join(path.delimiter),
-      AWS_CLI_STAND_IN_PORT: String(awsCli.port),
+      PATH: [awsCli.bin, process.env.PATH].join(path.delimiter),
+      ...awsCli.env,
       AWS_CLI_STAND_IN_STATE: f.statePath,
       AWS_CLI_STAND_IN_CALLS: callsPath,
       AWS_CLI_STAND_IN_DYNAMODB: engine.endpoint,

@@ -1,18 +1,20 @@
-#!/usr/bin/env node
+import * as fs from 'fs';
+import {
+  CliCall, Environment, parameterError, serviceError, textOutput, usageError,
+} from '../helpers/aws-cli-stand-in';
+
 // Stand-in of the AWS CLI v2 (`aws`) for the tests of labs/ecs-event-tasks/task/process-objects.sh. It answers the
 // three calls that script makes, with the options it passes, as CLI 2.31 does: s3api head-object and s3api
 // list-object-versions (--query and --output text as the script asks), dynamodb put-item (attribute_not_exists). The
 // bucket's object versions, the table's items and the failures to inject are a JSON file, $AWS_CLI_STAND_IN_STATE;
-// put-item stores its item there. Each call's arguments are appended to $AWS_CLI_STAND_IN_CALLS as one JSON line.
-// Anything else is refused with exit code 252, as the CLI refuses what it cannot parse, so that the test sees it.
-'use strict';
-const fs = require('fs');
+// put-item stores its item there. It answers in the test's process (test/helpers/aws-cli-stand-in.ts). Anything else
+// is refused with exit code 252, as the CLI refuses what it cannot parse, so that the test sees it.
 
-const QUERIES = {
+const QUERIES: Record<string, string> = {
   'head-object': '[ContentLength,ETag,VersionId]',
   'list-object-versions': 'Versions[?IsLatest].[Key,VersionId,Size,ETag]',
 };
-const COMMANDS = {
+const COMMANDS: Record<string, { required: string[]; optional: string[] }> = {
   's3api head-object': { required: ['bucket', 'key', 'query', 'output'], optional: ['version-id'] },
   's3api list-object-versions': { required: ['bucket', 'query', 'output'], optional: ['prefix'] },
   'dynamodb put-item': { required: ['table-name', 'item'], optional: ['condition-expression'] },
@@ -20,68 +22,65 @@ const COMMANDS = {
 // S3 answers ListObjectVersions in pages of up to 1,000 versions and delete markers.
 const DEFAULT_PAGE_SIZE = 1000;
 
-const args = process.argv.slice(2);
-fs.appendFileSync(process.env.AWS_CLI_STAND_IN_CALLS, `${JSON.stringify(args)}\n`);
-const statePath = process.env.AWS_CLI_STAND_IN_STATE;
-const state = JSON.parse(fs.readFileSync(statePath, 'utf-8'));
-
-function exit(code, stderr = '') {
-  process.stderr.write(stderr);
-  process.exit(code);
+/** An object version or a delete marker in the state file. */
+export interface ObjectVersion {
+  readonly key: string;
+  /** undefined: the bucket has versioning off. */
+  readonly versionId?: string;
+  readonly size?: number;
+  readonly etag?: string;
+  readonly deleteMarker?: boolean;
 }
 
-/** Exit as the CLI does on an error answer from AWS. */
-function serviceError(operation, code, message) {
-  exit(254, `\nAn error occurred (${code}) when calling the ${operation} operation: ${message}\n`);
+/** An item as DynamoDB JSON: the stand-in stores only S and N attributes. */
+export type Item = Record<string, { S: string } | { N: string }>;
+
+/** An item of a call, not yet checked. */
+type ItemInput = Record<string, { S?: string; N?: string }>;
+
+/** The state file, $AWS_CLI_STAND_IN_STATE. */
+export interface State {
+  /** Each bucket's versions and delete markers, in upload order: the last one of a key is its latest. */
+  buckets: Record<string, ObjectVersion[]>;
+  tables: Record<string, Item[]>;
+  /** Failures to inject, by operation (and key, if one is named). */
+  failures: { operation: string; key?: string; code: string; message: string }[];
+  /** ListObjectVersions' page size, 1,000 unless set. */
+  pageSize?: number;
 }
 
-/** Exit as the CLI does on a parameter it cannot parse. */
-function parameterError(message) {
-  exit(252, `\n${message}\n`);
-}
+type Options = Record<string, string>;
 
-function usageError(message) {
-  exit(252, `\nusage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\naws: error: ${message}\n`);
-}
-
-/** The locale's encoding is UTF-8 ($LC_ALL, else $LC_CTYPE, else $LANG: the first one set decides). */
-function utf8Locale() {
-  const locale = process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG || '';
-  return /utf-?8/i.test(locale);
-}
-
-/**
- * Writes text output as the CLI does: in the locale's encoding unless $AWS_CLI_OUTPUT_ENCODING says otherwise. In the
- * C locale (the CLI's image sets none) that is ASCII, and a non-ASCII character stops the CLI with Python's error.
- */
-function writeOutput(lines) {
-  const utf8 = utf8Locale() || /^utf-?8$/i.test(process.env.AWS_CLI_OUTPUT_ENCODING || '');
-  for (const line of lines) {
-    const position = [...line].findIndex((character) => character.codePointAt(0) > 127);
-    if (!utf8 && position >= 0) {
-      const code = [...line][position].codePointAt(0);
-      const escaped = code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}`
-        : code < 0x10000 ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16).padStart(8, '0')}`;
-      exit(255, `\n'ascii' codec can't encode character '${escaped}' in position ${position}: `
-        + 'ordinal not in range(128)\n');
-    }
-    process.stdout.write(`${line}\n`);
+/** Answers one call of `aws` with what it prints, or throws as the CLI exits. */
+export async function answerProcessObjectsCall({ args, env }: CliCall): Promise<string> {
+  const statePath = env.AWS_CLI_STAND_IN_STATE!;
+  const state: State = JSON.parse(fs.readFileSync(statePath, 'utf-8'));
+  const command = args.slice(0, 2).join(' ');
+  if (!COMMANDS[command]) usageError(`the stand-in answers no such command: ${command}`);
+  const options = parseOptions(command, args);
+  if (command === 's3api head-object') {
+    checkQuery('head-object', options);
+    return headObject(state, options, env);
   }
-}
-
-function saveState() {
+  if (command === 's3api list-object-versions') {
+    checkQuery('list-object-versions', options);
+    return listObjectVersions(state, options, env);
+  }
+  putItem(state, options);
   fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
+  // PutItem answers {} without --return-values, and the CLI prints nothing for {}.
+  return '';
 }
 
 /** The failure the test injected for this operation (and this key, if it names one). */
-function injectedFailure(operation, key) {
+function injectedFailure(state: State, operation: string, key?: string) {
   return (state.failures || []).find((failure) => failure.operation === operation
     && (failure.key === undefined || failure.key === key));
 }
 
-function parseOptions(command) {
+function parseOptions(command: string, args: string[]): Options {
   const spec = COMMANDS[command];
-  const options = {};
+  const options: Options = {};
   for (let i = 2; i < args.length; i += 2) {
     const name = args[i].replace(/^--/, '');
     if (!args[i].startsWith('--') || ![...spec.required, ...spec.optional].includes(name)) {
@@ -97,27 +96,27 @@ function parseOptions(command) {
   return options;
 }
 
-function checkQuery(command, options) {
+function checkQuery(command: string, options: Options): void {
   if (options.query !== QUERIES[command] || options.output !== 'text') {
     usageError(`the stand-in only answers --query '${QUERIES[command]}' --output text`);
   }
 }
 
-function bucketOf(operation, name) {
+function bucketOf(state: State, operation: string, name: string): ObjectVersion[] {
   const versions = state.buckets[name];
   if (!versions) serviceError(operation, operation === 'HeadObject' ? '404' : 'NoSuchBucket', 'Not Found');
   return versions;
 }
 
 /** Versions and delete markers, in upload order: the last one of a key is its latest. */
-function isLatest(versions, entry) {
+function isLatest(versions: ObjectVersion[], entry: ObjectVersion): boolean {
   return versions.filter((other) => other.key === entry.key).at(-1) === entry;
 }
 
-function headObject(options) {
-  const failure = injectedFailure('HeadObject', options.key);
+function headObject(state: State, options: Options, env: Environment): string {
+  const failure = injectedFailure(state, 'HeadObject', options.key);
   if (failure) serviceError('HeadObject', failure.code, failure.message);
-  const versions = bucketOf('HeadObject', options.bucket);
+  const versions = bucketOf(state, 'HeadObject', options.bucket);
   const entry = options['version-id'] === undefined
     ? versions.filter((version) => version.key === options.key).at(-1)
     : versions.find((version) => version.key === options.key && version.versionId === options['version-id']);
@@ -127,13 +126,13 @@ function headObject(options) {
   }
   if (entry.deleteMarker) serviceError('HeadObject', '405', 'Method Not Allowed');
   // An unversioned bucket's answer has no VersionId, which text output prints as None.
-  writeOutput([[entry.size, entry.etag, entry.versionId ?? 'None'].join('\t')]);
+  return textOutput(env, [[entry.size, entry.etag, entry.versionId ?? 'None'].join('\t')]);
 }
 
-function listObjectVersions(options) {
-  const failure = injectedFailure('ListObjectVersions');
+function listObjectVersions(state: State, options: Options, env: Environment): string {
+  const failure = injectedFailure(state, 'ListObjectVersions');
   if (failure) serviceError('ListObjectVersions', failure.code, failure.message);
-  const versions = bucketOf('ListObjectVersions', options.bucket);
+  const versions = bucketOf(state, 'ListObjectVersions', options.bucket);
   const prefix = options.prefix || '';
   // S3's order: keys in UTF-8 binary order, each key's newest first.
   const listed = versions
@@ -142,7 +141,7 @@ function listObjectVersions(options) {
     .sort((a, b) => Buffer.compare(Buffer.from(a.entry.key), Buffer.from(b.entry.key)) || b.index - a.index)
     .map(({ entry }) => entry);
   const pageSize = state.pageSize || DEFAULT_PAGE_SIZE;
-  const lines = [];
+  const lines: string[] = [];
   // The CLI applies --query to each page: a page without Versions prints None, one without a latest version nothing.
   for (let start = 0; start === 0 || start < listed.length; start += pageSize) {
     const page = listed.slice(start, start + pageSize).filter((entry) => !entry.deleteMarker);
@@ -152,24 +151,25 @@ function listObjectVersions(options) {
       lines.push([entry.key, entry.versionId ?? 'null', entry.size, entry.etag].join('\t'));
     }
   }
-  writeOutput(lines);
+  return textOutput(env, lines);
 }
 
-function putItem(options) {
-  let item;
+function putItem(state: State, options: Options): void {
+  let item: ItemInput;
   try {
     item = JSON.parse(options.item);
   } catch (error) {
-    parameterError(`Error parsing parameter '--item': Invalid JSON: ${error.message}\nJSON received: ${options.item}`);
+    parameterError(`Error parsing parameter '--item': Invalid JSON: ${(error as Error).message}\n`
+      + `JSON received: ${options.item}`);
   }
-  const items = state.tables[options['table-name']];
+  const items = state.tables[options['table-name']] as ItemInput[];
   if (!items) serviceError('PutItem', 'ResourceNotFoundException', 'Requested resource not found');
   for (const [name, value] of Object.entries(item)) {
-    const types = Object.keys(value);
+    const types = Object.keys(value) as ('S' | 'N')[];
     if (types.length !== 1 || !['S', 'N'].includes(types[0]) || typeof value[types[0]] !== 'string') {
       usageError(`the stand-in only stores S and N attributes, got ${name}: ${JSON.stringify(value)}`);
     }
-    if (types[0] === 'N' && !/^-?\d+(\.\d+)?$/.test(value.N)) {
+    if (types[0] === 'N' && !/^-?\d+(\.\d+)?$/.test(value.N!)) {
       serviceError('PutItem', 'ValidationException', 'A value provided cannot be converted into a number');
     }
   }
@@ -187,7 +187,7 @@ function putItem(options) {
         + `for a key attribute cannot contain an empty string value. Key: ${name}`);
     }
   }
-  const failure = injectedFailure('PutItem', item.objectKey.S);
+  const failure = injectedFailure(state, 'PutItem', item.objectKey.S);
   if (failure) serviceError('PutItem', failure.code, failure.message);
   const condition = options['condition-expression'];
   if (condition !== undefined && condition !== 'attribute_not_exists(objectKey)') {
@@ -200,19 +200,4 @@ function putItem(options) {
   }
   if (existing >= 0) items[existing] = item;
   else items.push(item);
-  saveState();
-  // PutItem answers {} without --return-values, and the CLI prints nothing for {}.
-}
-
-const command = args.slice(0, 2).join(' ');
-if (!COMMANDS[command]) usageError(`the stand-in answers no such command: ${command}`);
-const options = parseOptions(command);
-if (command === 's3api head-object') {
-  checkQuery('head-object', options);
-  headObject(options);
-} else if (command === 's3api list-object-versions') {
-  checkQuery('list-object-versions', options);
-  listObjectVersions(options);
-} else {
-  putItem(options);
 }
