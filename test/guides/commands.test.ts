@@ -112,7 +112,7 @@ if (!cli) {
     beforeAll(async () => {
       recorder = await startAwsRecorder({ account: ACCOUNT, templates });
       shims = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-shims-'));
-      cliServer = await startAwsCliServer(cli, shims);
+      cliServer = await startAwsCliServer(cli);
       createShims(shims, cliServer);
       usages = loadUsages();
       // Start every run at once; the tests below wait for theirs.

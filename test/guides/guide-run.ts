@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { AWS_COMMAND } from '../helpers/aws-cli-stand-in';
 import { RecordedRequest } from './aws-recorder';
 import { CommandBlock } from './markdown-blocks';
 
@@ -50,11 +51,9 @@ export function findAwsCliV2(): string | undefined {
   return undefined;
 }
 
-/** The AWS CLI kept loaded in one process (aws-cli-server.py), listening on `socket`. */
+/** The AWS CLI kept loaded in one process (aws-cli-server.py), listening on 127.0.0.1:`port`. */
 export interface AwsCliServer {
-  readonly socket: string;
-  /** The CLI's Python, which also runs the `aws` stand-in that talks to the server. */
-  readonly interpreter: string;
+  readonly port: number;
   close(): void;
 }
 
@@ -63,24 +62,21 @@ export interface AwsCliServer {
  * awscli), or returns undefined when the CLI is not a Python script (the AWS installer's build is a binary):
  * then each command runs in a process of its own, about 0.7 s of CPU apiece.
  */
-export async function startAwsCliServer(cli: string, dir: string): Promise<AwsCliServer | undefined> {
+export async function startAwsCliServer(cli: string): Promise<AwsCliServer | undefined> {
   const head = Buffer.alloc(128);
   const fd = fs.openSync(cli, 'r');
   try { fs.readSync(fd, head, 0, head.length, 0); } finally { fs.closeSync(fd); }
   const interpreter = /^#!(\S*python3?)\s*\n/.exec(head.toString('latin1'))?.[1];
   if (!interpreter) return undefined;
-  const socket = path.join(dir, 'aws-cli.sock');
-  const child = spawn(interpreter, [path.join(__dirname, 'aws-cli-server.py'), socket], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(interpreter, [path.join(__dirname, 'aws-cli-server.py')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr.on('data', (chunk) => { output += chunk; });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve());
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (chunk) => resolve(Number(/^listening (\d+)/.exec(String(chunk))?.[1])));
     child.once('error', reject);
     child.once('close', (code) => reject(new Error(`aws-cli-server.py exited ${code} before it listened:\n${output}`)));
   });
-  return { socket, interpreter, close: () => child.kill() };
+  return { port, close: () => child.kill() };
 }
 
 /**
@@ -90,8 +86,7 @@ export async function startAwsCliServer(cli: string, dir: string): Promise<AwsCl
 export function createShims(dir: string, server?: AwsCliServer): string {
   const shims = path.join(__dirname, 'shims');
   const aws = server
-    ? `GUIDE_AWS_CLI_SOCKET=${quote(server.socket)} exec ${quote(server.interpreter)} -I -S `
-      + `${quote(path.join(shims, 'aws-kept-loaded.py'))} "$@"`
+    ? `AWS_CLI_STAND_IN_PORT=${server.port} exec bash ${quote(AWS_COMMAND)} "$@"`
     : `exec ${quote(process.execPath)} ${quote(path.join(shims, 'aws-alone.js'))} "$@"`;
   for (const tool of SHIMMED) {
     const command = tool === 'aws' ? aws : `exec bash ${quote(path.join(shims, 'record.sh'))} ${tool} "$@"`;

@@ -7,8 +7,8 @@ import * as path from 'path';
  * that sends each call here), the server that answers it from the test's process, and the CLI's ways to fail.
  */
 
-/** The `aws` command. */
-const AWS_COMMAND = path.join(__dirname, 'aws-cli-stand-in.sh');
+/** The `aws` command; the guide tests' kept-loaded CLI answers it too (test/guides/aws-cli-server.py). */
+export const AWS_COMMAND = path.join(__dirname, 'aws-cli-stand-in.sh');
 
 export type Environment = Record<string, string | undefined>;
 
@@ -125,20 +125,20 @@ async function run(call: CliCall, answer: (call: CliCall) => Promise<string>) {
 }
 
 /**
- * The request of aws-cli-stand-in.sh once it is whole: fields ended by NUL, the number of variables, each variable as
- * NAME=value, the number of arguments, each argument.
+ * The request of aws-cli-stand-in.sh once it is whole: fields ended by NUL, the folder (not needed here), the number
+ * of variables, each variable as NAME=value, the number of arguments, each argument.
  */
 function parseRequest(received: Buffer): { env: Environment; args: string[] } | undefined {
   const fields = received.toString('utf-8').split('\0');
   fields.pop(); // after the last NUL: a field not yet whole
-  const variableCount = Number(fields[0]);
-  if (!(fields.length >= variableCount + 2)) return undefined;
-  const argumentCount = Number(fields[variableCount + 1]);
-  if (fields.length < variableCount + 2 + argumentCount) return undefined;
+  const variableCount = Number(fields[1]);
+  if (!(fields.length >= variableCount + 3)) return undefined;
+  const argumentCount = Number(fields[variableCount + 2]);
+  if (fields.length < variableCount + 3 + argumentCount) return undefined;
   const env: Environment = {};
-  for (const variable of fields.slice(1, variableCount + 1)) {
+  for (const variable of fields.slice(2, variableCount + 2)) {
     const equals = variable.indexOf('=');
     env[variable.slice(0, equals)] = variable.slice(equals + 1);
   }
-  return { env, args: fields.slice(variableCount + 2, variableCount + 2 + argumentCount) };
+  return { env, args: fields.slice(variableCount + 3, variableCount + 3 + argumentCount) };
 }
