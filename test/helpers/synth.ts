@@ -28,13 +28,15 @@ export interface TestAppOptions {
 
 /**
  * App props for a test: cdk.json's context, without stack traces (no test reads them, and under jest each one is a
- * source-mapped stack walk). No outdir, so the app writes to a temporary folder that aws-cdk-lib's jest-autoclean
+ * source-mapped stack walk) and without the construct tree's tree.json (no test reads it either; it is about a tenth
+ * of a whole-app synth). No outdir, so the app writes to a temporary folder that aws-cdk-lib's jest-autoclean
  * (jest.config.js) removes after each test file.
  */
 export function testAppProps(options: TestAppOptions = {}): AppProps {
   return {
     context: { ...CDK_JSON_CONTEXT, ...WITHOUT_STACK_TRACES, ...options.context },
     builtinCloudFormationValidation: options.validator ?? false,
+    treeMetadata: false,
   };
 }
 
