@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import {
-  CliCall, Environment, parameterError, serviceError, textOutput, usageError,
+  checkTextQuery, CliCall, CommandOptions, Environment, parameterError, parseOptions, serviceError, textOutput,
+  usageError,
 } from '../helpers/aws-cli-stand-in';
 
 // Stand-in of the AWS CLI v2 (`aws`) for the tests of labs/ecs-event-tasks/task/process-objects.sh. It answers the
@@ -14,7 +15,7 @@ const QUERIES: Record<string, string> = {
   'head-object': '[ContentLength,ETag,VersionId]',
   'list-object-versions': 'Versions[?IsLatest].[Key,VersionId,Size,ETag]',
 };
-const COMMANDS: Record<string, { required: string[]; optional: string[] }> = {
+const COMMANDS: Record<string, CommandOptions> = {
   's3api head-object': { required: ['bucket', 'key', 'query', 'output'], optional: ['version-id'] },
   's3api list-object-versions': { required: ['bucket', 'query', 'output'], optional: ['prefix'] },
   'dynamodb put-item': { required: ['table-name', 'item'], optional: ['condition-expression'] },
@@ -49,6 +50,7 @@ export interface State {
   pageSize?: number;
 }
 
+/** The options of a call: none of these commands takes a flag, so each has a value. */
 type Options = Record<string, string>;
 
 /** Answers one call of `aws` with what it prints, or throws as the CLI exits. */
@@ -57,13 +59,13 @@ export async function answerProcessObjectsCall({ args, env }: CliCall): Promise<
   const state: State = JSON.parse(fs.readFileSync(statePath, 'utf-8'));
   const command = args.slice(0, 2).join(' ');
   if (!COMMANDS[command]) usageError(`the stand-in answers no such command: ${command}`);
-  const options = parseOptions(command, args);
+  const options = parseOptions(args, COMMANDS[command]) as Options;
   if (command === 's3api head-object') {
-    checkQuery('head-object', options);
+    checkTextQuery(options, QUERIES['head-object']);
     return headObject(state, options, env);
   }
   if (command === 's3api list-object-versions') {
-    checkQuery('list-object-versions', options);
+    checkTextQuery(options, QUERIES['list-object-versions']);
     return listObjectVersions(state, options, env);
   }
   putItem(state, options);
@@ -76,30 +78,6 @@ export async function answerProcessObjectsCall({ args, env }: CliCall): Promise<
 function injectedFailure(state: State, operation: string, key?: string) {
   return (state.failures || []).find((failure) => failure.operation === operation
     && (failure.key === undefined || failure.key === key));
-}
-
-function parseOptions(command: string, args: string[]): Options {
-  const spec = COMMANDS[command];
-  const options: Options = {};
-  for (let i = 2; i < args.length; i += 2) {
-    const name = args[i].replace(/^--/, '');
-    if (!args[i].startsWith('--') || ![...spec.required, ...spec.optional].includes(name)) {
-      usageError(`Unknown options: ${args[i]}`);
-    }
-    if (i + 1 >= args.length) usageError(`argument ${args[i]}: expected one argument`);
-    options[name] = args[i + 1];
-  }
-  const missing = spec.required.filter((name) => options[name] === undefined);
-  if (missing.length > 0) {
-    usageError(`the following arguments are required: ${missing.map((name) => `--${name}`).join(', ')}`);
-  }
-  return options;
-}
-
-function checkQuery(command: string, options: Options): void {
-  if (options.query !== QUERIES[command] || options.output !== 'text') {
-    usageError(`the stand-in only answers --query '${QUERIES[command]}' --output text`);
-  }
 }
 
 function bucketOf(state: State, operation: string, name: string): ObjectVersion[] {

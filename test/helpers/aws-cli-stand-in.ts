@@ -26,7 +26,7 @@ export class CliExit extends Error {
   }
 }
 
-/** Thrown when the call's process was killed: it gets no answer. */
+/** Thrown by a stand-in that stops work for a call whose process was killed: nobody reads its answer. */
 export class CallGone extends Error {}
 
 /** Ends the call as the CLI does on an error answer from AWS. */
@@ -45,6 +45,48 @@ export function usageError(message: string): never {
     `\nusage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\naws: error: ${message}\n`);
 }
 
+/** The options a command takes: each required or optional one takes a value, a flag takes none. */
+export interface CommandOptions {
+  readonly required: string[];
+  readonly optional?: string[];
+  readonly flags?: string[];
+}
+
+export type Options = Record<string, string | true>;
+
+/** The options after `<service> <command>`; anything else ends the call as the CLI refuses it. */
+export function parseOptions(
+  args: readonly string[],
+  { required, optional = [], flags = [] }: CommandOptions,
+): Options {
+  const options: Options = {};
+  for (let i = 2; i < args.length; i += 1) {
+    const name = args[i].replace(/^--/, '');
+    if (args[i].startsWith('--') && flags.includes(name)) {
+      options[name] = true;
+      continue;
+    }
+    if (!args[i].startsWith('--') || ![...required, ...optional].includes(name)) {
+      usageError(`Unknown options: ${args[i]}`);
+    }
+    if (i + 1 >= args.length) usageError(`argument ${args[i]}: expected one argument`);
+    options[name] = args[i + 1];
+    i += 1;
+  }
+  const missing = required.filter((name) => options[name] === undefined);
+  if (missing.length > 0) {
+    usageError(`the following arguments are required: ${missing.map((name) => `--${name}`).join(', ')}`);
+  }
+  return options;
+}
+
+/** Refuses any output but `--query <query> --output text`, the only one a stand-in prints. */
+export function checkTextQuery(options: Options, query: string): void {
+  if (options.query !== query || options.output !== 'text') {
+    usageError(`the stand-in only answers --query '${query}' --output text`);
+  }
+}
+
 /**
  * Text output as the CLI writes it: in the locale's encoding ($LC_ALL, else $LC_CTYPE, else $LANG: the first one set
  * decides) unless $AWS_CLI_OUTPUT_ENCODING says otherwise. In the C locale (the CLI's image sets none) that is ASCII,
@@ -58,7 +100,8 @@ export function textOutput(env: Environment, lines: readonly string[]): string {
     const position = [...line].findIndex((character) => character.codePointAt(0)! > 127);
     if (!utf8 && position >= 0) {
       const code = [...line][position].codePointAt(0)!;
-      const escaped = code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}`
+      // 0x80 to 0xff: always two hexadecimal digits.
+      const escaped = code < 0x100 ? `\\x${code.toString(16)}`
         : code < 0x10000 ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16).padStart(8, '0')}`;
       throw new CliExit(255, `\n'ascii' codec can't encode character '${escaped}' in position ${position}: `
         + 'ordinal not in range(128)\n', output);
@@ -97,10 +140,9 @@ export async function serveAwsCli(dir: string, answer: (call: CliCall) => Promis
       const request = parseRequest(received);
       if (!request) return;
       socket.off('data', onData);
-      void run({ ...request, gone: gone.signal }, answer).then(
-        ({ code, stdout, stderr }) => socket.end(`${code}\0${stdout}\0${stderr}\0`),
-        () => socket.destroy(),
-      );
+      void run({ ...request, gone: gone.signal }, answer).then(({ code, stdout, stderr }) => {
+        if (!gone.signal.aborted) socket.end(`${code}\0${stdout}\0${stderr}\0`);
+      });
     };
     socket.on('data', onData);
   });
@@ -112,14 +154,13 @@ export async function serveAwsCli(dir: string, answer: (call: CliCall) => Promis
   };
 }
 
-/** Runs one call to its exit code and output; rejects with CallGone when its process was killed first. */
+/** Runs one call to its exit code and output; an error the stand-in did not mean exits 255 with its stack. */
 async function run(call: CliCall, answer: (call: CliCall) => Promise<string>) {
-  fs.appendFileSync(call.env.AWS_CLI_STAND_IN_CALLS!, `${JSON.stringify(call.args)}\n`);
   try {
+    fs.appendFileSync(call.env.AWS_CLI_STAND_IN_CALLS!, `${JSON.stringify(call.args)}\n`);
     return { code: 0, stdout: await answer(call), stderr: '' };
   } catch (error) {
     if (error instanceof CliExit) return { code: error.code, stdout: error.stdout, stderr: error.stderr };
-    if (error instanceof CallGone) throw error;
     return { code: 255, stdout: '', stderr: `\n${(error as Error).stack}\n` };
   }
 }
@@ -132,9 +173,9 @@ function parseRequest(received: Buffer): { env: Environment; args: string[] } | 
   const fields = received.toString('utf-8').split('\0');
   fields.pop(); // after the last NUL: a field not yet whole
   const variableCount = Number(fields[1]);
-  if (!(fields.length >= variableCount + 3)) return undefined;
   const argumentCount = Number(fields[variableCount + 2]);
-  if (fields.length < variableCount + 3 + argumentCount) return undefined;
+  // Either count not yet received is NaN, and the comparison false.
+  if (!(fields.length >= variableCount + 3 + argumentCount)) return undefined;
   const env: Environment = {};
   for (const variable of fields.slice(2, variableCount + 2)) {
     const equals = variable.indexOf('=');

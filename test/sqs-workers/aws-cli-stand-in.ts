@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { setTimeout as delay } from 'timers/promises';
 import {
-  CallGone, CliCall, CliExit, Environment, parameterError, serviceError, textOutput, usageError,
+  CallGone, checkTextQuery, CliCall, CliExit, CommandOptions, Environment, Options, parameterError, parseOptions,
+  serviceError, textOutput, usageError,
 } from '../helpers/aws-cli-stand-in';
 
 // Stand-in of the AWS CLI v2 (`aws`) for the tests of labs/sqs-workers/task/worker.sh. It answers the calls that script
@@ -23,7 +24,7 @@ import {
 
 const RECEIVE_QUERY = 'Messages[0].[MessageId,ReceiptHandle,Attributes.ApproximateReceiveCount,Body]';
 const GET_ITEM_QUERY = 'Item != `null`';
-const COMMANDS: Record<string, { required: string[]; optional?: string[]; flags?: string[] }> = {
+const COMMANDS: Record<string, CommandOptions> = {
   'sqs receive-message': {
     required: ['queue-url', 'query', 'output'],
     optional: ['max-number-of-messages', 'wait-time-seconds', 'attribute-names'],
@@ -38,8 +39,6 @@ const COMMANDS: Record<string, { required: string[]; optional?: string[]; flags?
 const HANDLE_PREFIX = 'AQEB';
 // How often a long poll looks at the queue again.
 const POLL_MS = 50;
-
-type Options = Record<string, string | true>;
 
 /** A message of the queue in the state file. */
 export interface Message {
@@ -79,7 +78,7 @@ class Call {
   async run(): Promise<string> {
     const command = this.args.slice(0, 2).join(' ');
     if (!COMMANDS[command]) usageError(`the stand-in answers no such command: ${command}`);
-    const options = this.parseOptions(command);
+    const options = parseOptions(this.args, COMMANDS[command]);
     if (!this.env.AWS_REGION && !this.env.AWS_DEFAULT_REGION) {
       throw new CliExit(253, '\nYou must specify a region. You can also configure your region by running '
         + '"aws configure".\n');
@@ -92,29 +91,6 @@ class Call {
       case 'dynamodb get-item': return this.getItem(options);
       default: return this.putItem(options);
     }
-  }
-
-  private parseOptions(command: string): Options {
-    const { required, optional = [], flags = [] } = COMMANDS[command];
-    const options: Options = {};
-    for (let i = 2; i < this.args.length; i += 1) {
-      const name = this.args[i].replace(/^--/, '');
-      if (this.args[i].startsWith('--') && flags.includes(name)) {
-        options[name] = true;
-        continue;
-      }
-      if (!this.args[i].startsWith('--') || ![...required, ...optional].includes(name)) {
-        usageError(`Unknown options: ${this.args[i]}`);
-      }
-      if (i + 1 >= this.args.length) usageError(`argument ${this.args[i]}: expected one argument`);
-      options[name] = this.args[i + 1];
-      i += 1;
-    }
-    const missing = required.filter((name) => options[name] === undefined);
-    if (missing.length > 0) {
-      usageError(`the following arguments are required: ${missing.map((name) => `--${name}`).join(', ')}`);
-    }
-    return options;
   }
 
   private readState(): State {
@@ -133,7 +109,7 @@ class Call {
   }
 
   private async receiveMessage(options: Options): Promise<string> {
-    checkQuery(options, RECEIVE_QUERY);
+    checkTextQuery(options, RECEIVE_QUERY);
     if (options['max-number-of-messages'] !== '1' || options['attribute-names'] !== 'ApproximateReceiveCount'
       || !/^([0-9]|1[0-9]|20)$/.test(String(options['wait-time-seconds'] ?? ''))) {
       usageError('the stand-in only answers --max-number-of-messages 1 --wait-time-seconds 0 to 20 '
@@ -214,7 +190,7 @@ class Call {
   }
 
   private async getItem(options: Options): Promise<string> {
-    checkQuery(options, GET_ITEM_QUERY);
+    checkTextQuery(options, GET_ITEM_QUERY);
     const key = parseJson('key', String(options.key));
     const failure = injectedFailure(this.readState(), 'GetItem', key.jobId?.S);
     if (failure) serviceError('GetItem', failure.code, failure.message);
@@ -275,12 +251,6 @@ class Call {
       request.once('error', reject);
       request.end(body);
     });
-  }
-}
-
-function checkQuery(options: Options, query: string): void {
-  if (options.query !== query || options.output !== 'text') {
-    usageError(`the stand-in only answers --query '${query}' --output text`);
   }
 }
 
