@@ -16,7 +16,7 @@ test('finds the tools (the tests below have something to check)', () => {
 
 /**
  * Points the tsx compile cache of a fresh temporary folder (tsx-<uid>) to the usual one, so that each tool's code is
- * not compiled again for each run: about 0.3 s of CPU per tool. What the tool itself writes there still shows.
+ * not compiled again for each run: about 0.1 s of CPU per tool. What the tool itself writes there still shows.
  */
 function shareTsxCache(tmp: string): void {
   const name = `tsx-${process.geteuid?.() ?? os.userInfo().username}`;
