@@ -156,7 +156,9 @@ describe('aws-cli-stand-in.sh and serveAwsCli', () => {
     const received = await new Promise<string>((resolve) => {
       let text = '';
       const socket = net.connect(Number(standIn.env.AWS_CLI_STAND_IN_PORT), '127.0.0.1', () => {
+        // The same request again, in one write and in a later one.
         socket.write(request + request);
+        setTimeout(() => socket.write(request), 50);
       });
       socket.setEncoding('utf-8');
       socket.on('data', (chunk) => { text += chunk; });
@@ -261,6 +263,9 @@ describe('parseOptions', () => {
   test.each([
     ['an option it does not know', ['--table-name', 'T', '--key', 'K', '--region', 'x'], 'Unknown options: --region'],
     ['a word where an option belongs', ['--table-name', 'T', 'K'], 'Unknown options: K'],
+    ['an option\'s name without its dashes', ['--key', 'K', 'table-name', 'T'], 'Unknown options: table-name'],
+    ['a flag\'s name without its dashes', ['--table-name', 'T', '--key', 'K', 'consistent-read'],
+      'Unknown options: consistent-read'],
     ['a flag of another command', ['--table-name', 'T', '--key', 'K', '--dry-run'], 'Unknown options: --dry-run'],
     ['an option without its value', ['--table-name', 'T', '--key'], 'argument --key: expected one argument'],
     ['one required option missing', ['--table-name', 'T'], 'the following arguments are required: --key'],
