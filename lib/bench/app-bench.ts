@@ -10,7 +10,7 @@ const ROOT = path.join(__dirname, '..', '..');
 /** The floor app, run the way cdk.json runs the labs' app (same runner, same CLI, same context and validator). */
 function floorAppCommand(): string {
   const app: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf-8')).app;
-  const runner = app.replace(/\s+\S+$/, ''); // e.g. "node --import tsx" of "node --import tsx bin/labs.ts"
+  const runner = app.replace(/\s+\S+$/, ''); // e.g. "node --require tsx/cjs" of "node --require tsx/cjs bin/labs.ts"
   return `${runner} ${path.join('lib', 'bench', 'floor-app.ts')}`;
 }
 

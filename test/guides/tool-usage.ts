@@ -156,11 +156,11 @@ class RecordingContext extends LabContext {
   public boolean(key: string) { this.read.add(key); return super.boolean(key); }
 }
 
-/** package.json's scripts; a script `tsx bin/<tool>.ts` is one of the repository's tools. */
+/** package.json's scripts; a script `node --require tsx/cjs bin/<tool>.ts` is one of the repository's tools. */
 export function npmScripts(): Record<string, string> {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).scripts;
 }
 
 export function toolOfScript(script: string): string | undefined {
-  return /^tsx (bin\/[\w-]+\.ts)$/.exec(script)?.[1];
+  return /^node --require tsx\/cjs (bin\/[\w-]+\.ts)$/.exec(script)?.[1];
 }

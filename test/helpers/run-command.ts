@@ -1,15 +1,11 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/**
- * The node arguments that run one of the repository's commands (`bin/<tool>.ts`) as `npm run <tool>` does: with tsx,
- * as its loader in one process (cdk.json runs the app the same way) rather than its CLI, which starts a second one.
- */
+/** The node arguments that run one of the repository's commands (`bin/<tool>.ts`) as `npm run <tool>` does. */
 export function toolArgs(script: string, args: readonly string[] = []): string[] {
-  return ['--import', pathToFileURL(require.resolve('tsx')).href, script, ...args];
+  return ['--require', require.resolve('tsx/cjs'), script, ...args];
 }
 
 /** Runs one of the repository's commands (`bin/<tool>.ts`) as `npm run <tool>` does, in a process of its own. */
