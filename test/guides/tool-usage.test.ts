@@ -1,4 +1,8 @@
-import { CdkCli, cdkCommands, cdkUsage, checkArguments, readCdkCli } from './tool-usage';
+import * as fs from 'fs';
+import * as path from 'path';
+import { toolArgs } from '../helpers/run-command';
+import { ROOT } from './markdown-blocks';
+import { CdkCli, cdkCommands, cdkUsage, checkArguments, npmScripts, readCdkCli, toolOfScript } from './tool-usage';
 
 // What the guide tests accept after `npx cdk`: the installed CLI's own declarations of its commands and options.
 const cli = readCdkCli();
@@ -58,4 +62,41 @@ describe('read from declarations (a CLI of two commands)', () => {
       '--verbose', '-v', '--loud']);
     expect(cdkUsage(small, 'no-such-command')).toEqual(cdkUsage(small, 'synth'));
   });
+});
+
+describe('the tools of package.json', () => {
+  test.each([
+    ['node --require tsx/cjs bin/verify.ts', 'bin/verify.ts'],
+    ['node --require tsx/cjs bin/a_b-c.ts', 'bin/a_b-c.ts'],
+  ])('a script that runs one file of bin/ with tsx\'s CommonJS hook is a tool: %s', (script, tool) => {
+    expect(toolOfScript(script)).toBe(tool);
+  });
+
+  test.each([
+    'jest',
+    'cdk synth -q',
+    'tsx bin/verify.ts',
+    'node --import tsx bin/verify.ts',
+    'node --require tsx/cjsx bin/verify.ts',
+    'node --require tsx/cjs bin/verify.js',
+    'node --require tsx/cjs bin/verify.ts --local',
+    'node --require tsx/cjs bin/sub/verify.ts',
+    'node --require tsx/cjs lib/bench/floor-app.ts',
+    'xnode --require tsx/cjs bin/verify.ts',
+    'node --require tsx/cjs bin/.ts',
+  ])('anything else is not: %s', (script) => {
+    expect(toolOfScript(script)).toBeUndefined();
+  });
+
+  test('every script that runs a file of bin/ is a tool, started as cdk.json starts the app and the tests the tools',
+    () => {
+      const scripts = Object.values(npmScripts()).filter((script) => /(^| )bin\/\S+\.ts( |$)/.test(script));
+      expect(scripts.map(toolOfScript)).toEqual(scripts.map((script) => script.split(' ').pop()));
+      expect(scripts.length).toBeGreaterThanOrEqual(8);
+      const app: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf-8')).app;
+      for (const command of [...scripts, app]) {
+        const [node, option, hook, file] = command.split(' ');
+        expect([node, ...toolArgs(file)]).toEqual(['node', option, require.resolve(hook, { paths: [ROOT] }), file]);
+      }
+    });
 });
