@@ -24,6 +24,7 @@ import {
 
 const RECEIVE_QUERY = 'Messages[0].[MessageId,ReceiptHandle,Attributes.ApproximateReceiveCount,Body]';
 const GET_ITEM_QUERY = 'Item != `null`';
+const SEND_QUERY = 'MessageId';
 const COMMANDS: Record<string, CommandOptions> = {
   'sqs receive-message': {
     required: ['queue-url', 'query', 'output'],
@@ -176,9 +177,7 @@ class Call {
   }
 
   private async sendMessage(options: Options): Promise<string> {
-    if (options.query !== 'MessageId' || options.output !== 'text') {
-      usageError("the stand-in only answers send-message --query 'MessageId' --output text");
-    }
+    checkTextQuery(options, SEND_QUERY);
     const id = crypto.randomUUID();
     this.withState((state) => {
       checkQueue(state, 'SendMessage', options['queue-url']);

@@ -75,7 +75,6 @@ let workersStarted = 0;
 const workers = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  // The checkout may have lost the executable bit.
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labs-sqs-worker-'));
   awsCli = await serveAwsCli(dir, answerSqsWorkerCall);
   engine = await startDynalite();
