@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AssetHashType, DockerImage, ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import * as esbuild from 'esbuild';
+import { BUNDLE_CACHE_CONTEXT, bundleCacheEntry, restoreBundle, storeBundle } from './bundle-cache';
 import { projectRelativeSourceMap } from './source-map-paths';
 import { mapsAnything, withoutPackageMappings } from './source-map-trim';
 
@@ -33,13 +35,14 @@ export type NodeFunctionBase = Required<
  * The runtime, architecture, code and handler of every Node.js function of the labs: Node.js 24 on arm64 (about
  * 20 % cheaper per GB-second), the entry's `handler` export bundled on this machine by the project's esbuild (no
  * Docker) as a minified ES module, with source maps of the lab's own code and `--enable-source-maps`, so a stack
- * trace in CloudWatch names `lambda/<function>/<file>.ts` and its line.
+ * trace in CloudWatch names `lambda/<function>/<file>.ts` and its line. Where the app's context names a bundle
+ * cache (BUNDLE_CACHE_CONTEXT, the test run's), a bundle built by an earlier app from the same files is reused.
  */
-export function nodeFunctionBase(props: NodeFunctionCodeProps): NodeFunctionBase {
+export function nodeFunctionBase(scope: Construct, props: NodeFunctionCodeProps): NodeFunctionBase {
   return {
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
-    code: nodeFunctionCode(props.entry, props.projectRoot ?? PROJECT_ROOT),
+    code: nodeFunctionCode(props.entry, props.projectRoot ?? PROJECT_ROOT, bundleCacheDir(scope)),
     handler: 'index.handler',
     environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
   };
@@ -57,40 +60,50 @@ export function nodeFunctionBase(props: NodeFunctionCodeProps): NodeFunctionBase
  * (about a second each). The source maps' paths are then rewritten from the project root (see
  * projectRelativeSourceMap), so the hash depends on the code only.
  */
-function nodeFunctionCode(entry: string, projectRoot: string): lambda.Code {
+function nodeFunctionCode(entry: string, projectRoot: string, cacheDir: string | undefined): lambda.Code {
+  // Bundled in memory as if into a folder of the project, then written to the asset's folder: esbuild's chunk names
+  // hash the source maps, whose paths are relative to the output folder, so the folder must not vary.
+  const bundleDir = path.join(projectRoot, '.bundle');
+  const options = {
+    absWorkingDir: projectRoot,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    // Bundle the AWS SDK instead of using the runtime's copy: the function runs the version the tests ran. Except
+    // bowser, a browser user-agent parser that only the SDK's browser code imports (with `import()`), which code
+    // splitting would otherwise ship as a chunk (34 KB) that Node.js never loads.
+    external: ['bowser'],
+    // Prefer the packages' ES modules, which esbuild tree-shakes: about 380 KB instead of 590 KB for the users API.
+    mainFields: ['module', 'main'],
+    // Packages keep their node_modules/ paths when node_modules is a link (a second checkout sharing an install).
+    preserveSymlinks: true,
+    minify: true,
+    sourcemap: true,
+    // A stack trace needs the map's names and positions, not the sources' text: without it the map is a third
+    // of the size, and a cold start that parses it (--enable-source-maps) about 30 ms shorter.
+    sourcesContent: false,
+    format: 'esm',
+    splitting: true,
+    entryPoints: { index: entry },
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    outdir: bundleDir,
+    write: false,
+    logLevel: 'warning',
+    metafile: true,
+  } satisfies esbuild.BuildOptions;
+  const cached = cacheDir === undefined ? undefined : bundleCacheEntry(cacheDir, JSON.stringify(options));
   const local: ILocalBundling = {
     tryBundle(outputDir) {
-      // Bundled in memory as if into a folder of the project, then written to the asset's folder: esbuild's chunk
-      // names hash the source maps, whose paths are relative to the output folder, so the folder must not vary.
-      const bundleDir = path.join(projectRoot, '.bundle');
-      const { outputFiles } = esbuild.buildSync({
-        absWorkingDir: projectRoot,
-        bundle: true,
-        platform: 'node',
-        target: 'node24',
-        // Bundle the AWS SDK instead of using the runtime's copy: the function runs the version the tests ran. Except
-        // bowser, a browser user-agent parser that only the SDK's browser code imports (with `import()`), which code
-        // splitting would otherwise ship as a chunk (34 KB) that Node.js never loads.
-        external: ['bowser'],
-        // Prefer the packages' ES modules, which esbuild tree-shakes: about 380 KB instead of 590 KB for the users API.
-        mainFields: ['module', 'main'],
-        // Packages keep their node_modules/ paths when node_modules is a link (a second checkout sharing an install).
-        preserveSymlinks: true,
-        minify: true,
-        sourcemap: true,
-        // A stack trace needs the map's names and positions, not the sources' text: without it the map is a third
-        // of the size, and a cold start that parses it (--enable-source-maps) about 30 ms shorter.
-        sourcesContent: false,
-        format: 'esm',
-        splitting: true,
-        entryPoints: { index: entry },
-        outExtension: { '.js': '.mjs' },
-        chunkNames: 'chunks/[name]-[hash]',
-        outdir: bundleDir,
-        write: false,
-        logLevel: 'warning',
-      });
+      if (cached !== undefined && restoreBundle(cached, outputDir)) return true;
+      const { outputFiles, metafile } = esbuild.buildSync(options);
       writeBundle(outputFiles, bundleDir, outputDir, projectRoot);
+      if (cached !== undefined) {
+        // The files esbuild read, and the two it consults without listing them (strict mode, main fields).
+        const settings = ['package.json', 'tsconfig.json']
+          .filter((file) => fs.existsSync(path.join(projectRoot, file)));
+        storeBundle(cached, outputDir, projectRoot, [...Object.keys(metafile.inputs), ...settings]);
+      }
       return true;
     },
   };
@@ -104,6 +117,15 @@ function nodeFunctionCode(entry: string, projectRoot: string): lambda.Code {
   });
 }
 
+/** The folder of BUNDLE_CACHE_CONTEXT, if the app sets one. */
+function bundleCacheDir(scope: Construct): string | undefined {
+  const dir: unknown = scope.node.tryGetContext(BUNDLE_CACHE_CONTEXT);
+  if (dir === undefined) return undefined;
+  if (typeof dir !== 'string' || dir === '') {
+    throw new Error(`${BUNDLE_CACHE_CONTEXT} must be the path of a folder, got ${JSON.stringify(dir)}`);
+  }
+  return dir;
+}
 
 /**
  * Writes esbuild's in-memory output, built for `bundleDir`, into `outputDir`: each source map with paths from the

@@ -92,7 +92,7 @@ export class ServiceLinkedRole extends Construct {
     });
 
     const handler = new lambda.Function(this, 'Handler', {
-      ...nodeFunctionBase({ entry: HANDLER_ENTRY }),
+      ...nodeFunctionBase(this, { entry: HANDLER_ENTRY }),
       memorySize: 128,
       // The IAM call, the propagation pause (20 s) and the answer to CloudFormation, with room to spare.
       timeout: Duration.minutes(1),

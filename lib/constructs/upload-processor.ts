@@ -105,7 +105,7 @@ export class UploadProcessor extends Construct {
     functionLogs.grantWrite(role);
 
     this.function = new lambda.Function(this, 'UploadsFunction', {
-      ...nodeFunctionBase({
+      ...nodeFunctionBase(this, {
         entry: HANDLER_ENTRY,
         environment: { TABLE_NAME: this.table.tableName, KEY_PREFIX: this.keyPrefix },
       }),

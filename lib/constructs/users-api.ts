@@ -79,7 +79,7 @@ export class UsersApi extends Construct {
     functionLogs.grantWrite(role);
 
     this.function = new lambda.Function(this, 'UsersFunction', {
-      ...nodeFunctionBase({ entry: HANDLER_ENTRY, environment: { TABLE_NAME: this.table.tableName } }),
+      ...nodeFunctionBase(this, { entry: HANDLER_ENTRY, environment: { TABLE_NAME: this.table.tableName } }),
       memorySize: 256,
       timeout: Duration.seconds(10),
       role,

@@ -1,4 +1,3 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createApp, LabName } from '../../bin/labs';
 import { ClassroomSetup } from '../../lib/classroom/classroom-setup-stack';
@@ -7,6 +6,7 @@ import { STUDENT_POLICY } from '../../lib/classroom/student-policy';
 import { TIME_TO_LIVE_RULE } from '../../lib/classroom/time-to-live';
 import { LabVpc } from '../../lib/constructs/lab-vpc';
 import { LAB_NAMES } from '../../lib/lab-names';
+import { constructTestApp } from '../helpers/construct-app';
 import { normalizeTemplate } from '../helpers/normalize-template';
 import { WITHOUT_BUNDLING } from '../../lib/cdk-json';
 import { synthesize, testAppProps } from '../helpers/synth';
@@ -148,8 +148,7 @@ describe('a student\'s stacks use what ClassroomSetup made', () => {
   });
 
   test('a lab that asks for NAT gateways cannot have them on the class\'s network', () => {
-    const app = new App({ context: { student: 'alice' } });
-    const stack = new ClassroomSetup(app, 'Scratch');
+    const stack = new ClassroomSetup(constructTestApp({ student: 'alice' }), 'Scratch');
     expect(() => new LabVpc(stack, 'Private', { natGateways: 1, natGatewayReason: 'a test' }))
       .toThrow(/classroom mode \(student alice\).*natGateways must be 0, got 1/);
   });

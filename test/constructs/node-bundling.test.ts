@@ -27,7 +27,7 @@ function bundleUsersFunction(root: string, outdir: string): Bundled {
   // No validator: test/app.test.ts runs it, and its engine takes seconds to start.
   const app = new App({ outdir, builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Bundling');
-  new lambda.Function(stack, 'Users', nodeFunctionBase({
+  new lambda.Function(stack, 'Users', nodeFunctionBase(stack, {
     entry: path.join(root, 'lambda', 'users', 'handler.ts'),
     projectRoot: root,
   }));

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { toolArgs } from './run-command';
+import { bundleCacheContext } from './shared-synth';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -16,7 +17,8 @@ export interface LocalRun {
 export async function startLocalRun(args: readonly string[]): Promise<LocalRun> {
   const child: ChildProcess = spawn(process.execPath, toolArgs('bin/local.ts', args), {
     cwd: ROOT,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    // CDK_CONTEXT_JSON: context the app reads on top of its own, here the run's bundles (bundleCacheContext).
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', CDK_CONTEXT_JSON: JSON.stringify(bundleCacheContext()) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { BUNDLE_CACHE_CONTEXT } from '../../lib/constructs/bundle-cache';
 
 /**
  * The environment variable naming the folder where this test run keeps each lab's synthesized result, shared by
@@ -7,6 +8,15 @@ import * as path from 'path';
  * test/helpers/global-setup.ts creates the folder and global-teardown.ts removes it.
  */
 export const SHARED_SYNTH_DIR = 'LABS_TEST_SHARED_SYNTH_DIR';
+
+/**
+ * The context that lets the apps of this test run reuse each other's function bundles (BUNDLE_CACHE_CONTEXT), in a
+ * folder of the run's shared folder; none outside jest.
+ */
+export function bundleCacheContext(): Record<string, string> {
+  const dir = process.env[SHARED_SYNTH_DIR];
+  return dir ? { [BUNDLE_CACHE_CONTEXT]: path.join(dir, 'bundles') } : {};
+}
 
 const WAIT_MS = 180_000;
 const POLL_MS = 50;

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { createApp, LabName, LABS } from '../../bin/labs';
 import { cdkJsonContext, WITHOUT_BUNDLING, WITHOUT_STACK_TRACES } from '../../lib/cdk-json';
-import { sharedResult } from './shared-synth';
+import { bundleCacheContext, sharedResult } from './shared-synth';
 
 /** The context of cdk.json (feature flags included), so tests see what `cdk synth` sees. */
 const CDK_JSON_CONTEXT = cdkJsonContext();
@@ -29,12 +29,13 @@ export interface TestAppOptions {
 /**
  * App props for a test: cdk.json's context, without stack traces (no test reads them, and under jest each one is a
  * source-mapped stack walk) and without the construct tree's tree.json (no test reads it either; it is about a tenth
- * of a whole-app synth). No outdir, so the app writes to a temporary folder that aws-cdk-lib's jest-autoclean
- * (jest.config.js) removes after each test file.
+ * of a whole-app synth). A function bundled in one app of the test run is reused by the others while its code is
+ * unchanged (bundleCacheContext). No outdir, so the app writes to a temporary folder that aws-cdk-lib's
+ * jest-autoclean (jest.config.js) removes after each test file.
  */
 export function testAppProps(options: TestAppOptions = {}): AppProps {
   return {
-    context: { ...CDK_JSON_CONTEXT, ...WITHOUT_STACK_TRACES, ...options.context },
+    context: { ...CDK_JSON_CONTEXT, ...WITHOUT_STACK_TRACES, ...bundleCacheContext(), ...options.context },
     builtinCloudFormationValidation: options.validator ?? false,
     treeMetadata: false,
   };
