@@ -109,6 +109,10 @@ function nodeFunctionCode(entry: string, projectRoot: string, cacheDir: string |
   };
   return lambda.Code.fromAsset(path.dirname(entry), {
     assetHashType: AssetHashType.OUTPUT,
+    // aws-cdk-lib stages an asset once per app for each source folder and options: without the entry among them, a
+    // second handler in the same folder would get the first one's bundle. From the project root, so that the hash
+    // stays the same in another checkout.
+    extraHash: path.relative(projectRoot, entry).split(path.sep).join('/'),
     bundling: {
       local,
       // Never pulled: buildSync throws on a build error, so local bundling always answers.

@@ -138,3 +138,28 @@ describe('a second checkout of the same code, its node_modules linked to this on
     expect(bundleUsersFunction(checkout, path.join(scratch, 'changed-out')).hash).not.toBe(near.hash);
   });
 });
+
+test('two handlers in one folder of one app each get their own bundle', () => {
+  const project = path.join(scratch, 'two-handlers');
+  fs.mkdirSync(path.join(project, 'lambda', 'pair'), { recursive: true });
+  for (const name of ['first', 'second']) {
+    const handler = `export const handler = async () => '${name}-word';`;
+    fs.writeFileSync(path.join(project, 'lambda', 'pair', `${name}.ts`), handler);
+  }
+  const outdir = path.join(scratch, 'two-handlers-out');
+  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  const stack = new Stack(app, 'Pair');
+  for (const name of ['first', 'second']) {
+    new lambda.Function(stack, name, nodeFunctionBase(stack, {
+      entry: path.join(project, 'lambda', 'pair', `${name}.ts`), projectRoot: project,
+    }));
+  }
+  const template = app.synth().getStackByName('Pair').template;
+  const codeOf = (name: string) => {
+    const fn = stack.node.findChild(name).node.defaultChild as lambda.CfnFunction;
+    const key: string = template.Resources[stack.getLogicalId(fn)].Properties.Code.S3Key;
+    return fs.readFileSync(path.join(outdir, `asset.${key.replace('.zip', '')}`, 'index.mjs'), 'utf-8');
+  };
+  expect(codeOf('first')).toContain('first-word');
+  expect(codeOf('second')).toContain('second-word');
+});
