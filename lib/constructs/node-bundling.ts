@@ -93,7 +93,10 @@ function nodeFunctionCode(entry: string, projectRoot: string, cacheDir: string |
     metafile: true,
   } satisfies esbuild.BuildOptions;
   const cached = cacheDir === undefined ? undefined : bundleCacheEntry(cacheDir, JSON.stringify(options));
-  const local: ILocalBundling = {
+  const local: ILocalBundling & { readonly esbuild: typeof options } = {
+    // aws-cdk-lib stages an asset once per app for each source folder and bundling, which it tells apart by their
+    // JSON: with the build options in it, a second handler in the same folder is an asset of its own, not the first.
+    esbuild: options,
     tryBundle(outputDir) {
       if (cached !== undefined && restoreBundle(cached, outputDir)) return true;
       const { outputFiles, metafile } = esbuild.buildSync(options);
@@ -109,10 +112,6 @@ function nodeFunctionCode(entry: string, projectRoot: string, cacheDir: string |
   };
   return lambda.Code.fromAsset(path.dirname(entry), {
     assetHashType: AssetHashType.OUTPUT,
-    // aws-cdk-lib stages an asset once per app for each source folder and options: without the entry among them, a
-    // second handler in the same folder would get the first one's bundle. From the project root, so that the hash
-    // stays the same in another checkout.
-    extraHash: path.relative(projectRoot, entry).split(path.sep).join('/'),
     bundling: {
       local,
       // Never pulled: buildSync throws on a build error, so local bundling always answers.
