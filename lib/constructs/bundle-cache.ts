@@ -4,9 +4,9 @@ import * as path from 'path';
 
 /**
  * The context key naming a folder where a function's bundle, once built, is reused by later synths of other apps
- * while every file it was built from is unchanged. The test run sets it (test/helpers/synth.ts): its test files
- * synthesize the same functions in dozens of apps. `cdk synth` does not: aws-cdk-lib already bundles each function
- * once per app.
+ * while every file it was built from is unchanged. The test run sets it (bundleCacheContext in
+ * test/helpers/shared-synth.ts): its test files synthesize the same functions in dozens of apps. `cdk synth` does
+ * not: aws-cdk-lib already bundles each function once per app.
  */
 export const BUNDLE_CACHE_CONTEXT = 'labs:bundleCacheDir';
 
