@@ -77,6 +77,20 @@ describe('the cache of one bundle', () => {
     expect(read(path.join(scratch, 'out'))).toEqual({ 'index.mjs': 'export const handler = 2;' });
     expect(fs.readdirSync(path.dirname(entry))).toEqual([path.basename(entry)]);
   });
+
+  test('a store that loses its rename to another process (fs.renameSync mocked to fail) leaves no staging copy', () => {
+    // The race itself cannot be timed from one process: the rename fails as it does when another store lands first.
+    const rename = jest.spyOn(require('fs') as typeof fs, 'renameSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('ENOTEMPTY: directory not empty'), { code: 'ENOTEMPTY' });
+    });
+    try {
+      storeBundle(entry, tree(path.join(scratch, 'rebuilt'), { 'index.mjs': 'x' }), project, ['src/handler.ts']);
+      expect(rename).toHaveBeenCalledTimes(1);
+    } finally {
+      rename.mockRestore();
+    }
+    expect(fs.readdirSync(path.dirname(entry))).toEqual([]);
+  });
 });
 
 describe('bundleCacheEntry', () => {
